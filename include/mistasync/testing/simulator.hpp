@@ -1,0 +1,126 @@
+// mistasync::testing::simulator — an in-memory mist.io API server.
+//
+// It speaks both route families of the mist.io API over one shared world:
+//   * the 2015 "backends" family: /auth, /providers, /backends/..., /keys/..., /jobs/{id}
+//   * the "/api/v1" family:       /api/v1/tokens, /api/v1/ping, /api/v1/clouds/..., ...
+// with each family's own response shapes, identifiers, status codes and plain-text
+// error bodies. Machines boot, answer probes and change state over time; faults can be
+// injected to exercise client resilience.
+//
+// Threading: the simulator runs on the executor it is given and is not thread-safe.
+// Call every member function from that executor's thread (or before the executor runs).
+// Construction does not generate keys or bind sockets; start() does.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace mistasync::testing {
+
+/// Relative weights of the injected fault kinds (0 disables a kind).
+struct fault_mix {
+    double http_500 = 1;        ///< 500 "Internal Server Error", request not processed
+    double http_503 = 1;        ///< 503 "Service unavailable", request not processed
+    double http_429 = 1;        ///< 429 "Rate Limit Error" with Retry-After, not processed
+    double drop_before = 1;     ///< connection closed after reading, request not processed
+    double drop_after = 1;      ///< request processed, connection closed before any response byte
+    double stall = 1;           ///< no response for `stall_duration`, then close; not processed
+    double truncated = 1;       ///< processed; response cut off half way through the body
+    double slow_body = 1;       ///< processed; body sent in small pieces with pauses (complete)
+    double malformed_json = 1;  ///< processed; 200 with a body that is not valid JSON
+};
+
+/// Every knob of the simulator. Defaults give a quiet, fast, authenticated server.
+struct simulator_options {
+    std::string listen_address = "127.0.0.1";
+    unsigned short port = 0;                 ///< 0: pick a free port (see simulator::port())
+
+    std::string email = "user@example.com";  ///< the single user of this world
+    std::string password = "secret";
+    bool no_auth = false;                    ///< like the 2015 standalone server: no authentication
+
+    std::chrono::milliseconds boot_delay{2000};   ///< pending -> running after create/start
+    std::chrono::milliseconds ssh_delay{2000};    ///< running -> answers probes
+    std::chrono::milliseconds action_delay{500};  ///< stop/reboot/start transitions
+    std::chrono::milliseconds async_create_delay{500}; ///< job accepted -> first machine created
+    double delay_jitter = 0.2;               ///< +- fraction applied per machine to the delays
+
+    std::chrono::milliseconds latency{0};    ///< added before every response
+
+    double fault_rate = 0;                   ///< probability that a request meets a fault
+    fault_mix faults{};
+    std::chrono::milliseconds stall_duration{30000};
+    unsigned retry_after_seconds = 1;        ///< Retry-After on injected or rate-limit 429s
+
+    double rate_limit_per_token = 0;         ///< requests/s per token (0: unlimited), 429 above it
+
+    std::uint64_t seed = 1;                  ///< all ids and jitter derive from it
+
+    std::string tls_cert_file;               ///< both set: serve HTTPS
+    std::string tls_key_file;
+
+    std::size_t max_body_bytes = 1 << 20;    ///< larger request bodies get 413
+    std::size_t max_machines = 1'000'000;    ///< creates beyond it get 500 "Machine creation failed"
+
+    bool demo_world = true;                  ///< start with demo backends, a default key, 2 machines
+};
+
+/// Counters of what the server did, for tests and benchmarks.
+struct simulator_stats {
+    std::uint64_t connections_accepted = 0;
+    std::uint64_t requests = 0;              ///< complete requests read
+    std::uint64_t faults_injected = 0;
+    std::uint64_t machines_created = 0;      ///< create calls that made a machine (sync or async)
+    std::uint64_t open_connections = 0;
+};
+
+class simulator {
+public:
+    explicit simulator(boost::asio::any_io_executor executor, simulator_options options = {});
+    ~simulator();
+    simulator(const simulator&) = delete;
+    simulator& operator=(const simulator&) = delete;
+
+    /// Binds, listens and starts accepting. Throws boost::system::system_error.
+    void start();
+    /// Stops accepting and closes every connection. Safe to call twice.
+    void stop();
+
+    unsigned short port() const;
+    /// "http://127.0.0.1:PORT" (or https when TLS is configured).
+    std::string base_url() const;
+    const simulator_options& options() const;
+
+    /// A bare 64-hex API token of the world's user (the /api/v1/tokens kind).
+    std::string api_token();
+    /// The user's legacy token; send it as "mist_1 <email>:<token>".
+    std::string legacy_token();
+
+    /// Machines the world holds that are not terminated (all of them if asked).
+    std::size_t machine_count(bool include_terminated = false) const;
+    /// Non-terminated machines with exactly this name.
+    std::size_t machines_named(std::string_view name) const;
+
+    void set_fault_rate(double rate);
+    void set_faults(const fault_mix& mix);
+    void set_latency(std::chrono::milliseconds latency);
+
+    simulator_stats stats() const;
+
+    /// Bytes the world uses per machine, estimated from its containers (for benchmarks).
+    std::size_t approximate_bytes_per_machine() const;
+
+    /// Adds `count` running machines to the first backend directly (no HTTP), for load tests.
+    void populate_machines(std::size_t count, std::string_view name_prefix = "bulk");
+
+    struct impl;
+private:
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace mistasync::testing

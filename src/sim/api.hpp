@@ -1,0 +1,37 @@
+// The mist.io API without the network: a request in, a response out. It matches the
+// route, authenticates, rate-limits, and calls the handler of the matching era.
+#pragma once
+
+#include "http_types.hpp"
+#include "world.hpp"
+
+#include <string>
+#include <unordered_map>
+
+namespace mistasync::sim {
+
+struct api_config {
+    bool no_auth = false;
+    double rate_limit_per_token = 0;
+    unsigned retry_after_seconds = 1;
+};
+
+class api {
+public:
+    api(world& w, api_config config);
+    sim_response handle(const sim_request& request);
+    world& state() { return world_; }
+
+private:
+    bool rate_limited(const std::string& who);
+
+    struct bucket {
+        double tokens;
+        sim_clock::time_point last;
+    };
+    world& world_;
+    api_config config_;
+    std::unordered_map<std::string, bucket> buckets_;
+};
+
+}  // namespace mistasync::sim

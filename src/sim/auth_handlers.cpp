@@ -1,0 +1,94 @@
+// POST /auth (2015), /check_token, /api/v1/ping and /api/v1/tokens.
+#include "handlers.hpp"
+#include "views.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace mistasync::sim::handlers {
+namespace json = boost::json;
+namespace {
+
+// How many live API tokens one user may hold (mist.api's default).
+constexpr std::size_t max_active_tokens = 20;
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool credentials_match(request_context& ctx, const std::string& email, const std::string& password) {
+    return lower(email) == lower(ctx.w.options().email) && password == ctx.w.options().password;
+}
+
+}  // namespace
+
+sim_response login(request_context& ctx) {
+    auto email = ctx.text("email");
+    auto password = ctx.text("password");
+    if (!email || !password || !credentials_match(ctx, *email, *password)) throw mist_error(401, "Not authorized");
+    double now = ctx.w.wall_now();
+    return json_response(json::object{
+        {"mist_api_token", ctx.w.legacy_token()},
+        {"current_plan", json::object{{"started", now - 86400 * 30}, {"has_expired", false}, {"promo_code", ""},
+                                      {"expiration", now + 86400 * 335}, {"title", "Basic"}}},
+        {"user_details", json::object{{"country", "Greece"}, {"number_of_servers", "1-5"},
+                                      {"number_of_people", "1-5"}, {"name", "John Doe"},
+                                      {"company_name", "mist"}}}});
+}
+
+sim_response check_token(request_context& ctx) { return json_response(json::object{{"hello", ctx.email}}); }
+
+sim_response create_token(request_context& ctx) {
+    auto email = ctx.text("email");
+    std::string password = ctx.required_text("password");
+    if (!email || lower(*email) != lower(ctx.w.options().email))
+        throw mist_error(401, "User not authenticated. Please log in");
+    if (password != ctx.w.options().password)
+        throw mist_error(401, "User not authenticated. Please log in", "Wrong password");
+    long ttl = 3600;
+    const auto& p = ctx.params();
+    if (auto it = p.find("ttl"); it != p.end() && !it->value().is_null()) {
+        const json::value& v = it->value();
+        if (v.is_int64()) ttl = static_cast<long>(v.get_int64());
+        else if (v.is_string() && !v.get_string().empty() &&
+                 std::all_of(v.get_string().begin(), v.get_string().end(),
+                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-'; }))
+            ttl = std::atol(v.get_string().c_str());
+        else throw bad_request("Ttl must be an integer");
+        if (ttl < 0) throw bad_request("Ttl must be greater or equal to zero");
+    }
+    auto& tokens = ctx.w.tokens();
+    auto now = ctx.w.now();
+    auto live = [&](const api_token& t) { return !t.revoked && (!t.expires || *t.expires > now); };
+    std::size_t active = std::count_if(tokens.begin(), tokens.end(), live);
+    if (active >= max_active_tokens)
+        throw bad_request("MAX number of " + std::to_string(max_active_tokens) + " active tokens reached");
+    std::string name = ctx.text("name").value_or("api_token_" + std::to_string(tokens.size() + 1));
+    for (auto& t : tokens)
+        if (live(t) && t.name == name) throw conflict("Conflict", "Token with name " + name + " already exists");
+    api_token& t = ctx.w.issue_token(name, ttl);
+    return json_response(token_json(t, ctx.w.options().email, true));
+}
+
+sim_response list_tokens(request_context& ctx) {
+    json::array a;
+    auto now = ctx.w.now();
+    for (auto& t : ctx.w.tokens())
+        if (!t.revoked && (!t.expires || *t.expires > now)) a.push_back(token_json(t, ctx.w.options().email, false));
+    return json_response(a);
+}
+
+sim_response revoke_token(request_context& ctx) {
+    std::string id = ctx.required_text("id");
+    for (auto& t : ctx.w.tokens())
+        if (t.id == id && !t.revoked) {
+            t.revoked = true;
+            return ok_text();
+        }
+    throw not_found("Token not found");
+}
+
+}  // namespace mistasync::sim::handlers

@@ -1,0 +1,347 @@
+// Machines: list, create (sync and async), actions, probe, tags; and the job documents
+// that follow an async create.
+#include "handlers.hpp"
+#include "views.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace mistasync::sim::handlers {
+namespace json = boost::json;
+namespace {
+
+constexpr std::array<std::string_view, 6> legacy_actions{"start", "stop", "reboot", "destroy", "resize", "rename"};
+constexpr std::array<std::string_view, 9> v1_actions{"start",   "stop",    "reboot",  "destroy", "resize",
+                                                     "rename", "undefine", "suspend", "resume"};
+
+api_error v1_machine_not_found(const std::string& id) { return not_found("Machine " + id + " doesn't exist"); }
+
+// 2015 create reads its parameters inside one try block and reports the first KeyError.
+std::string create_param(request_context& ctx, std::string_view key) {
+    if (auto v = ctx.text(key)) return *v;
+    if (ctx.e == era::legacy) throw required_parameter("KeyError('" + std::string(key) + "',)");
+    throw required_parameter(key);
+}
+
+bool catalogue_has(const json::array& items, const std::string& id) {
+    return std::any_of(items.begin(), items.end(), [&](const json::value& v) { return v.at("id").as_string() == id; });
+}
+
+void validate_name(const backend& b, const std::string& name) {
+    if (b.provider != "digitalocean" && b.provider != "linode") return;
+    bool ok = std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+    });
+    if (!ok)
+        throw mist_error(500, "Error validating name",
+                         "machine name may only contain ASCII letters or numbers, dashes and dots");
+}
+
+void apply_v1_tags(request_context& ctx, machine_spec&, std::vector<std::pair<std::string, std::string>>& tags) {
+    const auto& p = ctx.params();
+    auto it = p.find("tags");
+    if (it == p.end() || it->value().is_null()) return;
+    auto bad = [] {
+        return bad_request("Invalid tags format. Expecting either a dictionary of tags "
+                           "or a list of single-item dictionaries");
+    };
+    auto take = [&](const json::object& o) {
+        for (auto& kv : o) {
+            if (!kv.value().is_string() && !kv.value().is_null()) throw bad();
+            tags.emplace_back(std::string(kv.key()),
+                              kv.value().is_string() ? std::string(kv.value().get_string()) : std::string());
+        }
+    };
+    if (it->value().is_object()) take(it->value().get_object());
+    else if (it->value().is_array()) {
+        for (auto& item : it->value().get_array()) {
+            if (!item.is_object() || item.get_object().size() != 1) throw bad();
+            take(item.get_object());
+        }
+    } else throw bad();
+}
+
+int quantity_of(request_context& ctx) {
+    const auto& p = ctx.params();
+    auto it = p.find("quantity");
+    if (it == p.end() || it->value().is_null()) return 1;
+    const json::value& v = it->value();
+    std::int64_t q = 0;
+    if (v.is_int64()) q = v.get_int64();
+    else if (v.is_string() && !v.get_string().empty() &&
+             std::all_of(v.get_string().begin(), v.get_string().end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        q = std::atoll(v.get_string().c_str());
+    if (q < 1 || q > 10000) throw bad_request("quantity must be an integer from 1 to 10000");
+    return static_cast<int>(q);
+}
+
+machine* machine_in(request_context& ctx, backend* b, const std::string& id) {
+    return b ? ctx.w.find_machine(*b, id) : nullptr;
+}
+
+key_record* probe_key(request_context& ctx, machine& m) {
+    if (auto k = ctx.text("key"); k && *k != "undefined") {
+        key_record* key = ctx.e == era::legacy ? ctx.w.find_key_by_name(*k) : ctx.w.find_key_by_uuid(*k);
+        if (key) return key;
+    }
+    for (auto& k : ctx.w.keys())
+        if (ctx.w.find_association(*k, *m.owner, m)) return k.get();
+    return ctx.w.default_key();
+}
+
+// A successful probe refreshes the key association (last used, user, sudo), as the
+// server does after it logged in.
+void record_probe(request_context& ctx, machine& m) {
+    m.probed = true;
+    m.last_probe_wall = ctx.w.wall_now();
+    if (key_record* k = probe_key(ctx, m)) {
+        std::string user = ctx.query_param("ssh_user").value_or("root");
+        if (user.empty()) user = "root";
+        ctx.w.associate(*k, *m.owner, m, user, 22, ctx.w.wall_now());
+        ctx.w.find_association(*k, *m.owner, m)->sudo = user == "root";
+    }
+}
+
+sim_response probe_v1(request_context& ctx, machine* m, const std::string& id) {
+    if (!m || ctx.w.state_of(*m) == machine_state::terminated) throw v1_machine_not_found(id);
+    if (!ctx.w.reachable(*m)) throw mist_error(503, "Service unavailable", "SSH timed-out repeatedly.");
+    record_probe(ctx, *m);
+    return json_response(probe_json(ctx.w, *m, era::v1));
+}
+
+sim_response action_v1(request_context& ctx, machine* m, const std::string& id) {
+    if (!m || ctx.w.state_of(*m) == machine_state::terminated) throw v1_machine_not_found(id);
+    std::string action = ctx.text("action").value_or("None");
+    if (std::find(v1_actions.begin(), v1_actions.end(), action) == v1_actions.end())
+        throw bad_request("Action '" + action + "' should be one of ('start', 'stop', 'reboot', 'destroy', "
+                          "'resize', 'rename', 'undefine', 'suspend', 'resume')");
+    std::optional<std::string> name;
+    if (action == "rename" && !(name = ctx.text("name"))) throw bad_request("You must give a name!");
+    machine_actions allowed = ctx.w.actions_of(*m);
+    bool ok = (action == "start" && allowed.start) || (action == "stop" && allowed.stop) ||
+              (action == "reboot" && allowed.reboot) || (action == "destroy" && allowed.destroy) ||
+              (action == "rename" && allowed.rename) || (action == "resize" && allowed.resize);
+    if (!ok) throw mist_error(403, "Forbidden", "Machine doesn't support " + action + ".");
+    if (action == "rename") m->name = *name;
+    else if (action == "resize") m->size_id = ctx.text("plan_id").value_or(ctx.text("size").value_or(m->size_id));
+    else ctx.w.apply_action(*m, action);
+    return json_response(machines_json(ctx.w, *m->owner, era::v1));
+}
+
+}  // namespace
+
+sim_response list_machines(request_context& ctx) {
+    backend& b = backend_or_404(ctx, ctx.args[0]);
+    return json_response(machines_json(ctx.w, b, ctx.e));
+}
+
+sim_response list_all_machines(request_context& ctx) {
+    json::array all;
+    for (auto& b : ctx.w.backends()) {
+        if (!b->enabled) continue;
+        for (auto& m : b->machines) all.push_back(machine_json(ctx.w, *m, era::v1));
+    }
+    return json_response(all);
+}
+
+sim_response create_machine(request_context& ctx) {
+    backend& b = backend_or_404(ctx, ctx.args[0]);
+    if (ctx.e == era::legacy && ctx.body_invalid)
+        throw required_parameter("ValueError('No JSON object could be decoded',)");
+    auto key_id = ctx.text("key");
+    machine_spec spec;
+    spec.name = create_param(ctx, "name");
+    spec.location_id = ctx.text("location").value_or("");
+    spec.image_id = create_param(ctx, "image");
+    spec.size_id = create_param(ctx, "size");
+    bool async = ctx.flag("async", false);
+    int quantity = quantity_of(ctx);
+    bool script = ctx.text("script").has_value() || ctx.text("script_id").has_value();
+    bool monitoring = ctx.flag("monitoring", false);
+    std::vector<std::pair<std::string, std::string>> tags;
+    if (ctx.e == era::v1) apply_v1_tags(ctx, spec, tags);
+
+    if (b.provider == "bare_metal" || b.provider == "coreos") throw bad_request("Provider unknown.");
+    if (key_id) {
+        spec.key = ctx.e == era::legacy ? ctx.w.find_key_by_name(*key_id) : ctx.w.find_key_by_uuid(*key_id);
+        if (!spec.key) {
+            if (ctx.e == era::legacy) throw keyerror_error(404, "Keypair not found", *key_id);
+            throw keyerror_error(404, "Key not found", *key_id);
+        }
+    } else if (b.provider != "docker" && !(ctx.e == era::v1 && b.provider == "libvirt")) {
+        spec.key = ctx.w.default_key();
+        if (!spec.key) {
+            if (ctx.e == era::legacy)
+                throw keyerror_error(404, "Keypair not found", "Couldn't find default keypair", false);
+            throw keyerror_error(404, "Key not found", "Couldn't find default key", false);
+        }
+    }
+    validate_name(b, spec.name);
+    std::vector<image_info> images = images_of(b.provider, b.region);
+    if (std::none_of(images.begin(), images.end(), [&](auto& i) { return i.id == spec.image_id; }) &&
+        !b.star_overrides.count(spec.image_id))
+        throw mist_error(500, "Machine creation failed", "image " + spec.image_id + " not found");
+    if (!catalogue_has(sizes_of(b.provider, b.region), spec.size_id))
+        throw mist_error(500, "Machine creation failed", "size " + spec.size_id + " not found");
+    if (!spec.location_id.empty() && !catalogue_has(locations_of(b.provider, b.region), spec.location_id))
+        throw mist_error(500, "Machine creation failed", "location " + spec.location_id + " not found");
+
+    if (!async) quantity = 1;
+    job_record& job = ctx.w.start_job(b, ctx.e, quantity, async, script, monitoring);
+    bool caller_job = false;
+    if (ctx.e == era::v1)
+        if (auto given = ctx.text("job_id")) caller_job = !given->empty();
+
+    if (!async) {
+        machine* m = nullptr;
+        try {
+            m = &ctx.w.create_machine(b, spec, job.id);
+        } catch (const std::length_error&) {
+            throw mist_error(500, "Machine creation failed", "machine limit reached");
+        }
+        m->tags = tags;
+        job.names[0] = m->name;
+        job.created_mist_ids[0] = m->mist_id;
+        job.created_wall[0] = m->created_wall;
+        json::object extra{{"status", "pending"}, {"instanceId", m->provider_id},
+                           {"availability", spec.location_id}, {"instancetype", spec.size_id}};
+        if (spec.key) extra["keyname"] = spec.key->name;
+        json::array pub, priv;
+        for (auto& ip : m->public_ips) pub.emplace_back(ip);
+        for (auto& ip : m->private_ips) priv.emplace_back(ip);
+        json::object out{{"id", m->provider_id}, {"name", m->name}, {"extra", std::move(extra)},
+                         {"public_ips", std::move(pub)}, {"private_ips", std::move(priv)}, {"job_id", job.id}};
+        if (ctx.e == era::v1) out["job"] = caller_job ? json::value(nullptr) : json::value("create_machine");
+        return json_response(out);
+    }
+
+    // Async: answer at once; a worker creates up to five machines at a time, later.
+    auto start = ctx.w.now() + ctx.w.options().async_create_delay;
+    for (int i = 0; i < quantity; ++i) {
+        machine_spec each = spec;
+        bool suffix = ctx.e == era::legacy || quantity > 1;
+        each.name = suffix ? spec.name + "-" + std::to_string(i + 1) : spec.name;
+        job.names[i] = each.name;
+        ctx.w.schedule_creation(job, i, start + ctx.w.options().async_create_delay * (i / 5), std::move(each));
+    }
+    json::object out{{"job_id", job.id}};
+    if (ctx.e == era::v1) out["job"] = caller_job ? json::value(nullptr) : json::value("create_machine");
+    return json_response(out);
+}
+
+sim_response machine_action(request_context& ctx) {
+    if (ctx.e == era::v1) {
+        backend* b = ctx.w.find_backend(ctx.args[0]);
+        return action_v1(ctx, machine_in(ctx, b, ctx.args[1]), ctx.args[1]);
+    }
+    backend& b = backend_or_404(ctx, ctx.args[0], /*with_detail=*/false);
+    std::string action = ctx.text("action").value_or("");
+    if (std::find(legacy_actions.begin(), legacy_actions.end(), action) == legacy_actions.end()) throw bad_request();
+    std::optional<std::string> name, plan;
+    if (action == "rename") name = ctx.required_text("name");
+    if (action == "resize") plan = ctx.required_text("plan_id");
+    machine* m = ctx.w.find_machine(b, ctx.args[1]);
+    // The 2015 server does not look the machine up: it asks the provider, which fails.
+    if (!m || ctx.w.state_of(*m) == machine_state::terminated)
+        throw mist_error(503, "Machine currently unavailable", "Error while attempting to " + action + " machine");
+    if (name) m->name = *name;
+    else if (plan) m->size_id = *plan;
+    else ctx.w.apply_action(*m, action);
+    return json_response(machines_json(ctx.w, b, era::legacy));
+}
+
+sim_response machine_action_by_uuid(request_context& ctx) {
+    return action_v1(ctx, ctx.w.find_machine_by_mist_id(ctx.args[0]), ctx.args[0]);
+}
+
+sim_response probe(request_context& ctx) {
+    if (ctx.e == era::v1) {
+        backend* b = ctx.w.find_backend(ctx.args[0]);
+        return probe_v1(ctx, machine_in(ctx, b, ctx.args[1]), ctx.args[1]);
+    }
+    std::string host = ctx.required_text("host");
+    machine* m = machine_in(ctx, ctx.w.find_backend(ctx.args[0]), ctx.args[1]);
+    // 2015 swallows every SSH failure and answers with whatever ping found.
+    if (!m) return json_response(ping_only_json(true));
+    if (!ctx.w.reachable(*m)) return json_response(ping_only_json(ctx.w.pingable(*m)));
+    record_probe(ctx, *m);
+    return json_response(probe_json(ctx.w, *m, era::legacy));
+}
+
+sim_response probe_by_uuid(request_context& ctx) {
+    return probe_v1(ctx, ctx.w.find_machine_by_mist_id(ctx.args[0]), ctx.args[0]);
+}
+
+namespace {
+machine& tag_target(request_context& ctx) {
+    backend* b = ctx.w.find_backend(ctx.args[0]);
+    machine* m = machine_in(ctx, b, ctx.args[1]);
+    if (ctx.e == era::legacy) {
+        if (!b) throw keyerror_error(404, "Backend not found", ctx.args[0]);
+        if (!m) throw keyerror_error(404, "Machine not found", ctx.args[1]);
+    } else if (!m || ctx.w.state_of(*m) == machine_state::terminated) {
+        throw v1_machine_not_found(ctx.args[1]);
+    }
+    return *m;
+}
+}  // namespace
+
+sim_response list_tags(request_context& ctx) {
+    machine& m = tag_target(ctx);
+    json::array a;
+    for (auto& [k, v] : m.tags) a.push_back(json::object{{"key", k}, {"value", v}});
+    return json_response(a);
+}
+
+sim_response set_tags(request_context& ctx) {
+    machine& m = tag_target(ctx);
+    const auto& p = ctx.params();
+    auto it = p.find("tags");
+    if (ctx.e == era::legacy) {
+        if (it == p.end() || !it->value().is_array()) throw bad_request("tags should be list of tags");
+        std::vector<std::pair<std::string, std::string>> tags;
+        for (auto& item : it->value().get_array()) {
+            if (!item.is_object()) throw bad_request("tags should be list of tags");
+            for (auto& kv : item.get_object()) {
+                if (!kv.value().is_string()) throw bad_request("tag values should be strings");
+                tags.emplace_back(std::string(kv.key()), std::string(kv.value().get_string()));
+            }
+        }
+        m.tags = std::move(tags);  // replaces, as the 2015 server did
+        return ok_text();
+    }
+    if (it == p.end() || !it->value().is_object()) throw bad_request("tags should be dictionary of tags");
+    for (auto& kv : it->value().get_object()) {
+        if (!kv.value().is_string()) throw bad_request("tag values should be strings");
+        std::string key(kv.key()), value(kv.value().get_string());
+        auto existing = std::find_if(m.tags.begin(), m.tags.end(), [&](auto& t) { return t.first == key; });
+        if (existing != m.tags.end()) existing->second = value;
+        else m.tags.emplace_back(key, value);
+    }
+    return json_response(json::object{});
+}
+
+sim_response delete_tag(request_context& ctx) {
+    machine& m = tag_target(ctx);
+    std::string key = ctx.args[2];
+    if (ctx.e == era::legacy) {
+        const std::string& p = m.owner->provider;
+        if (p == "linode" || m.owner->legacy_provider == "rackspace_first_gen") throw mist_error(405, "Method Not Allowed");
+    } else if (auto from_body = ctx.text("tag_key")) {
+        key = *from_body;  // the v1 server reads the key from the body
+    }
+    auto removed = std::erase_if(m.tags, [&](auto& t) { return t.first == key; });
+    if (!removed) throw not_found("tag not found");
+    return ok_text();
+}
+
+sim_response get_job(request_context& ctx) {
+    job_record* job = ctx.w.find_job(ctx.args[0]);
+    if (!job) throw not_found(ctx.e == era::v1 ? "Story " + ctx.args[0] : ctx.args[0]);
+    return json_response(job_json(ctx.w, *job, ctx.e));
+}
+
+}  // namespace mistasync::sim::handlers

@@ -1,0 +1,402 @@
+// The simulator's network side: accept loop, HTTP/1.1 keep-alive sessions over TCP or
+// TLS, latency and fault injection. The only translation unit of the simulator that
+// includes Beast; the API itself lives in api.cpp and the handlers.
+#include <mistasync/testing/simulator.hpp>
+
+#include "api.hpp"
+#include "crypto.hpp"
+#include "faults.hpp"
+#include "world.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <list>
+#include <mutex>
+#include <optional>
+#include <random>
+
+namespace mistasync::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using sim::fault_kind;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto idle_timeout = std::chrono::seconds(120);
+constexpr auto handshake_timeout = std::chrono::seconds(10);
+
+// One RSA key per process for the demo world: generating one costs ~50 ms.
+const sim::rsa_key_pair& demo_key() {
+    static std::once_flag once;
+    static sim::rsa_key_pair pair;
+    std::call_once(once, [] { pair = sim::generate_rsa_key(); });
+    return pair;
+}
+
+std::string render_response(const sim::sim_response& r, bool keep_alive, std::string_view body) {
+    std::string out;
+    out.reserve(body.size() + 256);
+    out += "HTTP/1.1 ";
+    out += std::to_string(r.status);
+    out += ' ';
+    out += http::obsolete_reason(static_cast<http::status>(r.status));
+    out += "\r\nServer: mistsim\r\nContent-Type: ";
+    out += r.content_type;
+    out += "\r\nContent-Length: ";
+    out += std::to_string(r.body.size());
+    for (auto& [name, value] : r.headers) {
+        out += "\r\n";
+        out += name;
+        out += ": ";
+        out += value;
+    }
+    out += keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+    out += body;
+    return out;
+}
+
+// Something stop() can reach to end a session: its socket and its timer.
+struct session_handle {
+    std::function<void()> close;
+};
+
+}  // namespace
+
+struct simulator::impl : std::enable_shared_from_this<impl> {
+    impl(asio::any_io_executor ex, simulator_options o)
+        : executor(std::move(ex)), options(std::move(o)), fault_rng(options.seed * 7919 + 17) {
+        sim::world_options wo{options.email,
+                              options.password,
+                              options.boot_delay,
+                              options.ssh_delay,
+                              options.action_delay,
+                              options.async_create_delay,
+                              options.delay_jitter,
+                              options.seed,
+                              options.max_machines};
+        world = std::make_unique<sim::world>(std::move(wo));
+        api = std::make_unique<sim::api>(
+            *world, sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds});
+    }
+
+    void build_demo_world() {
+        auto& kp = demo_key();
+        world->add_key("MyKey", kp.private_pem, kp.public_ssh);
+        auto add = [&](std::string title, std::string provider, std::string region, std::string apikey) {
+            sim::backend b;
+            b.title = std::move(title);
+            b.provider = provider;
+            b.legacy_provider = provider == "ec2" ? region : provider;
+            b.region = std::move(region);
+            b.apikey = std::move(apikey);
+            b.legacy_id = sim::base58(sim::sha1_bytes(b.legacy_provider + b.region + b.apikey));
+            if (provider == "docker") b.public_fields.emplace_back("docker_port", "4243");
+            return &world->add_backend(std::move(b));
+        };
+        sim::backend* nepho = add("NephoScale", "nephoscale", "", "demo");
+        add("EC2 AP NORTHEAST", "ec2", "ec2_ap_northeast", "AKIADEMO0000000000");
+        add("Docker", "docker", "", "");
+        for (const char* name : {"dbserver1", "dev-web-1"}) {
+            sim::machine_spec spec{name, "51", "221", "86945", world->default_key(), {}, true};
+            world->create_machine(*nepho, spec, "");
+        }
+    }
+
+    asio::awaitable<void> accept_loop(std::shared_ptr<impl> self) {
+        while (acceptor && acceptor->is_open()) {
+            auto [ec, socket] = co_await acceptor->async_accept(use_tuple);
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor || !acceptor->is_open()) co_return;
+                continue;  // e.g. too many open files: keep serving the others
+            }
+            ++stats.connections_accepted;
+            socket.set_option(tcp::no_delay(true));
+            if (tls) {
+                asio::co_spawn(executor, serve_tls(self, std::move(socket)), asio::detached);
+            } else {
+                asio::co_spawn(executor, serve_plain(self, std::move(socket)), asio::detached);
+            }
+        }
+    }
+
+    asio::awaitable<void> serve_plain(std::shared_ptr<impl> self, tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        co_await serve(self, stream);
+    }
+
+    asio::awaitable<void> serve_tls(std::shared_ptr<impl> self, tcp::socket socket) {
+        beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+        beast::get_lowest_layer(stream).expires_after(handshake_timeout);
+        auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple);
+        if (ec) co_return;
+        co_await serve(self, stream);
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+        co_await stream.async_shutdown(use_tuple);
+    }
+
+    template <class Stream>
+    asio::awaitable<void> serve(std::shared_ptr<impl> self, Stream& stream) {
+        (void)self;  // held only to keep the simulator state alive while the session runs
+        auto& tcp_layer = beast::get_lowest_layer(stream);
+        asio::steady_timer timer(executor);
+        auto handle_it = sessions.insert(sessions.end(), session_handle{[&] {
+            beast::error_code ignored;
+            tcp_layer.socket().close(ignored);
+            timer.cancel();
+        }});
+        ++stats.open_connections;
+        struct unregister {
+            impl* owner;
+            std::list<session_handle>::iterator it;
+            ~unregister() {
+                owner->sessions.erase(it);
+                --owner->stats.open_connections;
+            }
+        } guard{this, handle_it};
+
+        beast::flat_buffer buffer;
+        while (true) {
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(options.max_body_bytes);
+            parser.header_limit(64 * 1024);
+            tcp_layer.expires_after(idle_timeout);
+            auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+            if (ec == http::error::body_limit) {
+                co_await write_raw(stream, render_response({413, sim::content_type_html, "Request Entity Too Large", {}},
+                                                           false, "Request Entity Too Large"));
+                co_return;
+            }
+            if (ec == http::error::header_limit) {
+                co_await write_raw(stream, render_response({431, sim::content_type_html, "Request Header Fields Too Large", {}},
+                                                           false, "Request Header Fields Too Large"));
+                co_return;
+            }
+            if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+                ec == asio::ssl::error::stream_truncated || ec == beast::error::timeout || ec == asio::error::connection_reset)
+                co_return;
+            if (ec) {
+                co_await write_raw(stream, render_response({400, sim::content_type_html, "Bad Request", {}}, false,
+                                                           "Bad Request"));
+                co_return;
+            }
+            tcp_layer.expires_never();
+            ++stats.requests;
+            auto& msg = parser.get();
+            sim::sim_request req;
+            req.method = std::string(msg.method_string());
+            req.target = std::string(msg.target());
+            if (auto it = msg.find(http::field::authorization); it != msg.end()) req.authorization = it->value();
+            if (auto it = msg.find("Api-Version"); it != msg.end()) req.api_version = it->value();
+            if (auto it = msg.find(http::field::content_type); it != msg.end()) req.content_type = it->value();
+            req.body = std::move(msg.body());
+            bool keep_alive = msg.keep_alive();
+
+            if (options.latency.count() > 0) {
+                timer.expires_after(options.latency);
+                auto [tec] = co_await timer.async_wait(use_tuple);
+                if (tec || !tcp_layer.socket().is_open()) co_return;
+            }
+
+            fault_kind fault = sim::pick_fault(fault_rng, options.fault_rate, options.faults);
+            if (fault != fault_kind::none) ++stats.faults_injected;
+            sim::sim_response resp;
+            switch (fault) {
+            case fault_kind::drop_before: co_return;
+            case fault_kind::stall: {
+                timer.expires_after(options.stall_duration);
+                co_await timer.async_wait(use_tuple);
+                co_return;
+            }
+            case fault_kind::http_500: resp = {500, sim::content_type_html, "Internal Server Error", {}}; break;
+            case fault_kind::http_503: resp = {503, sim::content_type_html, "Service unavailable", {}}; break;
+            case fault_kind::http_429:
+                resp = {429, sim::content_type_html, "Rate Limit Error", {}};
+                resp.headers.emplace_back("Retry-After", std::to_string(options.retry_after_seconds));
+                break;
+            default: resp = api->handle(req); break;
+            }
+            if (resp.status == 201 || (resp.status >= 200 && resp.status < 300)) {
+                if (req.target.find("/machines") != std::string::npos && req.method == "POST") {
+                    // counted by the world; nothing to do here
+                }
+            }
+            if (fault == fault_kind::drop_after) co_return;
+            if (fault == fault_kind::malformed_json) {
+                resp.status = 200;
+                resp.content_type = sim::content_type_json;
+                resp.body = "{\"id\": \"" + std::string(resp.body.size() % 7 + 3, 'x') + "\", [truncated";
+            }
+            std::string raw = render_response(resp, keep_alive && fault != fault_kind::truncated, resp.body);
+            if (fault == fault_kind::truncated) {
+                // Headers promise the whole body; half of it arrives, then the connection ends.
+                raw.resize(raw.size() - resp.body.size() + resp.body.size() / 2);
+                co_await write_raw(stream, raw);
+                co_return;
+            }
+            if (fault == fault_kind::slow_body) {
+                std::size_t header_end = raw.size() - resp.body.size();
+                if (!co_await write_raw(stream, raw.substr(0, header_end))) co_return;
+                for (std::size_t off = header_end; off < raw.size(); off += 64) {
+                    timer.expires_after(std::chrono::milliseconds(20));
+                    auto [tec] = co_await timer.async_wait(use_tuple);
+                    if (tec || !co_await write_raw(stream, raw.substr(off, 64))) co_return;
+                }
+            } else if (!co_await write_raw(stream, raw)) {
+                co_return;
+            }
+            if (!keep_alive) {
+                beast::error_code ignored;
+                tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                co_return;
+            }
+        }
+    }
+
+    template <class Stream>
+    asio::awaitable<bool> write_raw(Stream& stream, std::string data) {
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(data), use_tuple);
+        co_return !ec;
+    }
+
+    asio::any_io_executor executor;
+    simulator_options options;
+    std::unique_ptr<sim::world> world;
+    std::unique_ptr<sim::api> api;
+    std::optional<tcp::acceptor> acceptor;
+    std::optional<asio::ssl::context> tls;
+    std::list<session_handle> sessions;
+    std::mt19937_64 fault_rng;
+    simulator_stats stats;
+    unsigned short bound_port = 0;
+    std::optional<std::string> cached_token;
+};
+
+simulator::simulator(asio::any_io_executor executor, simulator_options options)
+    : impl_(std::make_shared<impl>(std::move(executor), std::move(options))) {}
+
+simulator::~simulator() { stop(); }
+
+void simulator::start() {
+    auto& i = *impl_;
+    if (i.acceptor) return;
+    if (!i.options.tls_cert_file.empty() || !i.options.tls_key_file.empty()) {
+        i.tls.emplace(asio::ssl::context::tls_server);
+        i.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                           asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                           asio::ssl::context::no_tlsv1_1);
+        i.tls->use_certificate_chain_file(i.options.tls_cert_file);
+        i.tls->use_private_key_file(i.options.tls_key_file, asio::ssl::context::pem);
+    }
+    if (i.options.demo_world && i.world->backends().empty()) i.build_demo_world();
+    tcp::endpoint ep(asio::ip::make_address(i.options.listen_address), i.options.port);
+    tcp::acceptor acceptor(i.executor);
+    acceptor.open(ep.protocol());
+    acceptor.set_option(tcp::acceptor::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    i.bound_port = acceptor.local_endpoint().port();
+    i.acceptor.emplace(std::move(acceptor));
+    asio::co_spawn(i.executor, i.accept_loop(impl_), asio::detached);
+}
+
+void simulator::stop() {
+    auto& i = *impl_;
+    if (i.acceptor) {
+        beast::error_code ignored;
+        i.acceptor->close(ignored);
+    }
+    // Closing may run a session's cleanup later; copy the list so iteration is safe.
+    auto sessions = i.sessions;
+    for (auto& s : sessions) s.close();
+}
+
+unsigned short simulator::port() const { return impl_->bound_port; }
+
+std::string simulator::base_url() const {
+    std::string host = impl_->options.listen_address;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return std::string(impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(impl_->bound_port);
+}
+
+const simulator_options& simulator::options() const { return impl_->options; }
+
+std::string simulator::api_token() {
+    if (!impl_->cached_token) impl_->cached_token = impl_->world->issue_token("simulator", 0).token;
+    return *impl_->cached_token;
+}
+
+std::string simulator::legacy_token() { return impl_->world->legacy_token(); }
+
+std::size_t simulator::machine_count(bool include_terminated) const {
+    impl_->world->advance();
+    std::size_t n = 0;
+    for (auto& b : impl_->world->backends())
+        for (auto& m : b->machines)
+            if (include_terminated || impl_->world->state_of(*m) != sim::machine_state::terminated) ++n;
+    return n;
+}
+
+std::size_t simulator::machines_named(std::string_view name) const {
+    impl_->world->advance();
+    std::size_t n = 0;
+    for (auto& b : impl_->world->backends())
+        for (auto& m : b->machines)
+            if (m->name == name && impl_->world->state_of(*m) != sim::machine_state::terminated) ++n;
+    return n;
+}
+
+void simulator::set_fault_rate(double rate) { impl_->options.fault_rate = rate; }
+void simulator::set_faults(const fault_mix& mix) { impl_->options.faults = mix; }
+void simulator::set_latency(std::chrono::milliseconds latency) { impl_->options.latency = latency; }
+
+simulator_stats simulator::stats() const {
+    simulator_stats s = impl_->stats;
+    s.machines_created = impl_->world->machines_created();
+    return s;
+}
+
+std::size_t simulator::approximate_bytes_per_machine() const {
+    std::size_t total = 0, count = 0;
+    auto str = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+    for (auto& b : impl_->world->backends())
+        for (auto& m : b->machines) {
+            ++count;
+            total += sizeof(sim::machine) + str(m->provider_id) + str(m->libcloud_uuid) + str(m->mist_id) +
+                     str(m->name) + str(m->image_id) + str(m->size_id) + str(m->location_id) + str(m->job_id);
+            for (auto& ip : m->public_ips) total += sizeof(std::string) + str(ip);
+            for (auto& ip : m->private_ips) total += sizeof(std::string) + str(ip);
+            total += m->timeline.capacity() * sizeof(sim::state_change);
+            total += 2 * (sizeof(void*) * 4 + 32);  // two hash-map nodes and their buckets
+        }
+    return count ? total / count : 0;
+}
+
+void simulator::populate_machines(std::size_t count, std::string_view name_prefix) {
+    auto& w = *impl_->world;
+    if (w.backends().empty()) impl_->build_demo_world();
+    sim::backend& b = *w.backends().front();
+    for (std::size_t k = 0; k < count; ++k) {
+        sim::machine_spec spec{std::string(name_prefix) + "-" + std::to_string(k + 1), "51", "221", "86945", nullptr, {}, true};
+        w.create_machine(b, spec, "");
+    }
+}
+
+}  // namespace mistasync::testing

@@ -1,0 +1,37 @@
+// How each era shows the world: one function per document shape, both eras side by side
+// so the differences of contract §7 live in one place.
+#pragma once
+
+#include "world.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace mistasync::sim {
+
+/// "2017-12-21 10:00:00.123456" (micro) or "2017-12-21 10:00:00".
+std::string format_datetime(double unix_seconds, bool micro);
+
+boost::json::value backend_json(const backend& b, era e);
+boost::json::value backends_json(world& w, era e);
+boost::json::value machine_json(world& w, const machine& m, era e);
+boost::json::value machines_json(world& w, const backend& b, era e);
+/// Positional 6-tuples [backend_id, machine_id, last_used, ssh_user, sudo, port].
+boost::json::value associations_json(const key_record& k, era e);
+boost::json::value key_json(const key_record& k, era e);
+boost::json::value keys_json(world& w, era e);
+/// `search` empty: the list call; otherwise a case-insensitive search (max 40 results).
+boost::json::value images_json(const backend& b, era e, std::string_view search);
+bool image_starred(const backend& b, const image_info& image);
+
+/// The full probe document of a reachable machine.
+boost::json::value probe_json(world& w, const machine& m, era e);
+/// 2015: what a probe answers while SSH does not work yet (ping fields only, or {}).
+boost::json::value ping_only_json(bool pingable);
+
+boost::json::value job_json(world& w, const job_record& j, era e);
+boost::json::value token_json(const api_token& t, std::string_view email, bool full_token);
+
+}  // namespace mistasync::sim

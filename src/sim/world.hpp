@@ -1,0 +1,258 @@
+// The simulated mist.io world: one user, their backends (clouds), machines, keys, tokens
+// and jobs. Both route families read and change this one state, as a late-2016 server
+// did. No HTTP and no JSON here: handlers validate requests, views render responses.
+//
+// Time: machine states are not driven by timers. Each machine keeps a timeline of state
+// changes with their due times, and every read asks "what is the state now?". A world
+// of 100,000 booting machines costs no timers and no work until somebody looks.
+#pragma once
+
+#include "catalogue.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mistasync::sim {
+
+using sim_clock = std::chrono::steady_clock;
+
+/// Which route family a request came through: 2015 "/backends" or "/api/v1/clouds".
+enum class era { legacy, v1 };
+
+enum class machine_state { pending, starting, running, rebooting, stopping, stopped, terminated };
+
+/// The state string each era shows (2015 had no starting/stopping: those read "pending").
+std::string_view state_name(machine_state s, era e);
+
+struct state_change {
+    sim_clock::time_point at;
+    machine_state state;
+};
+
+struct backend;
+
+struct machine {
+    std::string provider_id;   ///< the provider's node id (2015 "id"; v1 "machine_id")
+    std::string libcloud_uuid; ///< 40 hex (2015 "uuid")
+    std::string mist_id;       ///< 32 hex (v1 "id")
+    backend* owner = nullptr;
+    std::string name;
+    std::string image_id;
+    std::string size_id;
+    std::string location_id;
+    std::vector<std::string> public_ips;
+    std::vector<std::string> private_ips;
+    std::vector<std::pair<std::string, std::string>> tags;
+    std::vector<state_change> timeline;  ///< sorted by time; the last due entry is the state
+    sim_clock::duration ssh_delay{};     ///< running -> answers SSH, for this machine
+    double created_wall = 0;             ///< unix time
+    std::string job_id;
+    bool probed = false;                 ///< a successful probe was served (v1 "probe" field)
+    double last_probe_wall = 0;
+};
+
+struct backend {
+    std::string legacy_id;   ///< base58 SHA-1 of the credentials (2015 id)
+    std::string uuid;        ///< 32 hex (v1 id)
+    std::string title;
+    std::string provider;    ///< family: "ec2", "rackspace", "nephoscale", ...
+    std::string legacy_provider; ///< what 2015 shows: "ec2_eu_west" for EC2, else the family
+    std::string region;      ///< legacy region id ("ec2_eu_west", "dfw", ...) or empty
+    std::string apikey;      ///< non-secret identifier shown in lists
+    std::string tenant_name;
+    std::vector<std::pair<std::string, std::string>> public_fields; ///< docker_port, host, ...
+    bool enabled = true;
+    int index = 0;
+    std::map<std::string, bool> star_overrides;
+    std::vector<std::unique_ptr<machine>> machines;  ///< creation order
+    std::unordered_map<std::string, machine*> by_provider_id;
+};
+
+struct key_association {
+    std::string backend_legacy_id;
+    std::string backend_uuid;
+    std::string machine_provider_id;
+    double last_used = 0;
+    std::optional<std::string> ssh_user;
+    bool sudo = false;
+    int port = 22;
+};
+
+struct key_record {
+    std::string uuid;  ///< v1 id; 2015 uses the name as id
+    std::string name;
+    std::string private_pem;
+    std::string public_ssh;
+    bool is_default = false;
+    std::vector<key_association> machines;
+};
+
+struct api_token {
+    std::string id;
+    std::string name;
+    std::string token;  ///< 64 lowercase hex
+    long ttl = 3600;    ///< seconds, 0: never expires
+    double created_wall = 0;
+    std::optional<sim_clock::time_point> expires;
+    double last_accessed_wall = 0;
+    bool revoked = false;
+};
+
+/// A create call's story: what it asked for and which machines it made, when.
+struct job_record {
+    std::string id;
+    std::string backend_legacy_id;
+    std::string backend_uuid;
+    era created_by = era::legacy;
+    bool async = false;
+    bool has_script = false;
+    bool has_monitoring = false;
+    int quantity = 1;
+    double started_wall = 0;
+    std::vector<std::string> names;
+    std::vector<std::string> created_mist_ids;  ///< empty string: not created (yet)
+    std::vector<double> created_wall;
+    std::vector<std::string> errors;            ///< per machine, empty when fine
+};
+
+/// Which actions a machine allows now (contract §4).
+struct machine_actions {
+    bool start = false, stop = false, reboot = false, destroy = false;
+    bool rename = false, tag = false, resize = false;
+};
+
+struct world_options {
+    std::string email;
+    std::string password;
+    sim_clock::duration boot_delay;
+    sim_clock::duration ssh_delay;
+    sim_clock::duration action_delay;
+    sim_clock::duration async_create_delay;
+    double jitter = 0.2;
+    std::uint64_t seed = 1;
+    std::size_t max_machines = 1'000'000;
+};
+
+/// Parameters of one machine creation, already validated by the handler.
+struct machine_spec {
+    std::string name;
+    std::string image_id;
+    std::string size_id;
+    std::string location_id;
+    key_record* key = nullptr;
+    std::string provider_id;      ///< set: use this node id (bare metal servers are their host)
+    bool already_running = false; ///< servers that exist before mist.io knows them
+};
+
+class world {
+public:
+    explicit world(world_options options);
+
+    const world_options& options() const { return options_; }
+    sim_clock::time_point now() const { return sim_clock::now(); }
+    /// Unix seconds of a steady-clock instant.
+    double wall(sim_clock::time_point t) const;
+    double wall_now() const { return wall(now()); }
+
+    /// Materialises async creations that are due. Handlers call it before reading.
+    void advance();
+
+    // --- identifiers ---------------------------------------------------------------
+    std::string random_hex(std::size_t chars);
+    double uniform(double lo, double hi);
+
+    // --- tokens --------------------------------------------------------------------
+    const std::string& legacy_token() const { return legacy_token_; }
+    api_token& issue_token(std::string name, long ttl);
+    api_token* find_token(std::string_view token);
+    std::vector<api_token>& tokens() { return tokens_; }
+
+    // --- backends ------------------------------------------------------------------
+    std::vector<std::unique_ptr<backend>>& backends() { return backends_; }
+    /// By 2015 id or v1 id.
+    backend* find_backend(std::string_view id);
+    backend* find_backend_by_title(std::string_view title);
+    backend& add_backend(backend b);
+    void remove_backend(backend& b);
+
+    // --- machines ------------------------------------------------------------------
+    std::size_t machine_total() const { return machine_total_; }
+    /// Creates a machine now. Throws std::length_error when the world is full.
+    machine& create_machine(backend& b, const machine_spec& spec, std::string job_id);
+    machine* find_machine(backend& b, std::string_view provider_id);
+    machine* find_machine_by_mist_id(std::string_view mist_id);
+    machine_state state_of(const machine& m) const;
+    /// True when the machine answers SSH: running for at least its SSH delay.
+    bool reachable(const machine& m) const;
+    /// True when the machine answers ping (running or rebooting).
+    bool pingable(const machine& m) const;
+    machine_actions actions_of(const machine& m) const;
+    /// Applies start/stop/reboot/destroy. Returns false for unknown actions.
+    bool apply_action(machine& m, std::string_view action);
+    /// When the machine first became (or will become) reachable after creation.
+    sim_clock::time_point first_reachable(const machine& m) const;
+
+    // --- keys ----------------------------------------------------------------------
+    std::vector<std::unique_ptr<key_record>>& keys() { return keys_; }
+    key_record* find_key_by_name(std::string_view name);
+    key_record* find_key_by_uuid(std::string_view uuid);
+    key_record* default_key();
+    key_record& add_key(std::string name, std::string private_pem, std::string public_ssh);
+    void remove_key(key_record& k);
+    void set_default_key(key_record& k);
+    key_association* find_association(key_record& k, const backend& b, const machine& m);
+    void associate(key_record& k, const backend& b, const machine& m, std::optional<std::string> user,
+                   int port, double last_used);
+    bool disassociate(key_record& k, const backend& b, const machine& m);
+
+    // --- jobs ----------------------------------------------------------------------
+    job_record& start_job(backend& b, era e, int quantity, bool async, bool script, bool monitoring);
+    job_record* find_job(std::string_view id);
+    /// Queues the async creation of job.names[i] at `when`.
+    void schedule_creation(job_record& job, std::size_t index, sim_clock::time_point when,
+                           machine_spec spec);
+
+    std::uint64_t machines_created() const { return machines_created_; }
+
+private:
+    sim_clock::duration jittered(sim_clock::duration d);
+    std::string new_provider_id(const backend& b);
+    std::string next_public_ip();
+    std::string next_private_ip();
+
+    struct pending_creation {
+        sim_clock::time_point when;
+        std::string job_id;
+        std::size_t index;
+        machine_spec spec;
+        bool operator>(const pending_creation& o) const { return when > o.when; }
+    };
+
+    world_options options_;
+    std::mt19937_64 rng_;
+    sim_clock::time_point start_steady_;
+    double start_wall_;
+    std::string legacy_token_;
+    std::vector<api_token> tokens_;
+    std::vector<std::unique_ptr<backend>> backends_;
+    std::vector<std::unique_ptr<key_record>> keys_;
+    std::unordered_map<std::string, machine*> machines_by_mist_id_;
+    std::unordered_map<std::string, std::unique_ptr<job_record>> jobs_;
+    std::priority_queue<pending_creation, std::vector<pending_creation>, std::greater<>> creations_;
+    std::size_t machine_total_ = 0;
+    std::uint64_t machines_created_ = 0;
+    std::uint32_t ip_counter_ = 0;
+    std::uint64_t numeric_id_counter_ = 0;
+    int backend_index_ = 0;
+};
+
+}  // namespace mistasync::sim
