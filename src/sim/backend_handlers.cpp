@@ -227,18 +227,25 @@ sim_response rename_backend(request_context& ctx) {
 
 sim_response toggle_backend(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0], /*with_detail=*/false);
-    auto state = ctx.text("new_state");
-    if (ctx.e == era::v1 && !state) {
-        const auto& p = ctx.params();
-        if (auto it = p.find("dns_enabled"); it != p.end()) {
-            if (!it->value().is_int64() && !it->value().is_bool()) throw bad_request("Invalid DNS state");
-            return ok_text();
-        }
+    const auto& p = ctx.params();
+    auto it = p.find("new_state");
+    // Python truthiness: absent, null, "", 0 and false all count as "not provided".
+    auto falsy = [](const json::value& v) {
+        return v.is_null() || (v.is_string() && v.get_string().empty()) || (v.is_int64() && v.get_int64() == 0) ||
+               (v.is_bool() && !v.get_bool());
+    };
+    if (it == p.end() || falsy(it->value())) {
+        if (ctx.e == era::v1)
+            if (auto dns = p.find("dns_enabled"); dns != p.end()) {
+                if (!dns->value().is_int64() && !dns->value().is_bool()) throw bad_request("Invalid DNS state");
+                return ok_text();
+            }
+        throw required_parameter("new_state");
     }
-    if (!state) throw required_parameter("new_state");
-    if (*state != "1" && *state != "0")
+    const json::value& state = it->value();
+    if (!state.is_string() || (state.get_string() != "1" && state.get_string() != "0"))
         throw bad_request(ctx.e == era::legacy ? "Invalid backend state" : "Invalid cloud state");
-    b.enabled = *state == "1";
+    b.enabled = state.get_string() == "1";
     return ok_text();
 }
 

@@ -40,7 +40,7 @@ void validate_name(const backend& b, const std::string& name) {
                          "machine name may only contain ASCII letters or numbers, dashes and dots");
 }
 
-void apply_v1_tags(request_context& ctx, machine_spec&, std::vector<std::pair<std::string, std::string>>& tags) {
+void read_v1_tags(request_context& ctx, std::vector<std::pair<std::string, std::string>>& tags) {
     const auto& p = ctx.params();
     auto it = p.find("tags");
     if (it == p.end() || it->value().is_null()) return;
@@ -161,8 +161,7 @@ sim_response create_machine(request_context& ctx) {
     int quantity = quantity_of(ctx);
     bool script = ctx.text("script").has_value() || ctx.text("script_id").has_value();
     bool monitoring = ctx.flag("monitoring", false);
-    std::vector<std::pair<std::string, std::string>> tags;
-    if (ctx.e == era::v1) apply_v1_tags(ctx, spec, tags);
+    if (ctx.e == era::v1) read_v1_tags(ctx, spec.tags);
 
     if (b.provider == "bare_metal" || b.provider == "coreos") throw bad_request("Provider unknown.");
     if (key_id) {
@@ -202,7 +201,6 @@ sim_response create_machine(request_context& ctx) {
         } catch (const std::length_error&) {
             throw mist_error(500, "Machine creation failed", "machine limit reached");
         }
-        m->tags = tags;
         job.names[0] = m->name;
         job.created_mist_ids[0] = m->mist_id;
         job.created_wall[0] = m->created_wall;

@@ -72,6 +72,10 @@ std::string render_response(const sim::sim_response& r, bool keep_alive, std::st
     return out;
 }
 
+std::string error_reply(int status, const std::string& text) {
+    return render_response({status, sim::content_type_html, text, {}}, false, text);
+}
+
 // Something stop() can reach to end a session: its socket and its timer.
 struct session_handle {
     std::function<void()> close;
@@ -178,22 +182,15 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
             parser.header_limit(64 * 1024);
             tcp_layer.expires_after(idle_timeout);
             auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-            if (ec == http::error::body_limit) {
-                co_await write_raw(stream, render_response({413, sim::content_type_html, "Request Entity Too Large", {}},
-                                                           false, "Request Entity Too Large"));
-                co_return;
-            }
-            if (ec == http::error::header_limit) {
-                co_await write_raw(stream, render_response({431, sim::content_type_html, "Request Header Fields Too Large", {}},
-                                                           false, "Request Header Fields Too Large"));
-                co_return;
-            }
             if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
                 ec == asio::ssl::error::stream_truncated || ec == beast::error::timeout || ec == asio::error::connection_reset)
                 co_return;
             if (ec) {
-                co_await write_raw(stream, render_response({400, sim::content_type_html, "Bad Request", {}}, false,
-                                                           "Bad Request"));
+                // Named locals only across co_await: GCC 12 mishandles temporaries there.
+                std::string reply = ec == http::error::body_limit     ? error_reply(413, "Request Entity Too Large")
+                                    : ec == http::error::header_limit ? error_reply(431, "Request Header Fields Too Large")
+                                                                      : error_reply(400, "Bad Request");
+                co_await write_raw(stream, reply);
                 co_return;
             }
             tcp_layer.expires_never();
@@ -232,11 +229,6 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
                 break;
             default: resp = api->handle(req); break;
             }
-            if (resp.status == 201 || (resp.status >= 200 && resp.status < 300)) {
-                if (req.target.find("/machines") != std::string::npos && req.method == "POST") {
-                    // counted by the world; nothing to do here
-                }
-            }
             if (fault == fault_kind::drop_after) co_return;
             if (fault == fault_kind::malformed_json) {
                 resp.status = 200;
@@ -252,11 +244,14 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
             }
             if (fault == fault_kind::slow_body) {
                 std::size_t header_end = raw.size() - resp.body.size();
-                if (!co_await write_raw(stream, raw.substr(0, header_end))) co_return;
+                std::string piece = raw.substr(0, header_end);
+                if (!co_await write_raw(stream, piece)) co_return;
                 for (std::size_t off = header_end; off < raw.size(); off += 64) {
                     timer.expires_after(std::chrono::milliseconds(20));
                     auto [tec] = co_await timer.async_wait(use_tuple);
-                    if (tec || !co_await write_raw(stream, raw.substr(off, 64))) co_return;
+                    if (tec) co_return;
+                    piece = raw.substr(off, 64);
+                    if (!co_await write_raw(stream, piece)) co_return;
                 }
             } else if (!co_await write_raw(stream, raw)) {
                 co_return;
@@ -270,7 +265,7 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
     }
 
     template <class Stream>
-    asio::awaitable<bool> write_raw(Stream& stream, std::string data) {
+    asio::awaitable<bool> write_raw(Stream& stream, const std::string& data) {
         beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
         auto [ec, n] = co_await asio::async_write(stream, asio::buffer(data), use_tuple);
         co_return !ec;

@@ -151,6 +151,7 @@ struct machine_spec {
     key_record* key = nullptr;
     std::string provider_id;      ///< set: use this node id (bare metal servers are their host)
     bool already_running = false; ///< servers that exist before mist.io knows them
+    std::vector<std::pair<std::string, std::string>> tags;
 };
 
 class world {
