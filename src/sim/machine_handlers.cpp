@@ -128,21 +128,24 @@ sim_response action_v1(request_context& ctx, machine* m, const std::string& id) 
     if (action == "rename") m->name = *name;
     else if (action == "resize") m->size_id = ctx.text("plan_id").value_or(ctx.text("size").value_or(m->size_id));
     else ctx.w.apply_action(*m, action);
-    return json_response(machines_json(ctx.w, *m->owner, era::v1));
+    json::monotonic_resource arena(16 * 1024);
+    return json_response(machines_json(ctx.w, *m->owner, era::v1, &arena));
 }
 
 }  // namespace
 
 sim_response list_machines(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
-    return json_response(machines_json(ctx.w, b, ctx.e));
+    json::monotonic_resource arena(16 * 1024);
+    return json_response(machines_json(ctx.w, b, ctx.e, &arena));
 }
 
 sim_response list_all_machines(request_context& ctx) {
-    json::array all;
+    json::monotonic_resource arena(16 * 1024);
+    json::array all(&arena);
     for (auto& b : ctx.w.backends()) {
         if (!b->enabled) continue;
-        for (auto& m : b->machines) all.push_back(machine_json(ctx.w, *m, era::v1));
+        for (auto& m : b->machines) all.push_back(machine_json(ctx.w, *m, era::v1, &arena));
     }
     return json_response(all);
 }
@@ -248,7 +251,8 @@ sim_response machine_action(request_context& ctx) {
     if (name) m->name = *name;
     else if (plan) m->size_id = *plan;
     else ctx.w.apply_action(*m, action);
-    return json_response(machines_json(ctx.w, b, era::legacy));
+    json::monotonic_resource arena(16 * 1024);
+    return json_response(machines_json(ctx.w, b, era::legacy, &arena));
 }
 
 sim_response machine_action_by_uuid(request_context& ctx) {

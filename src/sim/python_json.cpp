@@ -33,6 +33,14 @@ void append_string(std::string& out, std::string_view s) {
     auto p = reinterpret_cast<const unsigned char*>(s.data());
     auto end = p + s.size();
     while (p != end) {
+        // Copy the run of characters that need no escaping in one go.
+        auto run = p;
+        while (run != end && *run >= 0x20 && *run < 0x80 && *run != '"' && *run != '\\') ++run;
+        if (run != p) {
+            out.append(reinterpret_cast<const char*>(p), run - p);
+            p = run;
+            continue;
+        }
         unsigned char c = *p;
         if (c < 0x80) {
             ++p;
@@ -126,7 +134,7 @@ void append_python_json(std::string& out, const boost::json::value& v) {
 
 std::string to_python_json(const boost::json::value& value) {
     std::string out;
-    out.reserve(256);
+    out.reserve(4096);
     append_python_json(out, value);
     return out;
 }

@@ -118,7 +118,8 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
         add("EC2 AP NORTHEAST", "ec2", "ec2_ap_northeast", "AKIADEMO0000000000");
         add("Docker", "docker", "", "");
         for (const char* name : {"dbserver1", "dev-web-1"}) {
-            sim::machine_spec spec{name, "51", "221", "86945", world->default_key(), {}, true};
+            sim::machine_spec spec{.name = name, .image_id = "51", .size_id = "221", .location_id = "86945",
+                                   .key = world->default_key(), .already_running = true};
             world->create_machine(*nepho, spec, "");
         }
     }
@@ -389,7 +390,8 @@ void simulator::populate_machines(std::size_t count, std::string_view name_prefi
     if (w.backends().empty()) impl_->build_demo_world();
     sim::backend& b = *w.backends().front();
     for (std::size_t k = 0; k < count; ++k) {
-        sim::machine_spec spec{std::string(name_prefix) + "-" + std::to_string(k + 1), "51", "221", "86945", nullptr, {}, true};
+        sim::machine_spec spec{.name = std::string(name_prefix) + "-" + std::to_string(k + 1), .image_id = "51",
+                               .size_id = "221", .location_id = "86945", .already_running = true};
         w.create_machine(b, spec, "");
     }
 }

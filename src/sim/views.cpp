@@ -20,15 +20,16 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-json::array string_array(const std::vector<std::string>& v) {
-    json::array a;
+json::array string_array(const std::vector<std::string>& v, const json::storage_ptr& sp = {}) {
+    json::array a(sp);
+    a.reserve(v.size());
     for (auto& s : v) a.emplace_back(s);
     return a;
 }
 
-json::array tags_json(const machine& m) {
-    json::array a;
-    for (auto& [k, v] : m.tags) a.push_back(json::object{{"key", k}, {"value", v}});
+json::array tags_json(const machine& m, const json::storage_ptr& sp) {
+    json::array a(sp);
+    for (auto& [k, v] : m.tags) a.push_back(json::object({{"key", k}, {"value", v}}, sp));
     return a;
 }
 
@@ -45,24 +46,25 @@ std::string dns_name(const machine& m) {
     return "ec2-" + ip + ".compute.example.net";
 }
 
-json::object machine_extra(const world& w, const machine& m, era e) {
+json::object machine_extra(const world& w, const machine& m, era e, const std::string& dns,
+                           const json::storage_ptr& sp) {
     const backend& b = *m.owner;
-    json::object extra;
+    json::object extra(sp);
     if (b.provider == "ec2") {
-        json::object ec2_tags{{"Name", m.name}};
+        json::object ec2_tags({{"Name", m.name}}, sp);
         for (auto& [k, v] : m.tags) ec2_tags[k] = v;
-        std::string status(state_name(w.state_of(m), era::v1));
-        extra = {{"status", status}, {"instanceId", m.provider_id}, {"dns_name", dns_name(m)},
-                 {"imageId", m.image_id}, {"availability", m.location_id.empty() ? "" : m.location_id},
-                 {"instancetype", m.size_id}, {"launchdatetime", format_datetime(m.created_wall, false)},
-                 {"tags", std::move(ec2_tags)}};
+        extra = json::object({{"status", state_name(w.state_of(m), era::v1)}, {"instanceId", m.provider_id},
+                              {"dns_name", dns}, {"imageId", m.image_id}, {"availability", m.location_id},
+                              {"instancetype", m.size_id}, {"launchdatetime", m.created_text},
+                              {"tags", std::move(ec2_tags)}},
+                             sp);
     } else {
-        extra = {{"dns_name", dns_name(m)}, {"size", m.size_id}, {"image", m.image_id}};
+        extra = json::object({{"dns_name", dns}, {"size", m.size_id}, {"image", m.image_id}}, sp);
     }
     if (b.provider == "ec2" || b.provider == "gce" || b.provider == "softlayer" || b.provider == "nephoscale")
         extra["os_type"] = "linux";
     if (e == era::v1) {
-        extra["created"] = format_datetime(m.created_wall, false);
+        extra["created"] = m.created_text;
         extra["cost_per_month"] = "14.40";
         extra["cost_per_hour"] = "0.02";
     }
@@ -116,62 +118,65 @@ json::value backends_json(world& w, era e) {
     return a;
 }
 
-json::value machine_json(world& w, const machine& m, era e) {
+json::value machine_json(world& w, const machine& m, era e, const json::storage_ptr& sp) {
     const backend& b = *m.owner;
     machine_actions act = w.actions_of(m);
     std::string_view state = state_name(w.state_of(m), e);
     if (e == era::legacy) {
-        return json::object{{"id", m.provider_id}, {"uuid", m.libcloud_uuid}, {"name", m.name},
-                            {"imageId", m.image_id}, {"size", m.size_id}, {"state", state},
-                            {"public_ips", string_array(m.public_ips)}, {"private_ips", string_array(m.private_ips)},
-                            {"tags", tags_json(m)}, {"extra", machine_extra(w, m, e)},
-                            {"can_start", act.start}, {"can_stop", act.stop}, {"can_reboot", act.reboot},
-                            {"can_destroy", act.destroy}, {"can_tag", act.tag}, {"can_rename", act.rename}};
+        return json::object({{"id", m.provider_id}, {"uuid", m.libcloud_uuid}, {"name", m.name},
+                             {"imageId", m.image_id}, {"size", m.size_id}, {"state", state},
+                             {"public_ips", string_array(m.public_ips, sp)},
+                             {"private_ips", string_array(m.private_ips, sp)}, {"tags", tags_json(m, sp)},
+                             {"extra", machine_extra(w, m, e, dns_name(m), sp)}, {"can_start", act.start},
+                             {"can_stop", act.stop},
+                             {"can_reboot", act.reboot}, {"can_destroy", act.destroy}, {"can_tag", act.tag},
+                             {"can_rename", act.rename}},
+                            sp);
     }
-    json::array assocs;
+    json::array assocs(sp);
     for (auto& k : w.keys())
         for (auto& a : k->machines)
             if (a.backend_uuid == b.uuid && a.machine_provider_id == m.provider_id)
-                assocs.push_back(json::object{{"keypair", k->uuid}, {"last_used", static_cast<std::int64_t>(a.last_used)},
-                                              {"ssh_user", a.ssh_user ? json::value(*a.ssh_user) : json::value(nullptr)},
-                                              {"sudo", a.sudo}, {"port", a.port}});
-    json::value probe = m.probed ? probe_json(w, m, era::v1)
-                                 : json::value(json::object{
-                                       {"ping", json::object{{"packets_tx", nullptr}, {"packets_rx", nullptr},
-                                                             {"packets_loss", nullptr}, {"rtt_min", nullptr},
-                                                             {"rtt_max", nullptr}, {"rtt_avg", nullptr},
-                                                             {"rtt_std", nullptr}, {"updated_at", nullptr}}},
-                                       {"ssh", json::object{{"uptime", nullptr}, {"loadavg", json::array{}},
-                                                            {"cores", nullptr}, {"users", nullptr},
-                                                            {"pub_ips", json::array{}}, {"priv_ips", json::array{}},
-                                                            {"df", nullptr}, {"macs", json::array{}},
-                                                            {"kernel", nullptr}, {"os", nullptr},
-                                                            {"os_version", nullptr}, {"dirty_cow", nullptr},
-                                                            {"updated_at", nullptr}}}});
-    return json::object{
-        {"id", m.mist_id}, {"machine_id", m.provider_id}, {"name", m.name}, {"hostname", dns_name(m)},
-        {"public_ips", string_array(m.public_ips)}, {"private_ips", string_array(m.private_ips)},
-        {"ssh_port", 22}, {"rdp_port", 3389}, {"os_type", "unix"}, {"state", state},
-        {"image_id", m.image_id}, {"size", m.size_id},
-        {"actions", json::object{{"start", act.start}, {"stop", act.stop}, {"reboot", act.reboot},
-                                 {"destroy", act.destroy}, {"resize", act.resize}, {"rename", act.rename},
-                                 {"tag", act.tag}, {"resume", false}, {"suspend", false}, {"undefine", false}}},
-        {"extra", machine_extra(w, m, e)}, {"cost", json::object{{"hourly", 0.02}, {"monthly", 14.4}}},
-        {"tags", tags_json(m)},
-        {"monitoring", json::object{{"hasmonitoring", false}, {"monitor_server", ""}, {"collectd_password", ""},
-                                    {"metrics", json::array{}}, {"installation_status", ""},
-                                    {"commands", json::object{}}}},
-        {"key_associations", std::move(assocs)}, {"cloud", b.uuid}, {"cloud_title", b.title},
-        {"last_seen", format_datetime(w.wall_now(), true)}, {"missing_since", ""},
-        {"created", format_datetime(m.created_wall, false)},
-        {"machine_type", b.provider == "docker" ? "container" : "machine"}, {"parent_id", ""},
-        {"probe", std::move(probe)}};
+                assocs.push_back(json::object({{"keypair", k->uuid}, {"last_used", static_cast<std::int64_t>(a.last_used)},
+                                               {"ssh_user", a.ssh_user ? json::value(*a.ssh_user) : json::value(nullptr)},
+                                               {"sudo", a.sudo}, {"port", a.port}},
+                                              sp));
+    // Constant subtrees are built once and copied into the caller's arena.
+    static const json::value null_probe = {
+        {"ping", {{"packets_tx", nullptr}, {"packets_rx", nullptr}, {"packets_loss", nullptr}, {"rtt_min", nullptr},
+                  {"rtt_max", nullptr}, {"rtt_avg", nullptr}, {"rtt_std", nullptr}, {"updated_at", nullptr}}},
+        {"ssh", {{"uptime", nullptr}, {"loadavg", json::array()}, {"cores", nullptr}, {"users", nullptr},
+                 {"pub_ips", json::array()}, {"priv_ips", json::array()}, {"df", nullptr}, {"macs", json::array()},
+                 {"kernel", nullptr}, {"os", nullptr}, {"os_version", nullptr}, {"dirty_cow", nullptr},
+                 {"updated_at", nullptr}}}};
+    static const json::value monitoring = {{"hasmonitoring", false}, {"monitor_server", ""},
+                                           {"collectd_password", ""}, {"metrics", json::array()},
+                                           {"installation_status", ""}, {"commands", json::object()}};
+    static const json::value cost = {{"hourly", 0.02}, {"monthly", 14.4}};
+    json::value probe = m.probed ? probe_json(w, m, era::v1, sp) : json::value(null_probe, sp);
+    std::string dns = dns_name(m);
+    return json::object(
+        {{"id", m.mist_id}, {"machine_id", m.provider_id}, {"name", m.name}, {"hostname", dns},
+         {"public_ips", string_array(m.public_ips, sp)}, {"private_ips", string_array(m.private_ips, sp)},
+         {"ssh_port", 22}, {"rdp_port", 3389}, {"os_type", "unix"}, {"state", state},
+         {"image_id", m.image_id}, {"size", m.size_id},
+         {"actions", {{"start", act.start}, {"stop", act.stop}, {"reboot", act.reboot}, {"destroy", act.destroy},
+                      {"resize", act.resize}, {"rename", act.rename}, {"tag", act.tag}, {"resume", false},
+                      {"suspend", false}, {"undefine", false}}},
+         {"extra", machine_extra(w, m, e, dns, sp)}, {"cost", json::value(cost, sp)},
+         {"tags", tags_json(m, sp)}, {"monitoring", json::value(monitoring, sp)},
+         {"key_associations", std::move(assocs)}, {"cloud", b.uuid}, {"cloud_title", b.title},
+         {"last_seen", format_datetime(w.wall_now(), true)}, {"missing_since", ""},
+         {"created", m.created_text},
+         {"machine_type", b.provider == "docker" ? "container" : "machine"}, {"parent_id", ""},
+         {"probe", std::move(probe)}},
+        sp);
 }
 
-json::value machines_json(world& w, const backend& b, era e) {
-    json::array a;
+json::value machines_json(world& w, const backend& b, era e, const json::storage_ptr& sp) {
+    json::array a(sp);
     a.reserve(b.machines.size());
-    for (auto& m : b.machines) a.push_back(machine_json(w, *m, e));
+    for (auto& m : b.machines) a.push_back(machine_json(w, *m, e, sp));
     return a;
 }
 
@@ -250,7 +255,7 @@ json::value ping_only_json(bool pingable) {
                         {"rtt_min", 0.421}, {"rtt_avg", 0.512}, {"rtt_max", 0.689}};
 }
 
-json::value probe_json(world& w, const machine& m, era e) {
+json::value probe_json(world& w, const machine& m, era e, const json::storage_ptr& sp) {
     double uptime = std::max(0.0, w.wall_now() - reach_wall(w, m) + 12.0);
     if (e == era::legacy) {
         char up[64];
@@ -258,8 +263,8 @@ json::value probe_json(world& w, const machine& m, era e) {
         json::object macs;
         for (auto& ip : m.public_ips) macs[ip] = mac_of(m);
         json::object o{{"uptime", up}, {"loadavg", json::array{"0.00", "0.01", "0.05\n"}}, {"cores", "\n1\n"},
-                       {"users", "1"}, {"pub_ips", string_array(m.public_ips)},
-                       {"priv_ips", string_array(m.private_ips)}, {"macs", std::move(macs)},
+                       {"users", "1"}, {"pub_ips", string_array(m.public_ips, sp)},
+                       {"priv_ips", string_array(m.private_ips, sp)}, {"macs", std::move(macs)},
                        {"df", "\nFilesystem Size Used Avail Use% Mounted on\n/dev/xvda1 7.9G 1.1G 6.4G 15% /\n"
                               "udev 991M 12K 991M 1% /dev\ntmpfs 201M 188K 200M 1% /run\n"},
                        {"timestamp", w.wall_now()}};
@@ -273,8 +278,8 @@ json::value probe_json(world& w, const machine& m, era e) {
                               {"rtt_max", 0.69}, {"rtt_avg", 0.51}, {"rtt_std", 0.08},
                               {"updated_at", format_datetime(at, true)}}},
         {"ssh", json::object{{"uptime", std::round(uptime * 100) / 100}, {"loadavg", json::array{0.0, 0.01, 0.05}},
-                             {"cores", 1}, {"users", 1}, {"pub_ips", string_array(m.public_ips)},
-                             {"priv_ips", string_array(m.private_ips)},
+                             {"cores", 1}, {"users", 1}, {"pub_ips", string_array(m.public_ips, sp)},
+                             {"priv_ips", string_array(m.private_ips, sp)},
                              {"df", "Filesystem Size Used Avail Use% Mounted on\n/dev/xvda1 7.9G 1.1G 6.4G 15% /"},
                              {"macs", json::array{}}, {"kernel", "4.4.0-104-generic"}, {"os", "ubuntu"},
                              {"os_version", "16.04"}, {"dirty_cow", false},

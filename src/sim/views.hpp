@@ -16,8 +16,9 @@ std::string format_datetime(double unix_seconds, bool micro);
 
 boost::json::value backend_json(const backend& b, era e);
 boost::json::value backends_json(world& w, era e);
-boost::json::value machine_json(world& w, const machine& m, era e);
-boost::json::value machines_json(world& w, const backend& b, era e);
+/// `sp`: where the document's nodes live (a per-request arena keeps big lists cheap).
+boost::json::value machine_json(world& w, const machine& m, era e, const boost::json::storage_ptr& sp = {});
+boost::json::value machines_json(world& w, const backend& b, era e, const boost::json::storage_ptr& sp = {});
 /// Positional 6-tuples [backend_id, machine_id, last_used, ssh_user, sudo, port].
 boost::json::value associations_json(const key_record& k, era e);
 boost::json::value key_json(const key_record& k, era e);
@@ -27,7 +28,7 @@ boost::json::value images_json(const backend& b, era e, std::string_view search)
 bool image_starred(const backend& b, const image_info& image);
 
 /// The full probe document of a reachable machine.
-boost::json::value probe_json(world& w, const machine& m, era e);
+boost::json::value probe_json(world& w, const machine& m, era e, const boost::json::storage_ptr& sp = {});
 /// 2015: what a probe answers while SSH does not work yet (ping fields only, or {}).
 boost::json::value ping_only_json(bool pingable);
 

@@ -1,6 +1,7 @@
 #include "world.hpp"
 
 #include "crypto.hpp"
+#include "views.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -165,6 +166,7 @@ machine& world::create_machine(backend& b, const machine_spec& spec, std::string
         m->ssh_delay = jittered(options_.ssh_delay);
     }
     m->created_wall = wall(t);
+    m->created_text = format_datetime(m->created_wall, false);
     m->job_id = std::move(job_id);
     if (spec.key) associate(*spec.key, b, *m, std::nullopt, 22, 0);
     machine& ref = *m;

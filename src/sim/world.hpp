@@ -55,6 +55,7 @@ struct machine {
     std::vector<state_change> timeline;  ///< sorted by time; the last due entry is the state
     sim_clock::duration ssh_delay{};     ///< running -> answers SSH, for this machine
     double created_wall = 0;             ///< unix time
+    std::string created_text;            ///< created_wall as "YYYY-MM-DD HH:MM:SS", rendered once
     std::string job_id;
     bool probed = false;                 ///< a successful probe was served (v1 "probe" field)
     double last_probe_wall = 0;

@@ -137,7 +137,7 @@ backend& ec2_backend(world& w) {
 BOOST_AUTO_TEST_CASE(machine_boots_then_answers_ssh) {
     world w(quick());
     backend& b = ec2_backend(w);
-    machine& m = w.create_machine(b, machine_spec{"m", "img", "t1.micro", "", nullptr}, "");
+    machine& m = w.create_machine(b, machine_spec{.name = "m", .image_id = "img", .size_id = "t1.micro"}, "");
     BOOST_TEST(m.provider_id.starts_with("i-"));
     BOOST_TEST(m.libcloud_uuid.size() == 40u);
     BOOST_TEST(m.mist_id.size() == 32u);
@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(machine_boots_then_answers_ssh) {
 BOOST_AUTO_TEST_CASE(actions_follow_contract_rules) {
     world w(quick());
     backend& b = ec2_backend(w);
-    machine& m = w.create_machine(b, machine_spec{"m", "img", "t1.micro", "", nullptr, {}, true}, "");
+    machine& m = w.create_machine(b, machine_spec{.name = "m", .image_id = "img", .size_id = "t1.micro", .already_running = true}, "");
     machine_actions a = w.actions_of(m);
     BOOST_TEST((a.stop && a.reboot && a.destroy && !a.start && a.rename && a.tag));
     w.apply_action(m, "stop");
@@ -171,8 +171,8 @@ BOOST_AUTO_TEST_CASE(actions_follow_contract_rules) {
 BOOST_AUTO_TEST_CASE(world_refuses_machines_beyond_its_limit) {
     world w(quick());
     backend& b = ec2_backend(w);
-    for (int i = 0; i < 10; ++i) w.create_machine(b, machine_spec{"m", "i", "s", "", nullptr}, "");
-    BOOST_CHECK_THROW(w.create_machine(b, machine_spec{"m", "i", "s", "", nullptr}, ""), std::length_error);
+    for (int i = 0; i < 10; ++i) w.create_machine(b, machine_spec{.name = "m", .image_id = "i", .size_id = "s"}, "");
+    BOOST_CHECK_THROW(w.create_machine(b, machine_spec{.name = "m", .image_id = "i", .size_id = "s"}, ""), std::length_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
