@@ -1,0 +1,371 @@
+// mistasync::client and the handles it returns (backend, machine, key).
+//
+// Every operation is an Asio asynchronous operation:
+//   co_await op(...)                      -> the value; throws mistasync::error on failure
+//   op(..., asio::as_tuple(use_awaitable)) -> [error_code, value]
+//   op(..., [](error_code ec, T v) {...})  -> callback on the handler's executor
+//   op(..., asio::use_future)              -> std::future<T>
+// Per-operation cancellation (cancellation slots) is honoured by every operation: it
+// completes promptly with boost::asio::error::operation_aborted. Before the request is
+// written nothing reaches the server; after, the server may have acted (the connection is
+// closed; a create is never resent).
+//
+// Threading: no threads of its own. All work runs on the client's executor. Handles may
+// be copied and used from any thread only if that executor is a strand (or an io_context
+// run by one thread): the client serialises its state on that executor.
+#pragma once
+
+#include <mistasync/config.hpp>
+#include <mistasync/detail/async.hpp>
+#include <mistasync/error.hpp>
+#include <mistasync/models.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mistasync {
+
+class backend;
+class machine;
+class key;
+
+namespace detail {
+// Compiled in src/: each starts one operation and completes the handler exactly once.
+void start_providers(const client_ref&, handler<std::vector<provider>>);
+void start_list_backends(const client_ref&, backend_filter, handler<std::vector<backend>>);
+void start_add_backend(const client_ref&, backend_spec, handler<backend>);
+void start_backend_update(const client_ref&, std::string backend_id, std::string what, std::string value, handler<void>);
+void start_list_images(const client_ref&, std::string backend_id, std::string search, handler<std::vector<image>>);
+void start_star_image(const client_ref&, std::string backend_id, std::string image_id, handler<bool>);
+void start_list_sizes(const client_ref&, std::string backend_id, handler<std::vector<size>>);
+void start_list_locations(const client_ref&, std::string backend_id, handler<std::vector<location>>);
+void start_list_networks(const client_ref&, std::string backend_id, handler<std::string>);
+void start_list_machines(const client_ref&, std::string backend_id, machine_filter, handler<std::vector<machine>>);
+void start_list_all_machines(const client_ref&, machine_filter, handler<std::vector<machine>>);
+void start_create_machine(const client_ref&, std::string backend_id, machine_spec, handler<created_machine>);
+void start_create_machines_async(const client_ref&, std::string backend_id, machine_spec, int quantity, handler<std::string>);
+void start_machine_action(const client_ref&, std::string backend_id, std::string machine_id, std::string action,
+                          std::string argument, handler<void>);
+void start_probe(const client_ref&, std::string backend_id, std::string machine_id, std::string default_host,
+                 probe_options, handler<probe_result>);
+void start_set_tags(const client_ref&, std::string backend_id, std::string machine_id,
+                    std::vector<std::pair<std::string, std::string>> tags, handler<void>);
+void start_remove_tag(const client_ref&, std::string backend_id, std::string machine_id, std::string tag, handler<void>);
+void start_associate_key(const client_ref&, std::string backend_id, std::string machine_id, std::string key_id,
+                         std::string default_host, association_options, bool associate,
+                         handler<std::vector<key_association>>);
+void start_get_job(const client_ref&, std::string job_id, handler<job>);
+void start_list_keys(const client_ref&, key_filter, handler<std::vector<key>>);
+void start_add_key(const client_ref&, std::string name, std::string private_key, handler<key>);
+void start_generate_key(const client_ref&, handler<generated_key>);
+void start_key_text(const client_ref&, std::string key_id, bool private_part, handler<std::string>);
+void start_key_update(const client_ref&, std::string key_id, std::string what, std::string value, handler<void>);
+void start_whoami(const client_ref&, handler<std::string>);
+}  // namespace detail
+
+/// A backend (a "cloud" in v1): its data and what can be done with it.
+class backend {
+public:
+    std::string id;        ///< the id this era uses in paths (base58 in 2015, 32 hex in v1)
+    std::string title;
+    std::string provider;  ///< as the server shows it ("ec2_ap_northeast" in 2015, "ec2" in v1)
+    std::string region;
+    bool enabled = false;
+
+    backend() = default;
+    backend(detail::client_ref ref, std::shared_ptr<const detail::json_holder> raw) : ref_(std::move(ref)), raw_(std::move(raw)) {}
+    /// The server's JSON for this backend.
+    std::string info() const { return detail::json_text(raw_); }
+    /// The same backend with per-call options (timeout, diagnostics).
+    backend with(call_options c) const { backend b = *this; b.ref_.call = c; return b; }
+
+    template <class Token = default_token>
+    auto images(Token&& token = {}) const { return list_images({}, std::forward<Token>(token)); }
+    /// Case-insensitive search over image ids and names (EC2: community images too).
+    template <class Token = default_token>
+    auto search_images(std::string term, Token&& token = {}) const { return list_images(std::move(term), std::forward<Token>(token)); }
+    /// Toggles the image's star; completes with the new state.
+    template <class Token = default_token>
+    auto star_image(std::string image_id, Token&& token = {}) const {
+        return detail::initiate<bool>(std::forward<Token>(token), ref_, [id = id, image_id = std::move(image_id)](auto r, auto h) {
+            detail::start_star_image(r, id, image_id, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto sizes(Token&& token = {}) const {
+        return detail::initiate<std::vector<size>>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
+            detail::start_list_sizes(r, id, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto locations(Token&& token = {}) const {
+        return detail::initiate<std::vector<location>>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
+            detail::start_list_locations(r, id, std::move(h));
+        });
+    }
+    /// {"public": [...], "private": [...], "routers": [...]} as JSON text.
+    template <class Token = default_token>
+    auto networks(Token&& token = {}) const {
+        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
+            detail::start_list_networks(r, id, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto machines(machine_filter filter = {}, Token&& token = {}) const {
+        return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [id = id, filter = std::move(filter)](auto r, auto h) {
+            detail::start_list_machines(r, id, filter, std::move(h));
+        });
+    }
+    /// Creates one machine and waits for the server's answer. Never resent: if the
+    /// connection drops after the request was written, completes with errc::outcome_unknown.
+    template <class Token = default_token>
+    auto create_machine(machine_spec spec, Token&& token = {}) const {
+        return detail::initiate<created_machine>(std::forward<Token>(token), ref_, [id = id, spec = std::move(spec)](auto r, auto h) {
+            detail::start_create_machine(r, id, spec, std::move(h));
+        });
+    }
+    /// Asks the server to create `quantity` machines in the background; completes with the
+    /// job id (see client::job). Names get -1..-N suffixes as the server decides.
+    template <class Token = default_token>
+    auto create_machines(machine_spec spec, int quantity, Token&& token = {}) const {
+        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [id = id, spec = std::move(spec), quantity](auto r, auto h) {
+            detail::start_create_machines_async(r, id, spec, quantity, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto rename(std::string new_title, Token&& token = {}) const { return update("rename", std::move(new_title), std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto enable(Token&& token = {}) const { return update("state", "1", std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto disable(Token&& token = {}) const { return update("state", "0", std::forward<Token>(token)); }
+    /// Deletes the backend from mist.io (the provider's machines are not touched).
+    template <class Token = default_token>
+    auto remove(Token&& token = {}) const { return update("delete", "", std::forward<Token>(token)); }
+
+private:
+    template <class Token>
+    auto list_images(std::string term, Token&& token) const {
+        return detail::initiate<std::vector<image>>(std::forward<Token>(token), ref_, [id = id, term = std::move(term)](auto r, auto h) {
+            detail::start_list_images(r, id, term, std::move(h));
+        });
+    }
+    template <class Token>
+    auto update(std::string what, std::string value, Token&& token) const {
+        return detail::initiate<void>(std::forward<Token>(token), ref_, [id = id, what = std::move(what), value = std::move(value)](auto r, auto h) {
+            detail::start_backend_update(r, id, what, value, std::move(h));
+        });
+    }
+    detail::client_ref ref_;
+    std::shared_ptr<const detail::json_holder> raw_;
+};
+
+/// A machine: its data (as of the list it came from) and its actions.
+class machine {
+public:
+    std::string id;          ///< the provider's id: what both eras use in backend-scoped paths
+    std::string uuid;        ///< 2015: libcloud uuid (40 hex); v1: mist's machine id (32 hex)
+    std::string name;
+    std::string backend_id;
+    machine_state state = machine_state::unknown;
+    std::string state_text;  ///< as the server wrote it
+    std::string image_id;
+    std::string size_id;
+    std::vector<std::string> public_ips;
+    std::vector<std::string> private_ips;
+    std::vector<std::pair<std::string, std::string>> tags;
+    machine_actions actions;
+
+    machine() = default;
+    machine(detail::client_ref ref, std::shared_ptr<const detail::json_holder> raw) : ref_(std::move(ref)), raw_(std::move(raw)) {}
+    std::string info() const { return detail::json_text(raw_); }
+    machine with(call_options c) const { machine m = *this; m.ref_.call = c; return m; }
+    /// The first public IPv4 address, or empty.
+    std::string first_public_ipv4() const {
+        for (auto& ip : public_ips)
+            if (ip.find(':') == std::string::npos) return ip;
+        return {};
+    }
+
+    template <class Token = default_token>
+    auto start(Token&& token = {}) const { return action("start", {}, std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto stop(Token&& token = {}) const { return action("stop", {}, std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto reboot(Token&& token = {}) const { return action("reboot", {}, std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto destroy(Token&& token = {}) const { return action("destroy", {}, std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto rename(std::string new_name, Token&& token = {}) const { return action("rename", std::move(new_name), std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto resize(std::string size_id, Token&& token = {}) const { return action("resize", std::move(size_id), std::forward<Token>(token)); }
+
+    /// One probe. "Not reachable yet" is a result (reachable == false), not an error:
+    /// 2015 answers 200 with ping data only, v1 answers 503 "SSH timed-out".
+    template <class Token = default_token>
+    auto probe(probe_options options = {}, Token&& token = {}) const {
+        return detail::initiate<probe_result>(std::forward<Token>(token), ref_, [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options)](auto r, auto h) {
+            detail::start_probe(r, b, id, host, options, std::move(h));
+        });
+    }
+    /// Adds or replaces tags (2015 replaces the whole set; v1 adds/updates).
+    template <class Token = default_token>
+    auto set_tags(std::vector<std::pair<std::string, std::string>> tags, Token&& token = {}) const {
+        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, tags = std::move(tags)](auto r, auto h) {
+            detail::start_set_tags(r, b, id, tags, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto remove_tag(std::string tag, Token&& token = {}) const {
+        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, tag = std::move(tag)](auto r, auto h) {
+            detail::start_remove_tag(r, b, id, tag, std::move(h));
+        });
+    }
+    /// Associates another SSH key; completes with that key's associations.
+    template <class Token = default_token>
+    auto associate_key(std::string key_id, association_options options = {}, Token&& token = {}) const {
+        return key_association_call(std::move(key_id), std::move(options), true, std::forward<Token>(token));
+    }
+    template <class Token = default_token>
+    auto disassociate_key(std::string key_id, association_options options = {}, Token&& token = {}) const {
+        return key_association_call(std::move(key_id), std::move(options), false, std::forward<Token>(token));
+    }
+
+private:
+    template <class Token>
+    auto action(std::string what, std::string argument, Token&& token) const {
+        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, what = std::move(what), argument = std::move(argument)](auto r, auto h) {
+            detail::start_machine_action(r, b, id, what, argument, std::move(h));
+        });
+    }
+    template <class Token>
+    auto key_association_call(std::string key_id, association_options options, bool associate, Token&& token) const {
+        return detail::initiate<std::vector<key_association>>(
+            std::forward<Token>(token), ref_,
+            [b = backend_id, id = id, key_id = std::move(key_id), host = first_public_ipv4(), options = std::move(options), associate](auto r, auto h) {
+                detail::start_associate_key(r, b, id, key_id, host, options, associate, std::move(h));
+            });
+    }
+    detail::client_ref ref_;
+    std::shared_ptr<const detail::json_holder> raw_;
+};
+
+/// An SSH key stored in mist.io.
+class key {
+public:
+    std::string id;    ///< 2015: the name; v1: 32 hex
+    std::string name;
+    bool is_default = false;
+    std::vector<key_association> associations;
+
+    key() = default;
+    key(detail::client_ref ref, std::shared_ptr<const detail::json_holder> raw) : ref_(std::move(ref)), raw_(std::move(raw)) {}
+    std::string info() const { return detail::json_text(raw_); }
+    key with(call_options c) const { key k = *this; k.ref_.call = c; return k; }
+
+    template <class Token = default_token>
+    auto private_key(Token&& token = {}) const { return text(true, std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto public_key(Token&& token = {}) const { return text(false, std::forward<Token>(token)); }
+    /// Renames the key. In 2015 the id is the name: this handle's id is then stale.
+    template <class Token = default_token>
+    auto rename(std::string new_name, Token&& token = {}) const { return update("rename", std::move(new_name), std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto make_default(Token&& token = {}) const { return update("default", "", std::forward<Token>(token)); }
+    template <class Token = default_token>
+    auto remove(Token&& token = {}) const { return update("delete", "", std::forward<Token>(token)); }
+
+private:
+    template <class Token>
+    auto text(bool private_part, Token&& token) const {
+        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [id = id, private_part](auto r, auto h) {
+            detail::start_key_text(r, id, private_part, std::move(h));
+        });
+    }
+    template <class Token>
+    auto update(std::string what, std::string value, Token&& token) const {
+        return detail::initiate<void>(std::forward<Token>(token), ref_, [id = id, what = std::move(what), value = std::move(value)](auto r, auto h) {
+            detail::start_key_update(r, id, what, value, std::move(h));
+        });
+    }
+    detail::client_ref ref_;
+    std::shared_ptr<const detail::json_holder> raw_;
+};
+
+/// The entry point: a cheap, copyable handle on shared state (options, TLS context,
+/// connection pool, limits, login). Destroying every handle while operations run is
+/// safe: they finish (or are cancelled by cancel()) and the state goes when they do.
+class client {
+public:
+    client(boost::asio::any_io_executor executor, client_options options);
+
+    boost::asio::any_io_executor get_executor() const { return detail::executor_of(ref_); }
+    const client_options& options() const;
+    /// The era in use: the configured one, or what automatic detection found (automatic
+    /// until the first call completes).
+    api_era era() const;
+    /// The same client with per-call options (timeout, diagnostics).
+    client with(call_options c) const { client copy = *this; copy.ref_.call = c; return copy; }
+    /// Ends every outstanding operation of this client with operation_aborted.
+    void cancel();
+
+    template <class Token = default_token>
+    auto providers(Token&& token = {}) const {
+        return detail::initiate<std::vector<provider>>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_providers(r, std::move(h)); });
+    }
+    template <class Token = default_token>
+    auto backends(backend_filter filter = {}, Token&& token = {}) const {
+        return detail::initiate<std::vector<backend>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+            detail::start_list_backends(r, filter, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto add_backend(backend_spec spec, Token&& token = {}) const {
+        return detail::initiate<backend>(std::forward<Token>(token), ref_, [spec = std::move(spec)](auto r, auto h) {
+            detail::start_add_backend(r, spec, std::move(h));
+        });
+    }
+    /// Machines of every enabled backend, listed concurrently.
+    template <class Token = default_token>
+    auto machines(machine_filter filter = {}, Token&& token = {}) const {
+        return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+            detail::start_list_all_machines(r, filter, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto keys(key_filter filter = {}, Token&& token = {}) const {
+        return detail::initiate<std::vector<key>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+            detail::start_list_keys(r, filter, std::move(h));
+        });
+    }
+    template <class Token = default_token>
+    auto add_key(std::string name, std::string private_key, Token&& token = {}) const {
+        return detail::initiate<key>(std::forward<Token>(token), ref_, [name = std::move(name), pk = std::move(private_key)](auto r, auto h) {
+            detail::start_add_key(r, name, pk, std::move(h));
+        });
+    }
+    /// A new RSA key pair made by the server (not stored until add_key).
+    template <class Token = default_token>
+    auto generate_key(Token&& token = {}) const {
+        return detail::initiate<generated_key>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_generate_key(r, std::move(h)); });
+    }
+    template <class Token = default_token>
+    auto job(std::string job_id, Token&& token = {}) const {
+        return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id)](auto r, auto h) {
+            detail::start_get_job(r, id, std::move(h));
+        });
+    }
+    /// Logs in if needed and completes with the account's email (checks credentials).
+    template <class Token = default_token>
+    auto whoami(Token&& token = {}) const {
+        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_whoami(r, std::move(h)); });
+    }
+
+private:
+    detail::client_ref ref_;
+};
+
+}  // namespace mistasync
+

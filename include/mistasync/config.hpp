@@ -1,0 +1,95 @@
+// Client configuration: a plain aggregate with documented defaults.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mistasync {
+
+struct diagnostics;
+
+/// Which route family to speak: the 2015 "/backends" API, "/api/v1", or detect once.
+enum class api_era { automatic, legacy, v1 };
+
+struct tls_options {
+    /// Verify the server certificate and host name. Turning this off is the explicit,
+    /// loudly logged equivalent of the Python client's verify=False.
+    bool verify = true;
+    std::string ca_file;  ///< PEM bundle to trust instead of the system store
+    std::string ca_path;  ///< directory of hashed certificates to trust as well
+};
+
+struct timeouts {
+    std::chrono::milliseconds connect{10'000};   ///< TCP connect
+    std::chrono::milliseconds tls{10'000};       ///< TLS handshake
+    std::chrono::milliseconds request{30'000};   ///< one request: write and read the response
+    std::chrono::milliseconds total{120'000};    ///< one call, retries and waits included
+};
+
+/// Retries of idempotent requests (GET, PUT, DELETE, probe) on connect errors, 5xx and
+/// 429: jittered exponential backoff, honouring Retry-After. Creates are never resent.
+struct retry_policy {
+    int max_attempts = 4;                          ///< 1 disables retries
+    std::chrono::milliseconds initial_backoff{100};
+    std::chrono::milliseconds max_backoff{5'000};
+    double multiplier = 2.0;
+    /// Retry budget: each retry spends one token, each success earns `budget_refill`.
+    /// When empty, failures are returned at once (protects a server that is down).
+    double budget_capacity = 50;
+    double budget_refill = 0.2;
+    std::uint64_t seed = 0;  ///< 0: seeded from the clock
+};
+
+enum class log_level { trace, debug, info, warning, error, off };
+
+struct logger {
+    log_level level = log_level::off;  ///< silent by default
+    std::function<void(log_level, std::string_view)> sink;  ///< called on the client's executor
+};
+
+/// One HTTP exchange, as hooks see it. Never carries the Authorization header.
+struct request_event {
+    std::string_view method;
+    std::string_view path;
+    int attempt = 1;
+    int status = 0;                          ///< 0 before the response, or on transport errors
+    std::chrono::microseconds elapsed{0};
+    std::string_view error;                  ///< empty on success
+};
+
+struct event_hooks {
+    std::function<void(const request_event&)> on_request;   ///< before each attempt
+    std::function<void(const request_event&)> on_response;  ///< after each attempt
+    std::function<void(const request_event&, std::chrono::milliseconds)> on_retry;  ///< before sleeping
+};
+
+struct client_options {
+    std::string base_url = "https://mist.io";  ///< scheme, host, optional port and path prefix
+    std::string email;                         ///< with password: logs in on first use
+    std::string password;
+    std::string token;  ///< a v1 API token, or a full "mist_1 email:token" legacy header value
+    api_era era = api_era::automatic;
+    tls_options tls;
+    struct timeouts timeouts;
+    std::size_t pool_size = 32;           ///< keep-alive connections per client (acquire waits beyond)
+    std::size_t max_in_flight = 4096;     ///< calls at once; more wait their turn
+    double requests_per_second = 0;       ///< 0: no limit
+    retry_policy retry;
+    std::size_t max_response_bytes = 64u << 20;
+    struct logger logger;
+    event_hooks hooks;
+    std::string user_agent = "mistasync/0.1";
+};
+
+/// Per-call settings, applied with client::with(...) (or backend/machine/key ::with).
+struct call_options {
+    std::optional<std::chrono::milliseconds> timeout;  ///< replaces timeouts.total for the call
+    diagnostics* details = nullptr;  ///< filled on failure (and cleared on success)
+};
+
+}  // namespace mistasync

@@ -1,0 +1,8 @@
+// The mistasync SDK: include this one header.
+#pragma once
+
+#include <mistasync/client.hpp>
+#include <mistasync/config.hpp>
+#include <mistasync/error.hpp>
+#include <mistasync/models.hpp>
+#include <mistasync/version.hpp>

@@ -1,0 +1,323 @@
+// The client's state, login and era detection, and call(): one API call with limits,
+// retries, diagnostics, hooks and logging.
+#include "client_state.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace mistasync::detail {
+namespace json = boost::json;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+std::string path_only(std::string_view p) { return std::string(p.substr(0, p.find('?'))); }
+
+// The server's text, short and printable, for diagnostics.
+std::string server_text(const http_response& r) {
+    std::string_view body = r.body;
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.front()))) body.remove_prefix(1);
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
+    if (body.starts_with("<")) return "(an HTML page)";
+    std::string out(body.substr(0, 500));
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    return out;
+}
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    t.expires_after(d);
+    co_await t.async_wait(asio::use_awaitable);  // throws operation_aborted when cancelled
+}
+
+asio::awaitable<void> respect_rate_limit(client_state& s) {
+    double rate = s.options.requests_per_second;
+    if (rate <= 0) co_return;
+    while (true) {
+        auto now = std::chrono::steady_clock::now();
+        s.rps_tokens = std::min(rate, s.rps_tokens + rate * std::chrono::duration<double>(now - s.rps_last).count());
+        s.rps_last = now;
+        if (s.rps_tokens >= 1) {
+            s.rps_tokens -= 1;
+            co_return;
+        }
+        co_await sleep_for(std::chrono::milliseconds(static_cast<long long>((1 - s.rps_tokens) / rate * 1000) + 1));
+    }
+}
+
+// One raw request during login/detection (no retries beyond the transport's).
+asio::awaitable<http_response> bootstrap_request(op_context& op, http_request req) {
+    try {
+        co_return co_await exchange(op, req);
+    } catch (const transport_failure& f) {
+        diagnostics d{0, {}, req.method, path_only(req.path), f.ec.message(), 1};
+        throw op_failure(f.ec, d);
+    }
+}
+
+[[noreturn]] void fail_with(const http_request& req, const http_response& r, error_code ec, std::string note = {}) {
+    diagnostics d{r.status, server_text(r), req.method, path_only(req.path), std::move(note), 1};
+    throw op_failure(ec, std::move(d));
+}
+
+asio::awaitable<void> prepare(op_context& op) {
+    client_state& s = *op.state;
+    const client_options& o = s.options;
+    bool has_password = !o.email.empty() && !o.password.empty();
+    if (!o.token.empty()) s.authorization = o.token;
+
+    if (o.token.empty() && has_password) {
+        json::object creds{{"email", o.email}, {"password", o.password}};
+        // Distinct names for every request/response: GCC 12 confuses same-named locals of
+        // nested scopes in a coroutine frame.
+        if (s.era != api_era::legacy) {
+            json::object body = creds;
+            body["name"] = "mistasync-" + std::to_string(s.rng() % 1000000000);
+            http_request token_req{"POST", "/api/v1/tokens", json::serialize(body), false, true, false, {}};
+            http_response token_resp = co_await bootstrap_request(op, token_req);
+            if (token_resp.status == 200) {
+                s.authorization = std::string(parse_json(token_resp, token_req).at("token").as_string());
+                s.era = api_era::v1;
+                co_return;
+            }
+            if (token_resp.status == 401 || token_resp.status == 403) fail_with(token_req, token_resp, errc::login_failed);
+            if (token_resp.status != 404 || s.era == api_era::v1)
+                fail_with(token_req, token_resp, error_from_status(token_resp.status));
+        }
+        http_request auth_req{"POST", "/auth", json::serialize(creds), false, true, false, {}};
+        http_response auth_resp = co_await bootstrap_request(op, auth_req);
+        if (auth_resp.status == 401 || auth_resp.status == 403) fail_with(auth_req, auth_resp, errc::login_failed);
+        if (auth_resp.status != 200) fail_with(auth_req, auth_resp, error_from_status(auth_resp.status));
+        json::value doc = parse_json(auth_resp, auth_req);
+        if (auto* t = doc.as_object().if_contains("mist_api_token"); t && t->is_string())
+            s.authorization = "mist_1 " + o.email + ":" + std::string(t->as_string());
+        else if (auto* t2 = doc.as_object().if_contains("token"); t2 && t2->is_string())
+            s.authorization = std::string(t2->as_string());
+        else
+            fail_with(auth_req, auth_resp, errc::bad_response, "login response carries no token");
+        s.era = api_era::legacy;
+        co_return;
+    }
+    if (s.era != api_era::automatic) co_return;
+    // Which family does the server speak? v1 answers /api/v1/...; a 2015 server 404s.
+    http_request probe{"GET", "/api/v1/ping", {}, true, true, true, {}};
+    if (s.authorization.empty()) {
+        probe.path = "/api/v1/providers";
+        probe.authenticated = false;
+    }
+    http_response probe_resp = co_await bootstrap_request(op, probe);
+    if (probe_resp.status == 200) s.era = api_era::v1;
+    else if (probe_resp.status == 404) s.era = api_era::legacy;
+    else fail_with(probe, probe_resp, error_from_status(probe_resp.status));
+    s.log(log_level::info, std::string("API era detected: ") + (s.era == api_era::v1 ? "v1" : "legacy"));
+}
+
+}  // namespace
+
+// --- wait_queue ----------------------------------------------------------------------
+
+asio::awaitable<void> wait_queue::wait() {
+    waiter w{asio::steady_timer(ex_, asio::steady_timer::time_point::max())};
+    auto it = waiters_.insert(waiters_.end(), &w);
+    co_await w.timer.async_wait(use_tuple);
+    if (!w.notified) {
+        // Woken by cancellation, not by notify: leave the queue and report it.
+        waiters_.erase(it);
+        throw boost::system::system_error(asio::error::operation_aborted);
+    }
+}
+
+void wait_queue::notify_one() {
+    if (waiters_.empty()) return;
+    waiter* w = waiters_.front();
+    waiters_.pop_front();
+    w->notified = true;
+    w->timer.cancel();
+}
+
+void wait_queue::notify_all() {
+    while (!waiters_.empty()) notify_one();
+}
+
+// --- client_state --------------------------------------------------------------------
+
+client_state::client_state(asio::any_io_executor ex, client_options opts)
+    : executor(std::move(ex)),
+      options(std::move(opts)),
+      era(options.era),
+      ready_waiters(executor),
+      slot_waiters(executor),
+      budget(options.retry),
+      rng(options.retry.seed ? options.retry.seed
+                             : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {
+    auto parsed = parse_base_url(options.base_url);
+    if (!parsed) throw std::invalid_argument("mistasync: base_url must be an http:// or https:// URL with a host");
+    url = *parsed;
+    rps_tokens = options.requests_per_second;
+    pool = make_pool(*this);
+}
+
+client_state::~client_state() = default;
+
+void client_state::log(log_level level, const std::string& text) const {
+    if (!options.logger.sink || level < options.logger.level || options.logger.level == log_level::off) return;
+    options.logger.sink(level, text);
+}
+
+std::string api_path(const client_state& s, std::string_view path) { return s.url.prefix + std::string(path); }
+
+std::string collection(const client_state& s) { return s.era == api_era::v1 ? "/api/v1/clouds" : "/backends"; }
+
+void check_id(std::string_view what, std::string_view id) {
+    if (unusable_id(id)) {
+        diagnostics d;
+        d.client_message = std::string(what) + " is empty or contains control characters";
+        throw op_failure(errc::invalid_argument, d);
+    }
+}
+
+json::value parse_json(const http_response& r, const http_request& req) {
+    boost::system::error_code ec;
+    json::value v = json::parse(r.body, ec);
+    if (ec) {
+        diagnostics d{r.status, {}, req.method, path_only(req.path), "response is not valid JSON", 1};
+        std::string head = r.body.substr(0, 60);
+        for (auto& c : head)
+            if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+        d.server_message = head;
+        throw op_failure(errc::bad_response, d);
+    }
+    return v;
+}
+
+asio::awaitable<void> ensure_ready(op_context& op) {
+    client_state& s = *op.state;
+    while (!s.ready) {
+        if (s.preparing) {
+            co_await s.ready_waiters.wait();
+            continue;
+        }
+        s.preparing = true;
+        try {
+            co_await prepare(op);
+            s.ready = true;
+        } catch (...) {
+            s.preparing = false;
+            s.ready_waiters.notify_all();
+            throw;
+        }
+        s.preparing = false;
+        s.ready_waiters.notify_all();
+    }
+}
+
+asio::awaitable<http_response> call(op_context& op, http_request req) {
+    client_state& s = *op.state;
+    if (req.authenticated || s.era == api_era::automatic) co_await ensure_ready(op);
+
+    while (s.in_flight >= std::max<std::size_t>(1, s.options.max_in_flight)) co_await s.slot_waiters.wait();
+    ++s.in_flight;
+    struct slot_guard {
+        client_state& s;
+        ~slot_guard() {
+            --s.in_flight;
+            s.slot_waiters.notify_one();
+        }
+    } guard{s};
+
+    diagnostics d;
+    d.method = req.method;
+    d.path = path_only(req.path);
+    const retry_policy& policy = s.options.retry;
+    for (int attempt = 1;; ++attempt) {
+        co_await respect_rate_limit(s);
+        d.attempts = attempt;
+        request_event ev{req.method, d.path, attempt, 0, {}, {}};
+        if (s.options.hooks.on_request) s.options.hooks.on_request(ev);
+        auto t0 = std::chrono::steady_clock::now();
+        http_response r;
+        error_code transport_ec;
+        bool maybe_sent = false;
+        try {
+            r = co_await exchange(op, req);
+        } catch (const transport_failure& f) {
+            transport_ec = f.ec;
+            maybe_sent = f.maybe_sent;
+        }
+        ev.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        ev.status = r.status;
+        std::string error_text = transport_ec ? transport_ec.message() : std::string();
+        ev.error = error_text;
+        if (s.options.hooks.on_response) s.options.hooks.on_response(ev);
+        s.log(log_level::debug, req.method + " " + d.path + " -> " +
+                                    (transport_ec ? error_text : std::to_string(r.status)) + " in " +
+                                    std::to_string(ev.elapsed.count() / 1000) + " ms");
+
+        std::optional<std::chrono::milliseconds> server_wait;
+        if (transport_ec) {
+            d.http_status = 0;
+            d.server_message.clear();
+            if (!req.idempotent && maybe_sent) {
+                d.client_message = "the connection failed after the request was sent (" + error_text +
+                                   "); it may have been processed and was not resent";
+                throw op_failure(errc::outcome_unknown, d);
+            }
+            d.client_message = error_text;
+            bool retry = retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout);
+            if (!retry || attempt >= policy.max_attempts) throw op_failure(transport_ec, d);
+        } else if (r.status >= 200 && r.status < 300) {
+            s.budget.on_success();
+            co_return r;
+        } else {
+            d.http_status = r.status;
+            d.server_message = server_text(r);
+            d.client_message.clear();
+            // 429 means "not processed": safe to send again even when not idempotent.
+            bool retry = retryable_status(r.status) && (req.idempotent || r.status == 429) &&
+                         (r.status != 503 || req.retry_503) && attempt < policy.max_attempts;
+            if (!retry) throw op_failure(error_from_status(r.status), d);
+            server_wait = parse_retry_after(r.retry_after);
+        }
+        if (!s.budget.try_spend()) {
+            d.client_message = "retry budget exhausted: the server keeps failing";
+            throw op_failure(errc::retry_budget_exhausted, d);
+        }
+        auto delay = backoff_delay(policy, attempt, s.rng);
+        if (server_wait) delay = std::max(delay, *server_wait);
+        if (s.options.hooks.on_retry) s.options.hooks.on_retry(ev, delay);
+        s.log(log_level::info, "retrying " + req.method + " " + d.path + " in " + std::to_string(delay.count()) +
+                                   " ms (attempt " + std::to_string(attempt + 1) + ")");
+        co_await sleep_for(delay);
+    }
+}
+
+asio::any_io_executor executor_of(const client_ref& ref) { return ref.state->executor; }
+
+std::string json_text(const std::shared_ptr<const json_holder>& raw) {
+    return raw ? json::serialize(raw->value) : std::string("null");
+}
+
+}  // namespace mistasync::detail
+
+namespace mistasync {
+
+client::client(boost::asio::any_io_executor executor, client_options options)
+    : ref_{std::make_shared<detail::client_state>(std::move(executor), std::move(options)), {}} {}
+
+const client_options& client::options() const { return ref_.state->options; }
+
+api_era client::era() const { return ref_.state->era; }
+
+void client::cancel() {
+    // Cancelling completes operations later (on the executor); copy the list first.
+    std::vector<detail::op_control*> running(ref_.state->operations.begin(), ref_.state->operations.end());
+    for (auto* op : running) op->cancel(boost::asio::cancellation_type::terminal);
+}
+
+}  // namespace mistasync

@@ -1,0 +1,240 @@
+// The client's shared state and how an operation runs: private to src/.
+//
+// An operation is a coroutine launched on the client's executor by launch(). Each has
+// an op_control: one cancellation signal fed by the caller's cancellation slot, by the
+// call's deadline timer and by client::cancel(); and, while it holds a connection, a
+// way to close it so that cancellation is prompt whatever the socket is doing.
+#pragma once
+
+#include "request_path.hpp"
+#include "retry.hpp"
+
+#include <mistasync/client.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <list>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+
+namespace mistasync::detail {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+struct json_holder {
+    boost::json::value value;
+};
+
+struct http_request {
+    std::string method;
+    std::string path;          ///< API path, encoded, without the base URL's prefix; may carry "?query"
+    std::string body;          ///< JSON text or empty
+    bool idempotent = true;    ///< may be resent (GET, PUT, DELETE, probe)
+    bool retry_503 = true;     ///< probe: a v1 503 means "not yet", not "try again"
+    bool authenticated = true;
+    std::string api_version;   ///< "Api-Version" header value, or empty
+};
+
+struct http_response {
+    int status = 0;
+    std::string content_type;
+    std::string body;
+    std::string retry_after;
+};
+
+/// A failure with its diagnostics, thrown inside operation coroutines.
+struct op_failure : std::exception {
+    op_failure(error_code code, diagnostics d) : ec(code), details(std::move(d)) {}
+    const char* what() const noexcept override { return "mistasync operation failed"; }
+    error_code ec;
+    diagnostics details;
+};
+
+/// Thrown by the transport when an exchange fails; says whether the request may have
+/// reached the server (bytes were written).
+struct transport_failure : std::exception {
+    transport_failure(error_code code, bool sent) : ec(code), maybe_sent(sent) {}
+    const char* what() const noexcept override { return "transport failure"; }
+    error_code ec;
+    bool maybe_sent;
+};
+
+class connection_pool;  // transport.cpp
+struct pool_deleter {
+    void operator()(connection_pool*) const;
+};
+struct client_state;
+std::unique_ptr<connection_pool, pool_deleter> make_pool(client_state& s);
+
+struct op_control {
+    explicit op_control(const asio::any_io_executor& ex) : deadline(ex) {}
+    asio::cancellation_signal signal;
+    asio::steady_timer deadline;
+    bool timed_out = false;
+    bool cancelled = false;
+    std::function<void()> close_connection;  ///< set while a connection is in use
+    std::list<op_control*>::iterator registration;
+
+    void cancel(asio::cancellation_type type) {
+        cancelled = true;
+        signal.emit(type);
+        if (close_connection) close_connection();
+    }
+};
+
+/// Waiters for a resource (in-flight slot, login): each waits on a timer that release()
+/// cancels. A cancelled wait removes itself.
+class wait_queue {
+public:
+    explicit wait_queue(asio::any_io_executor ex) : ex_(std::move(ex)) {}
+    /// Waits until notified (or the operation is cancelled: throws operation_aborted).
+    asio::awaitable<void> wait();
+    void notify_one();
+    void notify_all();
+
+private:
+    struct waiter {
+        asio::steady_timer timer;
+        bool notified = false;
+    };
+    asio::any_io_executor ex_;
+    std::list<waiter*> waiters_;
+};
+
+struct client_state : std::enable_shared_from_this<client_state> {
+    client_state(asio::any_io_executor ex, client_options opts);
+    ~client_state();
+
+    asio::any_io_executor executor;
+    client_options options;
+    base_url url;
+    std::unique_ptr<connection_pool, pool_deleter> pool;
+
+    // Login and era, settled once by the first operation (others wait).
+    api_era era = api_era::automatic;
+    std::string authorization;  ///< the Authorization header value; never logged
+    bool ready = false;
+    bool preparing = false;
+    wait_queue ready_waiters;
+
+    // Limits.
+    std::size_t in_flight = 0;
+    wait_queue slot_waiters;
+    double rps_tokens = 0;
+    std::chrono::steady_clock::time_point rps_last = std::chrono::steady_clock::now();
+
+    retry_budget budget;
+    std::mt19937_64 rng;
+    std::list<op_control*> operations;  ///< running operations, for cancel()
+
+    void log(log_level level, const std::string& text) const;
+};
+
+/// What an operation coroutine gets: the state, its call options and its control block.
+struct op_context {
+    std::shared_ptr<client_state> state;
+    call_options call;
+    std::shared_ptr<op_control> control;
+    /// For handles an operation returns: they keep the call's timeout, never its
+    /// diagnostics sink (which belongs to this call only).
+    client_ref ref() const {
+        call_options inherited = call;
+        inherited.details = nullptr;
+        return {state, inherited};
+    }
+};
+
+/// The base URL's prefix plus the era's route prefix ("" or "/api/v1") for `path`.
+std::string api_path(const client_state& s, std::string_view path);
+/// "/backends" or "/api/v1/clouds".
+std::string collection(const client_state& s);
+/// Throws op_failure(invalid_argument) for ids that cannot be sent.
+void check_id(std::string_view what, std::string_view id);
+
+/// Logs in and detects the era if not done yet.
+asio::awaitable<void> ensure_ready(op_context& op);
+/// One API call: limits, auth, retries, diagnostics. Returns a 2xx response or throws op_failure.
+asio::awaitable<http_response> call(op_context& op, http_request request);
+/// The transport: one exchange over a pooled connection (transport.cpp).
+asio::awaitable<http_response> exchange(op_context& op, const http_request& request);
+/// Parses a JSON body; throws op_failure(bad_response).
+boost::json::value parse_json(const http_response& r, const http_request& req);
+
+/// Runs `make(op)` (a coroutine) and completes `h` once, on h's executor.
+template <class T, class Make>
+void launch(const client_ref& ref, handler<T> h, Make make) {
+    auto st = ref.state;
+    auto control = std::make_shared<op_control>(st->executor);
+    auto slot = asio::get_associated_cancellation_slot(h);
+    if (slot.is_connected()) {
+        std::weak_ptr<op_control> weak = control;
+        slot.assign([weak](asio::cancellation_type type) {
+            if (auto c = weak.lock()) c->cancel(type);
+        });
+    }
+    st->operations.push_front(control.get());
+    control->registration = st->operations.begin();
+    auto timeout = ref.call.timeout.value_or(st->options.timeouts.total);
+    control->deadline.expires_after(timeout);
+    control->deadline.async_wait([weak = std::weak_ptr<op_control>(control)](error_code ec) {
+        auto c = weak.lock();
+        if (ec || !c) return;
+        c->timed_out = true;
+        c->cancel(asio::cancellation_type::terminal);
+    });
+    diagnostics* details = ref.call.details;
+    op_context op{st, ref.call, control};
+    auto finish = [st, control, details, h = std::move(h)](std::exception_ptr e, auto... value) mutable {
+        control->deadline.cancel();
+        st->operations.erase(control->registration);
+        asio::get_associated_cancellation_slot(h).clear();
+        error_code ec;
+        diagnostics d;
+        if (e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const op_failure& f) {
+                ec = f.ec;
+                d = f.details;
+            } catch (const boost::system::system_error& f) {
+                ec = f.code();
+                d.client_message = f.code().message();
+            } catch (const std::exception& f) {
+                ec = errc::bad_response;
+                d.client_message = f.what();
+            }
+            if (control->timed_out) {
+                ec = errc::timeout;
+                if (d.client_message.empty()) d.client_message = "the call's deadline passed";
+            } else if (control->cancelled && ec != asio::error::operation_aborted) {
+                ec = asio::error::operation_aborted;
+            }
+        }
+        if (details) *details = ec ? d : diagnostics{};
+        auto ex = asio::get_associated_executor(h, st->executor);
+        asio::dispatch(ex, [h = std::move(h), ec, ... v = std::move(value)]() mutable { std::move(h)(ec, std::move(v)...); });
+    };
+    if constexpr (std::is_void_v<T>) {
+        asio::co_spawn(st->executor, make(std::move(op)),
+                       asio::bind_cancellation_slot(control->signal.slot(), [finish = std::move(finish)](std::exception_ptr e) mutable {
+                           finish(e);
+                       }));
+    } else {
+        asio::co_spawn(st->executor, make(std::move(op)),
+                       asio::bind_cancellation_slot(control->signal.slot(), [finish = std::move(finish)](std::exception_ptr e, T v) mutable {
+                           finish(e, std::move(v));
+                       }));
+    }
+}
+
+}  // namespace mistasync::detail

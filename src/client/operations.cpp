@@ -1,0 +1,480 @@
+// Every API operation: which request it sends in each era and how the answer is read.
+// Each start_* launches a coroutine; arguments are coroutine parameters (copied into the
+// frame), never lambda captures, so nothing dangles.
+#include "client_state.hpp"
+#include "codec.hpp"
+
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+namespace mistasync::detail {
+namespace json = boost::json;
+using asio::awaitable;
+
+namespace {
+
+std::string backend_path(const client_state& s, const std::string& backend_id) {
+    check_id("backend id", backend_id);
+    return collection(s) + "/" + encode_segment(backend_id);
+}
+
+std::string machine_path(const client_state& s, const std::string& backend_id, const std::string& machine_id) {
+    check_id("machine id", machine_id);
+    return backend_path(s, backend_id) + "/machines/" + encode_segment(machine_id);
+}
+
+std::string keys_path(const client_state& s) { return s.era == api_era::v1 ? "/api/v1/keys" : "/keys"; }
+
+std::string key_path(const client_state& s, const std::string& key_id) {
+    check_id("key id", key_id);
+    return keys_path(s) + "/" + encode_segment(key_id);
+}
+
+http_request get(std::string path, std::string body = {}) { return {"GET", std::move(path), std::move(body), true, true, true, {}}; }
+
+[[noreturn]] void bad_shape(const http_request& req, const http_response& r, const std::string& what) {
+    diagnostics d{r.status, {}, req.method, req.path.substr(0, req.path.find('?')), what, 1};
+    throw op_failure(errc::bad_response, d);
+}
+
+// Reads a JSON array answer, element by element, into models.
+template <class T, class Decode>
+std::vector<T> decode_list(const http_request& req, const http_response& r, Decode decode) {
+    json::value doc = parse_json(r, req);
+    if (!doc.is_array()) bad_shape(req, r, "expected a JSON array");
+    std::vector<T> out;
+    out.reserve(doc.get_array().size());
+    try {
+        for (auto& e : doc.get_array()) out.push_back(decode(std::move(e)));
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+    return out;
+}
+
+bool matches(const std::string& id, const std::string& name, const std::string& want_id, const std::string& want_name,
+             const std::string& search) {
+    if (!want_id.empty()) return id == want_id;
+    if (!want_name.empty()) return name == want_name;
+    if (!search.empty()) return name.find(search) != std::string::npos || id.find(search) != std::string::npos;
+    return true;
+}
+
+// --- coroutines ----------------------------------------------------------------------
+
+awaitable<std::vector<provider>> do_providers(op_context op) {
+    co_await ensure_ready(op);
+    http_request req{"GET", op.state->era == api_era::v1 ? "/api/v1/providers" : "/providers", {}, true, true, false, "2"};
+    http_response r = co_await call(op, req);
+    try {
+        co_return decode_providers(parse_json(r, req));
+    } catch (const op_failure&) {
+        throw;
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+}
+
+awaitable<std::vector<backend>> do_list_backends(op_context op, backend_filter f) {
+    co_await ensure_ready(op);
+    auto req = get(collection(*op.state));
+    http_response r = co_await call(op, req);
+    api_era era = op.state->era;
+    auto all = decode_list<backend>(req, r, [&](json::value v) { return decode_backend(op.ref(), std::move(v), era); });
+    std::vector<backend> out;
+    for (auto& b : all)
+        if (matches(b.id, b.title, f.id, f.name, f.search) && (f.provider.empty() || b.provider == f.provider))
+            out.push_back(std::move(b));
+    co_return out;
+}
+
+awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
+    co_await ensure_ready(op);
+    json::object body{{"title", spec.title}, {"provider", spec.provider}};
+    for (auto& [k, v] : spec.fields) body[k] = v;
+    http_request req{"POST", collection(*op.state), json::serialize(body), false, true, true, "2"};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    try {
+        co_return decode_backend(op.ref(), std::move(doc), op.state->era);
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+}
+
+awaitable<void> do_backend_update(op_context op, std::string backend_id, std::string what, std::string value) {
+    co_await ensure_ready(op);
+    http_request req{"DELETE", backend_path(*op.state, backend_id), {}, true, true, true, {}};
+    if (what == "rename") {
+        req.method = "PUT";
+        req.body = json::serialize(json::object{{"new_name", value}});
+    } else if (what == "state") {
+        req.method = "POST";
+        req.body = json::serialize(json::object{{"new_state", value}});
+    }
+    co_await call(op, req);
+}
+
+awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_id, std::string search) {
+    co_await ensure_ready(op);
+    // The search term travels in a GET body, as the real clients send it.
+    auto req = get(backend_path(*op.state, backend_id) + "/images",
+                   search.empty() ? std::string() : json::serialize(json::object{{"search_term", search}}));
+    http_response r = co_await call(op, req);
+    co_return decode_list<image>(req, r, [](json::value v) { return decode_image(v); });
+}
+
+awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
+    co_await ensure_ready(op);
+    check_id("image id", image_id);
+    // A toggle: not idempotent, never resent.
+    http_request req{"POST", backend_path(*op.state, backend_id) + "/images/" + encode_segment(image_id), {}, false, true, true, {}};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    if (!doc.is_bool()) bad_shape(req, r, "expected true or false");
+    co_return doc.get_bool();
+}
+
+awaitable<std::vector<size>> do_list_sizes(op_context op, std::string backend_id) {
+    co_await ensure_ready(op);
+    auto req = get(backend_path(*op.state, backend_id) + "/sizes");
+    http_response r = co_await call(op, req);
+    co_return decode_list<size>(req, r, [](json::value v) { return decode_size(v); });
+}
+
+awaitable<std::vector<location>> do_list_locations(op_context op, std::string backend_id) {
+    co_await ensure_ready(op);
+    auto req = get(backend_path(*op.state, backend_id) + "/locations");
+    http_response r = co_await call(op, req);
+    co_return decode_list<location>(req, r, [](json::value v) { return decode_location(v); });
+}
+
+awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
+    co_await ensure_ready(op);
+    auto req = get(backend_path(*op.state, backend_id) + "/networks");
+    http_response r = co_await call(op, req);
+    co_return json::serialize(parse_json(r, req));
+}
+
+awaitable<std::vector<machine>> do_list_machines(op_context op, std::string backend_id, machine_filter f) {
+    co_await ensure_ready(op);
+    auto req = get(backend_path(*op.state, backend_id) + "/machines");
+    http_response r = co_await call(op, req);
+    api_era era = op.state->era;
+    auto all = decode_list<machine>(req, r, [&](json::value v) { return decode_machine(op.ref(), std::move(v), backend_id, era); });
+    if (f.id.empty() && f.name.empty() && f.search.empty()) co_return all;
+    std::vector<machine> out;
+    for (auto& m : all)
+        if (matches(m.id, m.name, f.id, f.name, f.search)) out.push_back(std::move(m));
+    co_return out;
+}
+
+awaitable<std::vector<machine>> do_list_all_machines(op_context op, machine_filter f) {
+    co_await ensure_ready(op);
+    auto backends = co_await do_list_backends(op, {});
+    auto ex = op.state->executor;
+    using list_op = decltype(asio::co_spawn(ex, do_list_machines(op, {}, f), asio::deferred));
+    std::vector<list_op> lists;
+    for (auto& b : backends) {
+        if (!b.enabled) continue;
+        // Each list has its own control block: its own connection to close on cancel.
+        op_context child{op.state, op.call, std::make_shared<op_control>(ex)};
+        lists.push_back(asio::co_spawn(ex, do_list_machines(child, b.id, f), asio::deferred));
+    }
+    if (lists.empty()) co_return std::vector<machine>{};
+    auto [order, errors, results] = co_await asio::experimental::make_parallel_group(std::move(lists))
+                                        .async_wait(asio::experimental::wait_for_one_error(), asio::use_awaitable);
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    std::vector<machine> out;
+    for (auto& part : results)
+        for (auto& m : part) out.push_back(std::move(m));
+    co_return out;
+}
+
+json::object create_body(const machine_spec& spec) {
+    json::object body{{"name", spec.name}, {"image", spec.image}, {"size", spec.size}};
+    if (!spec.location.empty()) body["location"] = spec.location;
+    if (!spec.key.empty()) body["key"] = spec.key;
+    if (!spec.script.empty()) body["script"] = spec.script;
+    if (spec.monitoring) body["monitoring"] = true;
+    if (!spec.tags.empty()) {
+        json::object tags;
+        for (auto& [k, v] : spec.tags) tags[k] = v;
+        body["tags"] = std::move(tags);
+    }
+    return body;
+}
+
+awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
+    co_await ensure_ready(op);
+    // Never resent once written: a second machine is worse than an error.
+    http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(create_body(spec)), false, true, true, {}};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    try {
+        co_return decode_created(doc);
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+}
+
+awaitable<std::string> do_create_machines_async(op_context op, std::string backend_id, machine_spec spec, int quantity) {
+    co_await ensure_ready(op);
+    json::object body = create_body(spec);
+    body["async"] = true;
+    body["quantity"] = quantity;
+    http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(body), false, true, true, {}};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);
+    if (job_id.empty()) bad_shape(req, r, "no job_id in the answer");
+    co_return job_id;
+}
+
+awaitable<void> do_machine_action(op_context op, std::string backend_id, std::string machine_id, std::string action,
+                                  std::string argument) {
+    co_await ensure_ready(op);
+    json::object body{{"action", action}};
+    if (action == "rename") body["name"] = argument;
+    if (action == "resize") body["plan_id"] = argument;
+    // Actions change state; reboot twice is not reboot once: never resent.
+    http_request req{"POST", machine_path(*op.state, backend_id, machine_id), json::serialize(body), false, true, true, {}};
+    co_await call(op, req);  // the answer (the whole machine list) is not needed
+}
+
+awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::string machine_id, std::string default_host,
+                                 probe_options o) {
+    co_await ensure_ready(op);
+    std::string host = o.host.empty() ? default_host : o.host;
+    json::object body{{"host", host}};
+    if (!o.key.empty()) body["key"] = o.key;
+    std::string path = machine_path(*op.state, backend_id, machine_id) + "/probe";
+    if (!o.ssh_user.empty()) path += "?ssh_user=" + encode_segment(o.ssh_user);  // 2015 reads it from the query
+    if (!o.ssh_user.empty()) body["ssh_user"] = o.ssh_user;
+    http_request req{"POST", path, json::serialize(body), true, false, true, {}};
+    try {
+        http_response r = co_await call(op, req);
+        json::value doc = parse_json(r, req);
+        try {
+            co_return decode_probe(doc);
+        } catch (const std::exception& e) {
+            bad_shape(req, r, e.what());
+        }
+    } catch (const op_failure& f) {
+        // v1 says "not reachable yet" with 503 "SSH timed-out": a result, not an error.
+        if (f.ec != error_code(errc::service_unavailable)) throw;
+        probe_result p;
+        p.raw_json = f.details.server_message;
+        co_return p;
+    }
+}
+
+awaitable<void> do_set_tags(op_context op, std::string backend_id, std::string machine_id,
+                            std::vector<std::pair<std::string, std::string>> tags) {
+    co_await ensure_ready(op);
+    json::value body;
+    if (op.state->era == api_era::v1) {
+        json::object t;
+        for (auto& [k, v] : tags) t[k] = v;
+        body = json::object{{"tags", std::move(t)}};
+    } else {
+        json::array t;
+        for (auto& [k, v] : tags) t.push_back(json::object{{k, v}});
+        body = json::object{{"tags", std::move(t)}};
+    }
+    http_request req{"POST", machine_path(*op.state, backend_id, machine_id) + "/tags", json::serialize(body), true, true, true, {}};
+    co_await call(op, req);
+}
+
+awaitable<void> do_remove_tag(op_context op, std::string backend_id, std::string machine_id, std::string tag) {
+    co_await ensure_ready(op);
+    check_id("tag", tag);
+    http_request req{"DELETE", machine_path(*op.state, backend_id, machine_id) + "/tags/" + encode_segment(tag),
+                       json::serialize(json::object{{"tag_key", tag}}), true, true, true, {}};
+    co_await call(op, req);
+}
+
+awaitable<std::vector<key_association>> do_associate_key(op_context op, std::string backend_id, std::string machine_id,
+                                                         std::string key_id, std::string default_host,
+                                                         association_options o, bool associate) {
+    co_await ensure_ready(op);
+    check_id("key id", key_id);
+    json::object body{{"host", o.host.empty() ? default_host : o.host}, {"port", o.port}};
+    if (!o.user.empty()) body["user"] = o.user;
+    http_request req{associate ? "PUT" : "DELETE",
+                     machine_path(*op.state, backend_id, machine_id) + "/keys/" + encode_segment(key_id),
+                     json::serialize(body), true, true, true, {}};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    if (!doc.is_array() && !doc.is_object()) bad_shape(req, r, "expected the key's associations");
+    co_return decode_associations(doc);
+}
+
+awaitable<job> do_get_job(op_context op, std::string job_id) {
+    co_await ensure_ready(op);
+    check_id("job id", job_id);
+    auto req = get((op.state->era == api_era::v1 ? "/api/v1/jobs/" : "/jobs/") + encode_segment(job_id));
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    try {
+        co_return decode_job(doc);
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+}
+
+awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
+    co_await ensure_ready(op);
+    auto req = get(keys_path(*op.state));
+    http_response r = co_await call(op, req);
+    api_era era = op.state->era;
+    auto all = decode_list<key>(req, r, [&](json::value v) { return decode_key(op.ref(), std::move(v), era); });
+    std::vector<key> out;
+    for (auto& k : all)
+        if (matches(k.id, k.name, f.id, f.name, f.search)) out.push_back(std::move(k));
+    co_return out;
+}
+
+awaitable<key> do_add_key(op_context op, std::string name, std::string private_key) {
+    co_await ensure_ready(op);
+    bool v1 = op.state->era == api_era::v1;
+    json::object body{{v1 ? "name" : "id", name}, {"priv", private_key}};
+    http_request req{"PUT", keys_path(*op.state), json::serialize(body), false, true, true, {}};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    try {
+        co_return decode_key(op.ref(), std::move(doc), op.state->era);
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+}
+
+awaitable<generated_key> do_generate_key(op_context op) {
+    co_await ensure_ready(op);
+    http_request req{"POST", keys_path(*op.state), {}, true, true, true, {}};
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    generated_key k;
+    if (doc.is_object()) {
+        k.private_key = text_of(doc.get_object().if_contains("priv"));
+        k.public_key = text_of(doc.get_object().if_contains("public"));
+    }
+    if (k.private_key.empty()) bad_shape(req, r, "no private key in the answer");
+    co_return k;
+}
+
+awaitable<std::string> do_key_text(op_context op, std::string key_id, bool private_part) {
+    co_await ensure_ready(op);
+    auto req = get(key_path(*op.state, key_id) + (private_part ? "/private" : "/public"));
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    if (!doc.is_string()) bad_shape(req, r, "expected a JSON string");
+    co_return std::string(doc.get_string());
+}
+
+awaitable<void> do_key_update(op_context op, std::string key_id, std::string what, std::string value) {
+    co_await ensure_ready(op);
+    http_request req{"DELETE", key_path(*op.state, key_id), {}, true, true, true, {}};
+    if (what == "rename") {
+        req.method = "PUT";
+        req.body = json::serialize(json::object{{op.state->era == api_era::v1 ? "new_name" : "new_id", value}});
+    } else if (what == "default") {
+        req.method = "POST";
+    }
+    co_await call(op, req);
+}
+
+awaitable<std::string> do_whoami(op_context op) {
+    co_await ensure_ready(op);
+    if (op.state->era == api_era::legacy) co_return op.state->options.email;  // 2015 has no open "who am I"
+    auto req = get("/api/v1/ping");
+    http_response r = co_await call(op, req);
+    json::value doc = parse_json(r, req);
+    co_return text_of(doc.is_object() ? doc.get_object().if_contains("hello") : nullptr);
+}
+
+}  // namespace
+
+void start_providers(const client_ref& ref, handler<std::vector<provider>> h) {
+    launch<std::vector<provider>>(ref, std::move(h), [](op_context op) { return do_providers(std::move(op)); });
+}
+void start_list_backends(const client_ref& ref, backend_filter f, handler<std::vector<backend>> h) {
+    launch<std::vector<backend>>(ref, std::move(h), [&](op_context op) { return do_list_backends(std::move(op), std::move(f)); });
+}
+void start_add_backend(const client_ref& ref, backend_spec spec, handler<backend> h) {
+    launch<backend>(ref, std::move(h), [&](op_context op) { return do_add_backend(std::move(op), std::move(spec)); });
+}
+void start_backend_update(const client_ref& ref, std::string id, std::string what, std::string value, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_backend_update(std::move(op), std::move(id), std::move(what), std::move(value)); });
+}
+void start_list_images(const client_ref& ref, std::string id, std::string search, handler<std::vector<image>> h) {
+    launch<std::vector<image>>(ref, std::move(h), [&](op_context op) { return do_list_images(std::move(op), std::move(id), std::move(search)); });
+}
+void start_star_image(const client_ref& ref, std::string id, std::string image_id, handler<bool> h) {
+    launch<bool>(ref, std::move(h), [&](op_context op) { return do_star_image(std::move(op), std::move(id), std::move(image_id)); });
+}
+void start_list_sizes(const client_ref& ref, std::string id, handler<std::vector<size>> h) {
+    launch<std::vector<size>>(ref, std::move(h), [&](op_context op) { return do_list_sizes(std::move(op), std::move(id)); });
+}
+void start_list_locations(const client_ref& ref, std::string id, handler<std::vector<location>> h) {
+    launch<std::vector<location>>(ref, std::move(h), [&](op_context op) { return do_list_locations(std::move(op), std::move(id)); });
+}
+void start_list_networks(const client_ref& ref, std::string id, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_list_networks(std::move(op), std::move(id)); });
+}
+void start_list_machines(const client_ref& ref, std::string id, machine_filter f, handler<std::vector<machine>> h) {
+    launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines(std::move(op), std::move(id), std::move(f)); });
+}
+void start_list_all_machines(const client_ref& ref, machine_filter f, handler<std::vector<machine>> h) {
+    launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_all_machines(std::move(op), std::move(f)); });
+}
+void start_create_machine(const client_ref& ref, std::string id, machine_spec spec, handler<created_machine> h) {
+    launch<created_machine>(ref, std::move(h), [&](op_context op) { return do_create_machine(std::move(op), std::move(id), std::move(spec)); });
+}
+void start_create_machines_async(const client_ref& ref, std::string id, machine_spec spec, int quantity, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_create_machines_async(std::move(op), std::move(id), std::move(spec), quantity); });
+}
+void start_machine_action(const client_ref& ref, std::string b, std::string m, std::string action, std::string arg, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_machine_action(std::move(op), std::move(b), std::move(m), std::move(action), std::move(arg)); });
+}
+void start_probe(const client_ref& ref, std::string b, std::string m, std::string host, probe_options o, handler<probe_result> h) {
+    launch<probe_result>(ref, std::move(h), [&](op_context op) { return do_probe(std::move(op), std::move(b), std::move(m), std::move(host), std::move(o)); });
+}
+void start_set_tags(const client_ref& ref, std::string b, std::string m, std::vector<std::pair<std::string, std::string>> tags, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_set_tags(std::move(op), std::move(b), std::move(m), std::move(tags)); });
+}
+void start_remove_tag(const client_ref& ref, std::string b, std::string m, std::string tag, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_remove_tag(std::move(op), std::move(b), std::move(m), std::move(tag)); });
+}
+void start_associate_key(const client_ref& ref, std::string b, std::string m, std::string k, std::string host,
+                         association_options o, bool associate, handler<std::vector<key_association>> h) {
+    launch<std::vector<key_association>>(ref, std::move(h), [&](op_context op) {
+        return do_associate_key(std::move(op), std::move(b), std::move(m), std::move(k), std::move(host), std::move(o), associate);
+    });
+}
+void start_get_job(const client_ref& ref, std::string id, handler<job> h) {
+    launch<job>(ref, std::move(h), [&](op_context op) { return do_get_job(std::move(op), std::move(id)); });
+}
+void start_list_keys(const client_ref& ref, key_filter f, handler<std::vector<key>> h) {
+    launch<std::vector<key>>(ref, std::move(h), [&](op_context op) { return do_list_keys(std::move(op), std::move(f)); });
+}
+void start_add_key(const client_ref& ref, std::string name, std::string pk, handler<key> h) {
+    launch<key>(ref, std::move(h), [&](op_context op) { return do_add_key(std::move(op), std::move(name), std::move(pk)); });
+}
+void start_generate_key(const client_ref& ref, handler<generated_key> h) {
+    launch<generated_key>(ref, std::move(h), [](op_context op) { return do_generate_key(std::move(op)); });
+}
+void start_key_text(const client_ref& ref, std::string id, bool private_part, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_key_text(std::move(op), std::move(id), private_part); });
+}
+void start_key_update(const client_ref& ref, std::string id, std::string what, std::string value, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_key_update(std::move(op), std::move(id), std::move(what), std::move(value)); });
+}
+void start_whoami(const client_ref& ref, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [](op_context op) { return do_whoami(std::move(op)); });
+}
+
+}  // namespace mistasync::detail

@@ -1,0 +1,52 @@
+#include "request_path.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <cctype>
+
+namespace mistasync::detail {
+
+std::string encode_segment(std::string_view segment) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(segment.size());
+    for (unsigned char c : segment) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    // "." and ".." are path navigation, not names: encode them too.
+    if (out == ".") return "%2E";
+    if (out == "..") return "%2E%2E";
+    return out;
+}
+
+bool unusable_id(std::string_view id) {
+    if (id.empty()) return true;
+    for (unsigned char c : id)
+        if (c < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+std::optional<base_url> parse_base_url(std::string_view url) {
+    auto parsed = boost::urls::parse_uri(url);
+    if (!parsed) return std::nullopt;
+    base_url out;
+    std::string scheme(parsed->scheme());
+    for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme == "https") out.tls = true;
+    else if (scheme != "http") return std::nullopt;
+    out.host = std::string(parsed->encoded_host());
+    if (out.host.empty()) return std::nullopt;
+    if (out.host.size() > 2 && out.host.front() == '[') out.host = out.host.substr(1, out.host.size() - 2);
+    out.port = parsed->has_port() ? std::string(parsed->port()) : (out.tls ? "443" : "80");
+    out.prefix = std::string(parsed->encoded_path());
+    while (!out.prefix.empty() && out.prefix.back() == '/') out.prefix.pop_back();
+    return out;
+}
+
+}  // namespace mistasync::detail

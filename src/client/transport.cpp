@@ -1,0 +1,248 @@
+// HTTP/1.1 over pooled keep-alive connections, plain or TLS: the SDK's only Beast and
+// OpenSSL translation unit.
+//
+// Rules:
+//  * acquire() waits when the pool is full: that wait is the backpressure, and it can be
+//    cancelled without side effects (nothing was sent);
+//  * a connection goes back to the pool only after a complete, keep-alive, uncancelled
+//    exchange; any failure or cancellation closes it;
+//  * a reused connection that fails before any response byte is retried once on a new
+//    connection, but only for idempotent requests; for the others the failure says the
+//    request may have been sent (transport_failure::maybe_sent);
+//  * before a non-idempotent request goes out on a reused connection, a non-blocking
+//    peek checks that the server has not closed it meanwhile.
+#include "client_state.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/err.h>
+#include <sys/socket.h>
+
+#include <optional>
+#include <vector>
+
+namespace mistasync::detail {
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+namespace {
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+}
+
+struct connection {
+    explicit connection(const asio::any_io_executor& ex) : plain(ex) {}
+    beast::tcp_stream plain;                                   // used when not TLS
+    std::optional<beast::ssl_stream<beast::tcp_stream>> secure;  // used when TLS
+    beast::flat_buffer buffer;
+    bool reused = false;
+
+    beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : plain; }
+    void close() {
+        beast::error_code ignored;
+        tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        tcp().socket().close(ignored);
+    }
+    /// True when the peer has closed (or sent unexpected bytes on) an idle connection.
+    bool looks_closed() {
+        auto& s = tcp().socket();
+        if (!s.is_open()) return true;
+        char byte;
+        ssize_t n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) || n > 0;
+    }
+};
+
+class connection_pool {
+public:
+    connection_pool(client_state& s) : state_(s), waiters_(s.executor) {
+        if (s.url.tls) {
+            tls_.emplace(ssl::context::tls_client);
+            tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                              ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+            if (s.options.tls.verify) {
+                tls_->set_verify_mode(ssl::verify_peer);
+                if (s.options.tls.ca_file.empty() && s.options.tls.ca_path.empty()) tls_->set_default_verify_paths();
+                if (!s.options.tls.ca_file.empty()) tls_->load_verify_file(s.options.tls.ca_file);
+                if (!s.options.tls.ca_path.empty()) tls_->add_verify_path(s.options.tls.ca_path);
+            } else {
+                tls_->set_verify_mode(ssl::verify_none);
+                s.log(log_level::warning, "TLS verification is OFF for " + s.url.host +
+                                              ": the server's identity is not checked (insecure)");
+            }
+        }
+    }
+
+    ~connection_pool() {
+        for (auto& c : idle_) c->close();
+    }
+
+    std::size_t open_connections() const { return total_; }
+
+    asio::awaitable<std::unique_ptr<connection>> acquire(op_context& op) {
+        while (true) {
+            while (!idle_.empty()) {
+                auto c = std::move(idle_.back());
+                idle_.pop_back();
+                if (!c->looks_closed()) co_return c;
+                c->close();
+                --total_;
+            }
+            if (total_ < std::max<std::size_t>(1, state_.options.pool_size)) {
+                ++total_;
+                try {
+                    co_return co_await connect(op);
+                } catch (...) {
+                    --total_;
+                    waiters_.notify_one();
+                    throw;
+                }
+            }
+            co_await waiters_.wait();
+        }
+    }
+
+    void release(std::unique_ptr<connection> c, bool reusable) {
+        if (reusable) {
+            c->reused = true;
+            idle_.push_back(std::move(c));
+        } else {
+            c->close();
+            --total_;
+        }
+        waiters_.notify_one();
+    }
+
+private:
+    asio::awaitable<std::unique_ptr<connection>> connect(op_context& op) {
+        auto& opts = state_.options;
+        auto c = std::make_unique<connection>(state_.executor);
+        op.control->close_connection = [raw = c.get()] { raw->close(); };
+        if (endpoints_.empty()) {
+            tcp::resolver resolver(state_.executor);
+            auto [ec, results] = co_await resolver.async_resolve(state_.url.host, state_.url.port, use_tuple);
+            if (ec) throw transport_failure(ec, false);
+            endpoints_.assign(results.begin(), results.end());
+        }
+        c->plain.expires_after(opts.timeouts.connect);
+        auto [cec, ep] = co_await c->plain.async_connect(endpoints_, use_tuple);
+        if (cec) {
+            endpoints_.clear();  // resolve again next time
+            throw transport_failure(cec == beast::error::timeout ? error_code(errc::timeout) : cec, false);
+        }
+        c->plain.socket().set_option(tcp::no_delay(true));
+        if (tls_) {
+            c->secure.emplace(std::move(c->plain), *tls_);
+            op.control->close_connection = [raw = c.get()] { raw->close(); };
+            if (!SSL_set_tlsext_host_name(c->secure->native_handle(), state_.url.host.c_str()))
+                throw transport_failure(error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()), false);
+            if (opts.tls.verify) c->secure->set_verify_callback(ssl::host_name_verification(state_.url.host));
+            beast::get_lowest_layer(*c->secure).expires_after(opts.timeouts.tls);
+            auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, use_tuple);
+            if (hec) throw transport_failure(hec == beast::error::timeout ? error_code(errc::timeout) : hec, false);
+        }
+        co_return c;
+    }
+
+    client_state& state_;
+    wait_queue waiters_;
+    std::optional<ssl::context> tls_;
+    std::vector<tcp::endpoint> endpoints_;
+    std::vector<std::unique_ptr<connection>> idle_;
+    std::size_t total_ = 0;
+};
+
+void pool_deleter::operator()(connection_pool* p) const { delete p; }
+
+std::unique_ptr<connection_pool, pool_deleter> make_pool(client_state& s) {
+    return std::unique_ptr<connection_pool, pool_deleter>(new connection_pool(s));
+}
+
+namespace {
+
+template <class Stream>
+asio::awaitable<http_response> exchange_on(client_state& s, Stream& stream, beast::flat_buffer& buffer,
+                                           const http_request& req, bool& bytes_sent, bool& response_started,
+                                           bool& keep_alive) {
+    http::request<http::string_body> msg(http::string_to_verb(req.method), api_path(s, req.path), 11);
+    msg.set(http::field::host, s.url.host);
+    msg.set(http::field::user_agent, s.options.user_agent);
+    if (req.authenticated && !s.authorization.empty()) msg.set(http::field::authorization, s.authorization);
+    if (!req.api_version.empty()) msg.set("Api-Version", req.api_version);
+    if (!req.body.empty()) msg.set(http::field::content_type, "application/json");
+    msg.keep_alive(true);
+    msg.body() = req.body;
+    msg.prepare_payload();
+
+    beast::get_lowest_layer(stream).expires_after(s.options.timeouts.request);
+    auto [wec, written] = co_await http::async_write(stream, msg, use_tuple);
+    bytes_sent = written > 0;
+    if (wec) throw transport_failure(wec == beast::error::timeout ? error_code(errc::timeout) : wec, bytes_sent);
+
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(s.options.max_response_bytes);
+    parser.header_limit(64 * 1024);
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    response_started = hn > 0 || parser.got_some();
+    if (!hec) {
+        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+        hec = rec;
+    }
+    if (hec) {
+        if (hec == http::error::body_limit || hec == http::error::header_limit) throw transport_failure(errc::response_too_large, true);
+        throw transport_failure(hec == beast::error::timeout ? error_code(errc::timeout) : hec, true);
+    }
+    auto& res = parser.get();
+    http_response out;
+    out.status = res.result_int();
+    if (auto it = res.find(http::field::content_type); it != res.end()) out.content_type = it->value();
+    if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = it->value();
+    out.body = std::move(res.body());
+    keep_alive = res.keep_alive() && !parser.need_eof();
+    co_return out;
+}
+
+}  // namespace
+
+asio::awaitable<http_response> exchange(op_context& op, const http_request& req) {
+    client_state& s = *op.state;
+    for (int attempt = 0;; ++attempt) {
+        std::unique_ptr<connection> c = co_await s.pool->acquire(op);
+        connection* raw = c.get();
+        op.control->close_connection = [raw] { raw->close(); };
+        bool reused = c->reused;
+        bool sent = false, started = false, keep_alive = false;
+        try {
+            http_response r = c->secure ? co_await exchange_on(s, *c->secure, c->buffer, req, sent, started, keep_alive)
+                                        : co_await exchange_on(s, c->plain, c->buffer, req, sent, started, keep_alive);
+            op.control->close_connection = nullptr;
+            bool reusable = keep_alive && !op.control->cancelled;
+            s.pool->release(std::move(c), reusable);
+            co_return r;
+        } catch (const transport_failure& f) {
+            op.control->close_connection = nullptr;
+            s.pool->release(std::move(c), false);
+            if (op.control->cancelled) throw boost::system::system_error(asio::error::operation_aborted);
+            // A keep-alive connection the server dropped: one fresh try when that is safe.
+            bool stale = reused && !started && f.ec != error_code(errc::timeout) && f.ec != error_code(errc::response_too_large);
+            if (stale && attempt == 0 && req.idempotent) continue;
+            throw transport_failure(f.ec, f.maybe_sent);
+        }
+    }
+}
+
+}  // namespace mistasync::detail
