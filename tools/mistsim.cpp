@@ -24,6 +24,7 @@ void usage(std::ostream& out) {
            "               [--boot-delay S] [--ssh-delay S] [--action-delay S] [--latency-ms N]\n"
            "               [--fault-rate P] [--faults LIST] [--stall-ms N] [--rate-limit R]\n"
            "               [--seed N] [--max-body BYTES] [--tls-cert F --tls-key F] [--empty]\n"
+           "               [--legacy-only | --v1-only]\n"
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
 
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
             else if (a == "--tls-cert") opts.tls_cert_file = value();
             else if (a == "--tls-key") opts.tls_key_file = value();
             else if (a == "--empty") opts.demo_world = false;
+            else if (a == "--legacy-only") opts.serve_v1 = false;
+            else if (a == "--v1-only") opts.serve_legacy = false;
             else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
             else throw std::invalid_argument("unknown option " + a);
         }

@@ -311,6 +311,8 @@ sim_response api::handle(const sim_request& req) {
         } else {
             return not_found_page();
         }
+        if ((family == era::v1 && !config_.serve_v1) || (family == era::legacy && !config_.serve_legacy))
+            return not_found_page();
         auto segs = split(path);
 
         request_context ctx{world_, req, family, {}, query, nullptr, false, {}};

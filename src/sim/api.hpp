@@ -14,6 +14,8 @@ struct api_config {
     bool no_auth = false;
     double rate_limit_per_token = 0;
     unsigned retry_after_seconds = 1;
+    bool serve_legacy = true;
+    bool serve_v1 = true;
 };
 
 class api {

@@ -97,7 +97,8 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
                               options.max_machines};
         world = std::make_unique<sim::world>(std::move(wo));
         api = std::make_unique<sim::api>(
-            *world, sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds});
+            *world, sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
+                                    options.serve_legacy, options.serve_v1});
     }
 
     void build_demo_world() {

@@ -36,6 +36,13 @@ test_ca make_test_ca() {
                                         "extendedKeyUsage=serverAuth\n";
     run("openssl x509 -req -days 2 -in " + d + "/server.csr -CA " + ca.ca_cert + " -CAkey " + d +
         "/ca.key -CAcreateserial -out " + ca.server_cert + " -extfile " + d + "/server.ext");
+    ca.wrong_host_cert = d + "/wrong.pem";
+    ca.wrong_host_key = d + "/wrong.key";
+    run("openssl req -newkey rsa:2048 -nodes -subj '/CN=mist.example.com' -keyout " + ca.wrong_host_key + " -out " + d +
+        "/wrong.csr");
+    std::ofstream(d + "/wrong.ext") << "subjectAltName=DNS:mist.example.com\nextendedKeyUsage=serverAuth\n";
+    run("openssl x509 -req -days 2 -in " + d + "/wrong.csr -CA " + ca.ca_cert + " -CAkey " + d +
+        "/ca.key -CAcreateserial -out " + ca.wrong_host_cert + " -extfile " + d + "/wrong.ext");
     return ca;
 }
 

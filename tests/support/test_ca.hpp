@@ -12,6 +12,8 @@ struct test_ca {
     std::string server_cert;  ///< for DNS:localhost and IP:127.0.0.1
     std::string server_key;
     std::string other_ca_cert; ///< an unrelated CA: trusting only it must fail
+    std::string wrong_host_cert;  ///< signed by the CA, but only for DNS:mist.example.com
+    std::string wrong_host_key;
 };
 
 /// Creates the files under a fresh temporary directory. Throws std::runtime_error if

@@ -43,6 +43,8 @@ struct simulator_options {
     std::string email = "user@example.com";  ///< the single user of this world
     std::string password = "secret";
     bool no_auth = false;                    ///< like the 2015 standalone server: no authentication
+    bool serve_legacy = true;                ///< the 2015 family (/auth, /backends, /keys, /jobs)
+    bool serve_v1 = true;                    ///< the /api/v1 family; off: a 2015 server
 
     std::chrono::milliseconds boot_delay{2000};   ///< pending -> running after create/start
     std::chrono::milliseconds ssh_delay{2000};    ///< running -> answers probes

@@ -1,0 +1,59 @@
+// SDK tests: a simulator on its own thread, and clients on the test thread's io_context.
+#pragma once
+
+#include "sim_fixture.hpp"
+
+#include <mistasync/mistasync.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <ostream>
+#include <string>
+
+namespace mistasync {
+// For Boost.Test's messages.
+inline std::ostream& operator<<(std::ostream& os, errc e) { return os << make_error_code(e).message(); }
+}  // namespace mistasync
+
+namespace mistasync::test {
+
+struct client_env {
+    explicit client_env(testing::simulator_options o = fast_options()) : sim(o) {}
+
+    sim_fixture sim;
+    boost::asio::io_context io;
+
+    /// v1: the bare API token; legacy: email + password, logging in through /auth.
+    client_options options(api_era era) {
+        client_options o;
+        o.base_url = "http://127.0.0.1:" + std::to_string(sim.port());
+        o.era = era;
+        if (era == api_era::legacy) {
+            o.email = "user@example.com";
+            o.password = "secret";
+        } else {
+            o.token = sim.token();
+        }
+        o.retry.seed = 7;
+        o.retry.initial_backoff = std::chrono::milliseconds(20);
+        return o;
+    }
+
+    client make(api_era era) { return client(io.get_executor(), options(era)); }
+    client make(client_options o) { return client(io.get_executor(), std::move(o)); }
+
+    /// Runs a coroutine on io to completion; returns its value or rethrows.
+    template <class F>
+    auto run(F f) {
+        auto fut = boost::asio::co_spawn(io, f(), boost::asio::use_future);
+        io.restart();
+        io.run();
+        return fut.get();
+    }
+};
+
+inline const char* era_name(api_era e) { return e == api_era::legacy ? "legacy" : "v1"; }
+
+}  // namespace mistasync::test
