@@ -198,6 +198,7 @@ json::value parse_json(const http_response& r, const http_request& req) {
 
 asio::awaitable<void> ensure_ready(op_context& op) {
     client_state& s = *op.state;
+    op.control->throw_if_cancelled();
     while (!s.ready) {
         if (s.preparing) {
             co_await s.ready_waiters.wait();
@@ -221,6 +222,7 @@ asio::awaitable<http_response> call(op_context& op, http_request req) {
     client_state& s = *op.state;
     if (req.authenticated || s.era == api_era::automatic) co_await ensure_ready(op);
 
+    op.control->throw_if_cancelled();
     while (s.in_flight >= std::max<std::size_t>(1, s.options.max_in_flight)) co_await s.slot_waiters.wait();
     ++s.in_flight;
     struct slot_guard {
@@ -237,6 +239,7 @@ asio::awaitable<http_response> call(op_context& op, http_request req) {
     const retry_policy& policy = s.options.retry;
     for (int attempt = 1;; ++attempt) {
         co_await respect_rate_limit(s);
+        op.control->throw_if_cancelled();  // nothing sent yet for this attempt
         d.attempts = attempt;
         request_event ev{req.method, d.path, attempt, 0, {}, {}};
         if (s.options.hooks.on_request) s.options.hooks.on_request(ev);

@@ -85,6 +85,11 @@ struct op_control {
     std::function<void()> close_connection;  ///< set while a connection is in use
     std::list<op_control*>::iterator registration;
 
+    /// Throws operation_aborted if cancel() came before the coroutine could see it.
+    void throw_if_cancelled() const {
+        if (cancelled) throw boost::system::system_error(asio::error::operation_aborted);
+    }
+
     void cancel(asio::cancellation_type type) {
         cancelled = true;
         signal.emit(type);

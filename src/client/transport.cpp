@@ -222,6 +222,10 @@ asio::awaitable<http_response> exchange(op_context& op, const http_request& req)
     client_state& s = *op.state;
     for (int attempt = 0;; ++attempt) {
         std::unique_ptr<connection> c = co_await s.pool->acquire(op);
+        if (op.control->cancelled) {
+            s.pool->release(std::move(c), true);  // unused: still good for others
+            throw boost::system::system_error(asio::error::operation_aborted);
+        }
         connection* raw = c.get();
         op.control->close_connection = [raw] { raw->close(); };
         bool reused = c->reused;
