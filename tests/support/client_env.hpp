@@ -9,13 +9,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include <ostream>
-#include <string>
+#include "errc_printing.hpp"
 
-namespace mistasync {
-// For Boost.Test's messages.
-inline std::ostream& operator<<(std::ostream& os, errc e) { return os << make_error_code(e).message(); }
-}  // namespace mistasync
+#include <string>
 
 namespace mistasync::test {
 
