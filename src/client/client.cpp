@@ -154,6 +154,7 @@ client_state::client_state(asio::any_io_executor ex, client_options opts)
       ready_waiters(executor),
       slot_waiters(executor),
       budget(options.retry),
+      deadline_sweeper(executor),
       rng(options.retry.seed ? options.retry.seed
                              : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {
     auto parsed = parse_base_url(options.base_url);
@@ -166,8 +167,35 @@ client_state::client_state(asio::any_io_executor ex, client_options opts)
 client_state::~client_state() = default;
 
 void client_state::log(log_level level, const std::string& text) const {
-    if (!options.logger.sink || level < options.logger.level || options.logger.level == log_level::off) return;
-    options.logger.sink(level, text);
+    if (logs(level)) options.logger.sink(level, text);
+}
+
+void client_state::start_deadline_sweeper() {
+    if (sweeper_running) return;
+    sweeper_running = true;
+    deadline_sweeper.expires_after(sweep_tick);
+    deadline_sweeper.async_wait([weak = weak_from_this()](error_code) {
+        auto self = weak.lock();
+        if (!self) return;
+        self->sweeper_running = false;
+        auto now = std::chrono::steady_clock::now();
+        std::vector<op_control*> expired;
+        for (op_control* op : self->operations) {
+            if (op->deadline <= now) {
+                expired.push_back(op);
+            } else if (op->phase_deadline <= now) {
+                op->phase_deadline = std::chrono::steady_clock::time_point::max();
+                op->phase_expired = true;
+                if (op->close_connection) op->close_connection();
+            }
+        }
+        for (op_control* op : expired) {
+            op->deadline = std::chrono::steady_clock::time_point::max();
+            op->timed_out = true;
+            op->cancel(asio::cancellation_type::terminal);
+        }
+        if (!self->operations.empty()) self->start_deadline_sweeper();
+    });
 }
 
 std::string api_path(const client_state& s, std::string_view path) { return s.url.prefix + std::string(path); }
@@ -218,9 +246,9 @@ asio::awaitable<void> ensure_ready(op_context& op) {
     }
 }
 
-asio::awaitable<http_response> call(op_context& op, http_request req) {
+asio::awaitable<http_response> call(op_context& op, const http_request& req) {
     client_state& s = *op.state;
-    if (req.authenticated || s.era == api_era::automatic) co_await ensure_ready(op);
+    if (!s.ready && (req.authenticated || s.era == api_era::automatic)) co_await ensure_ready(op);
 
     op.control->throw_if_cancelled();
     while (s.in_flight >= std::max<std::size_t>(1, s.options.max_in_flight)) co_await s.slot_waiters.wait();
@@ -238,12 +266,13 @@ asio::awaitable<http_response> call(op_context& op, http_request req) {
     d.path = path_only(req.path);
     const retry_policy& policy = s.options.retry;
     for (int attempt = 1;; ++attempt) {
-        co_await respect_rate_limit(s);
+        if (s.options.requests_per_second > 0) co_await respect_rate_limit(s);
         op.control->throw_if_cancelled();  // nothing sent yet for this attempt
         d.attempts = attempt;
         request_event ev{req.method, d.path, attempt, 0, {}, {}};
         if (s.options.hooks.on_request) s.options.hooks.on_request(ev);
-        auto t0 = std::chrono::steady_clock::now();
+        bool timed = s.options.hooks.on_response || s.logs(log_level::debug);
+        auto t0 = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         http_response r;
         error_code transport_ec;
         bool maybe_sent = false;
@@ -253,14 +282,15 @@ asio::awaitable<http_response> call(op_context& op, http_request req) {
             transport_ec = f.ec;
             maybe_sent = f.maybe_sent;
         }
-        ev.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        if (timed) ev.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
         ev.status = r.status;
         std::string error_text = transport_ec ? transport_ec.message() : std::string();
         ev.error = error_text;
         if (s.options.hooks.on_response) s.options.hooks.on_response(ev);
-        s.log(log_level::debug, req.method + " " + d.path + " -> " +
-                                    (transport_ec ? error_text : std::to_string(r.status)) + " in " +
-                                    std::to_string(ev.elapsed.count() / 1000) + " ms");
+        if (s.logs(log_level::debug))
+            s.log(log_level::debug, req.method + " " + d.path + " -> " +
+                                        (transport_ec ? error_text : std::to_string(r.status)) + " in " +
+                                        std::to_string(ev.elapsed.count() / 1000) + " ms");
 
         std::optional<std::chrono::milliseconds> server_wait;
         if (transport_ec) {

@@ -77,9 +77,13 @@ struct client_state;
 std::unique_ptr<connection_pool, pool_deleter> make_pool(client_state& s);
 
 struct op_control {
-    explicit op_control(const asio::any_io_executor& ex) : deadline(ex) {}
+    explicit op_control(const asio::any_io_executor&) {}
     asio::cancellation_signal signal;
-    asio::steady_timer deadline;
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();  ///< whole call
+    /// Connect, TLS handshake or one request: when it passes, the connection is closed and
+    /// the exchange fails with errc::timeout (a retry may follow); the call goes on.
+    std::chrono::steady_clock::time_point phase_deadline = std::chrono::steady_clock::time_point::max();
+    bool phase_expired = false;
     bool timed_out = false;
     bool cancelled = false;
     std::function<void()> close_connection;  ///< set while a connection is in use
@@ -140,8 +144,20 @@ struct client_state : std::enable_shared_from_this<client_state> {
 
     retry_budget budget;
     std::mt19937_64 rng;
-    std::list<op_control*> operations;  ///< running operations, for cancel()
+    std::list<op_control*> operations;  ///< running operations, for cancel() and deadlines
 
+    /// One ticking timer enforces every deadline of every call (a timer per call, or
+    /// Beast's per-read/write expiry, costs system calls on each request). Deadlines are
+    /// therefore accurate to one tick; the tick stops when no operation is running, so
+    /// io_context::run() returns at most one tick after the last operation.
+    static constexpr std::chrono::milliseconds sweep_tick{50};
+    asio::steady_timer deadline_sweeper;
+    bool sweeper_running = false;
+    void start_deadline_sweeper();
+
+    bool logs(log_level level) const {
+        return options.logger.sink && options.logger.level != log_level::off && level >= options.logger.level;
+    }
     void log(log_level level, const std::string& text) const;
 };
 
@@ -169,7 +185,7 @@ void check_id(std::string_view what, std::string_view id);
 /// Logs in and detects the era if not done yet.
 asio::awaitable<void> ensure_ready(op_context& op);
 /// One API call: limits, auth, retries, diagnostics. Returns a 2xx response or throws op_failure.
-asio::awaitable<http_response> call(op_context& op, http_request request);
+asio::awaitable<http_response> call(op_context& op, const http_request& request);
 /// The transport: one exchange over a pooled connection (transport.cpp).
 asio::awaitable<http_response> exchange(op_context& op, const http_request& request);
 /// Parses a JSON body; throws op_failure(bad_response).
@@ -190,17 +206,11 @@ void launch(const client_ref& ref, handler<T> h, Make make) {
     st->operations.push_front(control.get());
     control->registration = st->operations.begin();
     auto timeout = ref.call.timeout.value_or(st->options.timeouts.total);
-    control->deadline.expires_after(timeout);
-    control->deadline.async_wait([weak = std::weak_ptr<op_control>(control)](error_code ec) {
-        auto c = weak.lock();
-        if (ec || !c) return;
-        c->timed_out = true;
-        c->cancel(asio::cancellation_type::terminal);
-    });
+    control->deadline = std::chrono::steady_clock::now() + timeout;
+    st->start_deadline_sweeper();
     diagnostics* details = ref.call.details;
     op_context op{st, ref.call, control};
     auto finish = [st, control, details, h = std::move(h)](std::exception_ptr e, auto... value) mutable {
-        control->deadline.cancel();
         st->operations.erase(control->registration);
         asio::get_associated_cancellation_slot(h).clear();
         error_code ec;
@@ -227,7 +237,11 @@ void launch(const client_ref& ref, handler<T> h, Make make) {
         }
         if (details) *details = ec ? d : diagnostics{};
         auto ex = asio::get_associated_executor(h, st->executor);
-        asio::dispatch(ex, [h = std::move(h), ec, ... v = std::move(value)]() mutable { std::move(h)(ec, std::move(v)...); });
+        if (ex == asio::any_completion_executor(st->executor)) {
+            std::move(h)(ec, std::move(value)...);  // already on the right executor: no hop
+        } else {
+            asio::dispatch(ex, [h = std::move(h), ec, ... v = std::move(value)]() mutable { std::move(h)(ec, std::move(v)...); });
+        }
     };
     if constexpr (std::is_void_v<T>) {
         asio::co_spawn(st->executor, make(std::move(op)),

@@ -65,7 +65,7 @@ bool matches(const std::string& id, const std::string& name, const std::string& 
 // --- coroutines ----------------------------------------------------------------------
 
 awaitable<std::vector<provider>> do_providers(op_context op) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     http_request req{"GET", op.state->era == api_era::v1 ? "/api/v1/providers" : "/providers", {}, true, true, false, "2"};
     http_response r = co_await call(op, req);
     try {
@@ -78,7 +78,7 @@ awaitable<std::vector<provider>> do_providers(op_context op) {
 }
 
 awaitable<std::vector<backend>> do_list_backends(op_context op, backend_filter f) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(collection(*op.state));
     http_response r = co_await call(op, req);
     api_era era = op.state->era;
@@ -91,7 +91,7 @@ awaitable<std::vector<backend>> do_list_backends(op_context op, backend_filter f
 }
 
 awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     json::object body{{"title", spec.title}, {"provider", spec.provider}};
     for (auto& [k, v] : spec.fields) body[k] = v;
     http_request req{"POST", collection(*op.state), json::serialize(body), false, true, true, "2"};
@@ -105,7 +105,7 @@ awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
 }
 
 awaitable<void> do_backend_update(op_context op, std::string backend_id, std::string what, std::string value) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     http_request req{"DELETE", backend_path(*op.state, backend_id), {}, true, true, true, {}};
     if (what == "rename") {
         req.method = "PUT";
@@ -118,7 +118,7 @@ awaitable<void> do_backend_update(op_context op, std::string backend_id, std::st
 }
 
 awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_id, std::string search) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     // The search term travels in a GET body, as the real clients send it.
     auto req = get(backend_path(*op.state, backend_id) + "/images",
                    search.empty() ? std::string() : json::serialize(json::object{{"search_term", search}}));
@@ -127,7 +127,7 @@ awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_
 }
 
 awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     check_id("image id", image_id);
     // A toggle: not idempotent, never resent.
     http_request req{"POST", backend_path(*op.state, backend_id) + "/images/" + encode_segment(image_id), {}, false, true, true, {}};
@@ -138,28 +138,28 @@ awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string
 }
 
 awaitable<std::vector<size>> do_list_sizes(op_context op, std::string backend_id) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(backend_path(*op.state, backend_id) + "/sizes");
     http_response r = co_await call(op, req);
     co_return decode_list<size>(req, r, [](json::value v) { return decode_size(v); });
 }
 
 awaitable<std::vector<location>> do_list_locations(op_context op, std::string backend_id) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(backend_path(*op.state, backend_id) + "/locations");
     http_response r = co_await call(op, req);
     co_return decode_list<location>(req, r, [](json::value v) { return decode_location(v); });
 }
 
 awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(backend_path(*op.state, backend_id) + "/networks");
     http_response r = co_await call(op, req);
     co_return json::serialize(parse_json(r, req));
 }
 
 awaitable<std::vector<machine>> do_list_machines(op_context op, std::string backend_id, machine_filter f) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(backend_path(*op.state, backend_id) + "/machines");
     http_response r = co_await call(op, req);
     api_era era = op.state->era;
@@ -172,7 +172,7 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
 }
 
 awaitable<std::vector<machine>> do_list_all_machines(op_context op, machine_filter f) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto backends = co_await do_list_backends(op, {});
     auto ex = op.state->executor;
     using list_op = decltype(asio::co_spawn(ex, do_list_machines(op, {}, f), asio::deferred));
@@ -209,7 +209,7 @@ json::object create_body(const machine_spec& spec) {
 }
 
 awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     // Never resent once written: a second machine is worse than an error.
     http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(create_body(spec)), false, true, true, {}};
     http_response r = co_await call(op, req);
@@ -222,7 +222,7 @@ awaitable<created_machine> do_create_machine(op_context op, std::string backend_
 }
 
 awaitable<std::string> do_create_machines_async(op_context op, std::string backend_id, machine_spec spec, int quantity) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     json::object body = create_body(spec);
     body["async"] = true;
     body["quantity"] = quantity;
@@ -236,7 +236,7 @@ awaitable<std::string> do_create_machines_async(op_context op, std::string backe
 
 awaitable<void> do_machine_action(op_context op, std::string backend_id, std::string machine_id, std::string action,
                                   std::string argument) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     json::object body{{"action", action}};
     if (action == "rename") body["name"] = argument;
     if (action == "resize") body["plan_id"] = argument;
@@ -247,7 +247,7 @@ awaitable<void> do_machine_action(op_context op, std::string backend_id, std::st
 
 awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::string machine_id, std::string default_host,
                                  probe_options o) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     std::string host = o.host.empty() ? default_host : o.host;
     json::object body{{"host", host}};
     if (!o.key.empty()) body["key"] = o.key;
@@ -274,7 +274,7 @@ awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::str
 
 awaitable<void> do_set_tags(op_context op, std::string backend_id, std::string machine_id,
                             std::vector<std::pair<std::string, std::string>> tags) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     json::value body;
     if (op.state->era == api_era::v1) {
         json::object t;
@@ -290,7 +290,7 @@ awaitable<void> do_set_tags(op_context op, std::string backend_id, std::string m
 }
 
 awaitable<void> do_remove_tag(op_context op, std::string backend_id, std::string machine_id, std::string tag) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     check_id("tag", tag);
     http_request req{"DELETE", machine_path(*op.state, backend_id, machine_id) + "/tags/" + encode_segment(tag),
                        json::serialize(json::object{{"tag_key", tag}}), true, true, true, {}};
@@ -300,7 +300,7 @@ awaitable<void> do_remove_tag(op_context op, std::string backend_id, std::string
 awaitable<std::vector<key_association>> do_associate_key(op_context op, std::string backend_id, std::string machine_id,
                                                          std::string key_id, std::string default_host,
                                                          association_options o, bool associate) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     check_id("key id", key_id);
     json::object body{{"host", o.host.empty() ? default_host : o.host}, {"port", o.port}};
     if (!o.user.empty()) body["user"] = o.user;
@@ -314,7 +314,7 @@ awaitable<std::vector<key_association>> do_associate_key(op_context op, std::str
 }
 
 awaitable<job> do_get_job(op_context op, std::string job_id) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     check_id("job id", job_id);
     auto req = get((op.state->era == api_era::v1 ? "/api/v1/jobs/" : "/jobs/") + encode_segment(job_id));
     http_response r = co_await call(op, req);
@@ -327,7 +327,7 @@ awaitable<job> do_get_job(op_context op, std::string job_id) {
 }
 
 awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(keys_path(*op.state));
     http_response r = co_await call(op, req);
     api_era era = op.state->era;
@@ -339,7 +339,7 @@ awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
 }
 
 awaitable<key> do_add_key(op_context op, std::string name, std::string private_key) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     bool v1 = op.state->era == api_era::v1;
     json::object body{{v1 ? "name" : "id", name}, {"priv", private_key}};
     http_request req{"PUT", keys_path(*op.state), json::serialize(body), false, true, true, {}};
@@ -353,7 +353,7 @@ awaitable<key> do_add_key(op_context op, std::string name, std::string private_k
 }
 
 awaitable<generated_key> do_generate_key(op_context op) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     http_request req{"POST", keys_path(*op.state), {}, true, true, true, {}};
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
@@ -367,7 +367,7 @@ awaitable<generated_key> do_generate_key(op_context op) {
 }
 
 awaitable<std::string> do_key_text(op_context op, std::string key_id, bool private_part) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(key_path(*op.state, key_id) + (private_part ? "/private" : "/public"));
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
@@ -376,7 +376,7 @@ awaitable<std::string> do_key_text(op_context op, std::string key_id, bool priva
 }
 
 awaitable<void> do_key_update(op_context op, std::string key_id, std::string what, std::string value) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     http_request req{"DELETE", key_path(*op.state, key_id), {}, true, true, true, {}};
     if (what == "rename") {
         req.method = "PUT";
@@ -388,7 +388,7 @@ awaitable<void> do_key_update(op_context op, std::string key_id, std::string wha
 }
 
 awaitable<std::string> do_whoami(op_context op) {
-    co_await ensure_ready(op);
+    if (!op.state->ready) co_await ensure_ready(op);
     if (op.state->era == api_era::legacy) co_return op.state->options.email;  // 2015 has no open "who am I"
     auto req = get("/api/v1/ping");
     http_response r = co_await call(op, req);

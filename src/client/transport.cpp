@@ -42,6 +42,16 @@ using tcp = asio::ip::tcp;
 
 namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// The sweeper (client.cpp) closes the connection when a phase deadline passes.
+void begin_phase(op_context& op, std::chrono::milliseconds limit) {
+    op.control->phase_expired = false;
+    op.control->phase_deadline = std::chrono::steady_clock::now() + limit;
+}
+void end_phase(op_context& op) { op.control->phase_deadline = std::chrono::steady_clock::time_point::max(); }
+error_code phase_error(op_context& op, error_code ec) {
+    return op.control->phase_expired ? error_code(errc::timeout) : ec;
+}
 }
 
 struct connection {
@@ -93,12 +103,14 @@ public:
 
     std::size_t open_connections() const { return total_; }
 
-    asio::awaitable<std::unique_ptr<connection>> acquire(op_context& op) {
+    /// `check_alive`: peek at a reused connection first (one system call). Only worth it
+    /// for requests that cannot be resent when the server had closed the connection.
+    asio::awaitable<std::unique_ptr<connection>> acquire(op_context& op, bool check_alive) {
         while (true) {
             while (!idle_.empty()) {
                 auto c = std::move(idle_.back());
                 idle_.pop_back();
-                if (!c->looks_closed()) co_return c;
+                if (!check_alive || !c->looks_closed()) co_return c;
                 c->close();
                 --total_;
             }
@@ -138,11 +150,12 @@ private:
             if (ec) throw transport_failure(ec, false);
             endpoints_.assign(results.begin(), results.end());
         }
-        c->plain.expires_after(opts.timeouts.connect);
+        begin_phase(op, opts.timeouts.connect);
         auto [cec, ep] = co_await c->plain.async_connect(endpoints_, use_tuple);
+        end_phase(op);
         if (cec) {
             endpoints_.clear();  // resolve again next time
-            throw transport_failure(cec == beast::error::timeout ? error_code(errc::timeout) : cec, false);
+            throw transport_failure(phase_error(op, cec), false);
         }
         c->plain.socket().set_option(tcp::no_delay(true));
         if (tls_) {
@@ -151,9 +164,10 @@ private:
             if (!SSL_set_tlsext_host_name(c->secure->native_handle(), state_.url.host.c_str()))
                 throw transport_failure(error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()), false);
             if (opts.tls.verify) c->secure->set_verify_callback(ssl::host_name_verification(state_.url.host));
-            beast::get_lowest_layer(*c->secure).expires_after(opts.timeouts.tls);
+            begin_phase(op, opts.timeouts.tls);
             auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, use_tuple);
-            if (hec) throw transport_failure(hec == beast::error::timeout ? error_code(errc::timeout) : hec, false);
+            end_phase(op);
+            if (hec) throw transport_failure(phase_error(op, hec), false);
         }
         co_return c;
     }
@@ -175,7 +189,7 @@ std::unique_ptr<connection_pool, pool_deleter> make_pool(client_state& s) {
 namespace {
 
 template <class Stream>
-asio::awaitable<http_response> exchange_on(client_state& s, Stream& stream, beast::flat_buffer& buffer,
+asio::awaitable<http_response> exchange_on(op_context& op, client_state& s, Stream& stream, beast::flat_buffer& buffer,
                                            const http_request& req, bool& bytes_sent, bool& response_started,
                                            bool& keep_alive) {
     http::request<http::string_body> msg(http::string_to_verb(req.method), api_path(s, req.path), 11);
@@ -188,23 +202,23 @@ asio::awaitable<http_response> exchange_on(client_state& s, Stream& stream, beas
     msg.body() = req.body;
     msg.prepare_payload();
 
-    beast::get_lowest_layer(stream).expires_after(s.options.timeouts.request);
+    begin_phase(op, s.options.timeouts.request);
     auto [wec, written] = co_await http::async_write(stream, msg, use_tuple);
     bytes_sent = written > 0;
-    if (wec) throw transport_failure(wec == beast::error::timeout ? error_code(errc::timeout) : wec, bytes_sent);
+    if (wec) {
+        end_phase(op);
+        throw transport_failure(phase_error(op, wec), bytes_sent);
+    }
 
     http::response_parser<http::string_body> parser;
     parser.body_limit(s.options.max_response_bytes);
     parser.header_limit(64 * 1024);
-    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
-    response_started = hn > 0 || parser.got_some();
-    if (!hec) {
-        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, use_tuple);
-        hec = rec;
-    }
+    auto [hec, hn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    response_started = parser.got_some();
+    end_phase(op);
     if (hec) {
         if (hec == http::error::body_limit || hec == http::error::header_limit) throw transport_failure(errc::response_too_large, true);
-        throw transport_failure(hec == beast::error::timeout ? error_code(errc::timeout) : hec, true);
+        throw transport_failure(phase_error(op, hec), true);
     }
     auto& res = parser.get();
     http_response out;
@@ -221,7 +235,7 @@ asio::awaitable<http_response> exchange_on(client_state& s, Stream& stream, beas
 asio::awaitable<http_response> exchange(op_context& op, const http_request& req) {
     client_state& s = *op.state;
     for (int attempt = 0;; ++attempt) {
-        std::unique_ptr<connection> c = co_await s.pool->acquire(op);
+        std::unique_ptr<connection> c = co_await s.pool->acquire(op, !req.idempotent);
         if (op.control->cancelled) {
             s.pool->release(std::move(c), true);  // unused: still good for others
             throw boost::system::system_error(asio::error::operation_aborted);
@@ -231,8 +245,8 @@ asio::awaitable<http_response> exchange(op_context& op, const http_request& req)
         bool reused = c->reused;
         bool sent = false, started = false, keep_alive = false;
         try {
-            http_response r = c->secure ? co_await exchange_on(s, *c->secure, c->buffer, req, sent, started, keep_alive)
-                                        : co_await exchange_on(s, c->plain, c->buffer, req, sent, started, keep_alive);
+            http_response r = c->secure ? co_await exchange_on(op, s, *c->secure, c->buffer, req, sent, started, keep_alive)
+                                        : co_await exchange_on(op, s, c->plain, c->buffer, req, sent, started, keep_alive);
             op.control->close_connection = nullptr;
             bool reusable = keep_alive && !op.control->cancelled;
             s.pool->release(std::move(c), reusable);
