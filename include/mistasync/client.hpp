@@ -135,6 +135,10 @@ public:
             detail::start_create_machines_async(r, id, spec, quantity, std::move(h));
         });
     }
+    /// A handle on a machine this backend just created (no request is sent): enough to
+    /// probe it, act on it or wait for it.
+    machine machine_from(const created_machine& created) const;
+
     template <class Token = default_token>
     auto rename(std::string new_title, Token&& token = {}) const { return update("rename", std::move(new_title), std::forward<Token>(token)); }
     template <class Token = default_token>
@@ -293,6 +297,18 @@ private:
     detail::client_ref ref_;
     std::shared_ptr<const detail::json_holder> raw_;
 };
+
+inline machine backend::machine_from(const created_machine& created) const {
+    machine m(ref_, nullptr);
+    m.id = created.id;
+    m.name = created.name;
+    m.backend_id = id;
+    m.state = machine_state::pending;
+    m.state_text = "pending";
+    m.public_ips = created.public_ips;
+    m.private_ips = created.private_ips;
+    return m;
+}
 
 /// The entry point: a cheap, copyable handle on shared state (options, TLS context,
 /// connection pool, limits, login). Destroying every handle while operations run is
