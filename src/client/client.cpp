@@ -154,9 +154,9 @@ client_state::client_state(asio::any_io_executor ex, client_options opts)
       ready_waiters(executor),
       slot_waiters(executor),
       budget(options.retry),
-      deadline_sweeper(executor),
       rng(options.retry.seed ? options.retry.seed
-                             : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {
+                             : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
+      deadline_sweeper(executor) {
     auto parsed = parse_base_url(options.base_url);
     if (!parsed) throw std::invalid_argument("mistasync: base_url must be an http:// or https:// URL with a host");
     url = *parsed;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sim_fixture.hpp"
+#include "test_ca.hpp"
 
 #include <mistasync/mistasync.hpp>
 
@@ -11,12 +12,32 @@
 
 #include "errc_printing.hpp"
 
+#include <cstdlib>
 #include <string>
 
 namespace mistasync::test {
 
+/// MISTASYNC_TEST_TLS=1: the same tests over HTTPS (a test CA made with openssl).
+inline bool tls_mode() {
+    const char* v = std::getenv("MISTASYNC_TEST_TLS");
+    return v && std::string(v) == "1";
+}
+
+inline const test_ca& shared_test_ca() {
+    static test_ca ca = make_test_ca();
+    return ca;
+}
+
+inline testing::simulator_options with_tls_if_asked(testing::simulator_options o) {
+    if (tls_mode()) {
+        o.tls_cert_file = shared_test_ca().server_cert;
+        o.tls_key_file = shared_test_ca().server_key;
+    }
+    return o;
+}
+
 struct client_env {
-    explicit client_env(testing::simulator_options o = fast_options()) : sim(o) {}
+    explicit client_env(testing::simulator_options o = fast_options()) : sim(with_tls_if_asked(o)) {}
 
     sim_fixture sim;
     boost::asio::io_context io;
@@ -24,7 +45,8 @@ struct client_env {
     /// v1: the bare API token; legacy: email + password, logging in through /auth.
     client_options options(api_era era) {
         client_options o;
-        o.base_url = "http://127.0.0.1:" + std::to_string(sim.port());
+        o.base_url = (tls_mode() ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(sim.port());
+        if (tls_mode()) o.tls.ca_file = shared_test_ca().ca_cert;
         o.era = era;
         if (era == api_era::legacy) {
             o.email = "user@example.com";
