@@ -376,6 +376,7 @@ sim_response api::handle(const sim_request& req) {
             }
         }
         world_.advance();
+        if (req.method != "GET") world_.touch();  // may change the world: cached documents are stale
         return found->handler(ctx);
     } catch (const api_error& e) {
         return error_response(e);

@@ -128,16 +128,14 @@ sim_response action_v1(request_context& ctx, machine* m, const std::string& id) 
     if (action == "rename") m->name = *name;
     else if (action == "resize") m->size_id = ctx.text("plan_id").value_or(ctx.text("size").value_or(m->size_id));
     else ctx.w.apply_action(*m, action);
-    json::monotonic_resource arena(16 * 1024);
-    return json_response(machines_json(ctx.w, *m->owner, era::v1, &arena));
+    return {200, content_type_json, machines_text(ctx.w, *m->owner, era::v1), {}};
 }
 
 }  // namespace
 
 sim_response list_machines(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
-    json::monotonic_resource arena(16 * 1024);
-    return json_response(machines_json(ctx.w, b, ctx.e, &arena));
+    return {200, content_type_json, machines_text(ctx.w, b, ctx.e), {}};
 }
 
 sim_response list_all_machines(request_context& ctx) {
@@ -251,8 +249,7 @@ sim_response machine_action(request_context& ctx) {
     if (name) m->name = *name;
     else if (plan) m->size_id = *plan;
     else ctx.w.apply_action(*m, action);
-    json::monotonic_resource arena(16 * 1024);
-    return json_response(machines_json(ctx.w, b, era::legacy, &arena));
+    return {200, content_type_json, machines_text(ctx.w, b, era::legacy), {}};
 }
 
 sim_response machine_action_by_uuid(request_context& ctx) {

@@ -1,6 +1,7 @@
 #include "views.hpp"
 
 #include "crypto.hpp"
+#include "python_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -178,6 +179,33 @@ json::value machines_json(world& w, const backend& b, era e, const json::storage
     a.reserve(b.machines.size());
     for (auto& m : b.machines) a.push_back(machine_json(w, *m, e, sp));
     return a;
+}
+
+std::string machines_text(world& w, const backend& b, era e) {
+    std::string out;
+    out.reserve(b.machines.size() * (e == era::v1 ? 1700 : 500) + 2);
+    out += '[';
+    long second = static_cast<long>(w.wall_now());
+    json::monotonic_resource arena(8 * 1024);
+    bool first = true;
+    for (auto& m : b.machines) {
+        machine::rendered& c = m->cache[e == era::v1 ? 1 : 0];
+        machine_state state = w.state_of(*m);
+        bool reachable = w.reachable(*m);
+        if (c.world_version != w.version() || c.state != state || c.reachable != reachable ||
+            (e == era::v1 && c.second != second)) {
+            c.text = to_python_json(machine_json(w, *m, e, &arena));
+            c.world_version = w.version();
+            c.state = state;
+            c.reachable = reachable;
+            c.second = second;
+        }
+        if (!first) out += ", ";
+        first = false;
+        out += c.text;
+    }
+    out += ']';
+    return out;
 }
 
 json::value associations_json(const key_record& k, era e) {

@@ -19,6 +19,8 @@ boost::json::value backends_json(world& w, era e);
 /// `sp`: where the document's nodes live (a per-request arena keeps big lists cheap).
 boost::json::value machine_json(world& w, const machine& m, era e, const boost::json::storage_ptr& sp = {});
 boost::json::value machines_json(world& w, const backend& b, era e, const boost::json::storage_ptr& sp = {});
+/// The machine list as JSON text, reusing each machine's cached text while it is fresh.
+std::string machines_text(world& w, const backend& b, era e);
 /// Positional 6-tuples [backend_id, machine_id, last_used, ssh_user, sudo, port].
 boost::json::value associations_json(const key_record& k, era e);
 boost::json::value key_json(const key_record& k, era e);

@@ -371,6 +371,7 @@ void world::schedule_creation(job_record& job, std::size_t index, sim_clock::tim
 
 void world::advance() {
     auto n = now();
+    if (!creations_.empty() && creations_.top().when <= n) touch();
     while (!creations_.empty() && creations_.top().when <= n) {
         pending_creation c = creations_.top();
         creations_.pop();

@@ -59,6 +59,16 @@ struct machine {
     std::string job_id;
     bool probed = false;                 ///< a successful probe was served (v1 "probe" field)
     double last_probe_wall = 0;
+
+    /// This machine's document as last rendered, per era, and what it depended on.
+    struct rendered {
+        std::string text;
+        std::uint64_t world_version = ~0ull;
+        machine_state state = machine_state::pending;
+        bool reachable = false;
+        long second = -1;  ///< v1 shows "last_seen": now, to the second
+    };
+    rendered cache[2];
 };
 
 struct backend {
@@ -225,6 +235,11 @@ public:
 
     std::uint64_t machines_created() const { return machines_created_; }
 
+    /// Bumped by every request that may change the world, so cached documents know
+    /// when they are stale.
+    std::uint64_t version() const { return version_; }
+    void touch() { ++version_; }
+
 private:
     sim_clock::duration jittered(sim_clock::duration d);
     std::string new_provider_id(const backend& b);
@@ -255,6 +270,7 @@ private:
     std::uint32_t ip_counter_ = 0;
     std::uint64_t numeric_id_counter_ = 0;
     int backend_index_ = 0;
+    std::uint64_t version_ = 0;
 };
 
 }  // namespace mistasync::sim
