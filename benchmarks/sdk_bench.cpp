@@ -6,6 +6,7 @@
 //   ./build/benchmarks/sdk_bench [runs=5] [seconds_per_run=2]
 #include "http_client.hpp"
 #include "raw_http_load.hpp"
+#include "running_simulator.hpp"
 
 #include <mistasync/mistasync.hpp>
 #include <mistasync/testing/simulator.hpp>
@@ -26,24 +27,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-struct running_sim {
-    asio::io_context io{1};
-    asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
-    testing::simulator sim;
-    std::thread thread;
-    std::string token;
-    explicit running_sim(testing::simulator_options o) : sim(io.get_executor(), o) {
-        sim.start();
-        token = sim.api_token();
-        thread = std::thread([this] { io.run(); });
-    }
-    ~running_sim() {
-        asio::post(io, [this] { sim.stop(); });
-        guard.reset();
-        io.stop();
-        thread.join();
-    }
-};
+using running_sim = bench::running_simulator;
 
 asio::awaitable<void> sdk_worker(backend b, std::chrono::steady_clock::time_point end, bench::load_result& out) {
     while (std::chrono::steady_clock::now() < end) {

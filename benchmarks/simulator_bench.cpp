@@ -3,6 +3,7 @@
 //
 //   ./build/benchmarks/simulator_bench [runs=5] [seconds_per_run=2]
 #include "raw_http_load.hpp"
+#include "running_simulator.hpp"
 #include "http_client.hpp"
 
 #include <mistasync/testing/simulator.hpp>
@@ -23,30 +24,7 @@ using namespace mistasync;
 
 namespace {
 
-struct running_sim {
-    boost::asio::io_context io{1};
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{io.get_executor()};
-    testing::simulator sim;
-    std::thread thread;
-    explicit running_sim(testing::simulator_options o) : sim(io.get_executor(), o) {
-        sim.start();
-        thread = std::thread([this] { io.run(); });
-    }
-    /// CPU seconds the simulator's thread has used so far.
-    double cpu_seconds() {
-        clockid_t id;
-        pthread_getcpuclockid(thread.native_handle(), &id);
-        timespec ts{};
-        clock_gettime(id, &ts);
-        return ts.tv_sec + ts.tv_nsec / 1e9;
-    }
-    ~running_sim() {
-        boost::asio::post(io, [this] { sim.stop(); });
-        guard.reset();
-        io.stop();
-        thread.join();
-    }
-};
+using running_sim = bench::running_simulator;
 
 }  // namespace
 
@@ -59,10 +37,7 @@ int main(int argc, char** argv) {
     o.boot_delay = o.ssh_delay = std::chrono::milliseconds(0);
     o.no_auth = false;
     running_sim rs(o);
-    std::string token;
-    std::promise<std::string> p;
-    boost::asio::post(rs.io, [&] { p.set_value(rs.sim.api_token()); });
-    token = p.get_future().get();
+    std::string token = rs.token;
 
     // List the NephoScale backend's machines: the 2 of the demo world plus 8 more.
     test::http_client setup("127.0.0.1", rs.sim.port());

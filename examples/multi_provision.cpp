@@ -6,7 +6,7 @@
 // Against the embedded simulator by default; against a server with MIST_URL and
 // MIST_TOKEN (or MIST_EMAIL + MIST_PASSWORD).
 #include <mistasync/mistasync.hpp>
-#include <mistasync/testing/simulator.hpp>
+#include "server_from_environment.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -150,23 +150,13 @@ int main(int argc, char** argv) {
     if (count < 1 || concurrency < 1) return 2;
 
     asio::io_context io;
-    mistasync::client_options options;
-    std::optional<mistasync::testing::simulator> sim;
-    if (const char* url = std::getenv("MIST_URL")) {
-        options.base_url = url;
-        if (const char* t = std::getenv("MIST_TOKEN")) options.token = t;
-        if (const char* e = std::getenv("MIST_EMAIL")) options.email = e;
-        if (const char* p = std::getenv("MIST_PASSWORD")) options.password = p;
-    } else {
-        mistasync::testing::simulator_options so;
-        so.boot_delay = std::chrono::milliseconds(static_cast<long>(boot * 1000));
-        so.ssh_delay = std::chrono::milliseconds(static_cast<long>(ssh * 1000));
-        sim.emplace(io.get_executor(), so);
-        sim->start();
-        options.base_url = sim->base_url();
-        options.token = sim->api_token();
-        std::printf("embedded simulator at %s (boot %.1fs, SSH %.1fs after boot, +-20%% jitter)\n", options.base_url.c_str(), boot, ssh);
-    }
+    mistasync::testing::simulator_options so;
+    so.boot_delay = std::chrono::milliseconds(static_cast<long>(boot * 1000));
+    so.ssh_delay = std::chrono::milliseconds(static_cast<long>(ssh * 1000));
+    server_from_environment server(io.get_executor(), so);
+    mistasync::client_options options = server.options;
+    if (server.simulator)
+        std::printf("(machines boot in %.1fs, answer SSH %.1fs later, +-20%% jitter)\n", boot, ssh);
     options.pool_size = static_cast<std::size_t>(std::min(concurrency, 256));
 
     batch b{mistasync::client(io.get_executor(), options), {}, {}, {}, {}};
@@ -193,7 +183,7 @@ int main(int argc, char** argv) {
             status = 1;
         }
         signals.cancel();
-        if (sim) sim->stop();
+        server.stop();
     });
     io.run();
     for (std::size_t i = 0; i < b.p.errors.size() && i < 5; ++i) std::fprintf(stderr, "  %s\n", b.p.errors[i].c_str());
@@ -201,6 +191,7 @@ int main(int argc, char** argv) {
         std::printf("interrupted: %d machines were created (%d probed)\n", b.p.created, b.p.probed);
         return 130;
     }
-    if (sim) std::printf("the simulator holds %zu machines (2 from its demo world)\n", sim->machine_count());
+    if (server.simulator)
+        std::printf("the simulator holds %zu machines (2 from its demo world)\n", server.simulator->machine_count());
     return status ? status : (b.p.failed ? 1 : 0);
 }

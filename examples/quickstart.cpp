@@ -5,16 +5,14 @@
 //   MIST_URL=... MIST_EMAIL=... MIST_PASSWORD=... ./quickstart
 // On failure it prints the error (status and the server's message) and exits 1.
 #include <mistasync/mistasync.hpp>
-#include <mistasync/testing/simulator.hpp>
+#include "server_from_environment.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <cstdlib>
 #include <iostream>
-#include <optional>
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -89,22 +87,8 @@ asio::awaitable<void> machines_page(mistasync::client mist) {
 
 int main() {
     asio::io_context io;
-    mistasync::client_options options;
-    std::optional<mistasync::testing::simulator> sim;
-    if (const char* url = std::getenv("MIST_URL")) {
-        options.base_url = url;
-        if (const char* t = std::getenv("MIST_TOKEN")) options.token = t;
-        if (const char* e = std::getenv("MIST_EMAIL")) options.email = e;
-        if (const char* p = std::getenv("MIST_PASSWORD")) options.password = p;
-    } else {
-        sim.emplace(io.get_executor(), mistasync::testing::simulator_options{.boot_delay = 1s, .ssh_delay = 1s});
-        sim->start();
-        options.base_url = sim->base_url();
-        options.email = sim->options().email;
-        options.password = sim->options().password;
-        std::cout << "simulator at " << options.base_url << "\n";
-    }
-    mistasync::client mist(io.get_executor(), options);
+    server_from_environment server(io.get_executor(), {.boot_delay = 1s, .ssh_delay = 1s});
+    mistasync::client mist(io.get_executor(), server.options);
     int status = 0;
     asio::co_spawn(io, machines_page(mist), [&](std::exception_ptr e) {
         if (e) {
@@ -115,7 +99,7 @@ int main() {
             }
             status = 1;
         }
-        if (sim) sim->stop();
+        server.stop();
     });
     io.run();
     return status;

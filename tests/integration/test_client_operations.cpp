@@ -17,6 +17,17 @@ namespace {
 
 constexpr api_era both_eras[] = {api_era::legacy, api_era::v1};
 
+// Runs the test body once per era, each with its own client.
+template <class Body>
+void for_each_era(client_env& env, Body body) {
+    for (api_era era : both_eras) {
+        BOOST_TEST_CONTEXT(era_name(era)) {
+            auto mist = env.make(era);
+            env.run([&]() -> asio::awaitable<void> { co_await body(mist, era); });
+        }
+    }
+}
+
 asio::awaitable<void> pause(std::chrono::milliseconds d) {
     asio::steady_timer t(co_await asio::this_coro::executor, d);
     co_await t.async_wait(asio::use_awaitable);
@@ -89,266 +100,226 @@ BOOST_AUTO_TEST_CASE(login_failure_is_login_failed) {
 
 BOOST_AUTO_TEST_CASE(providers_and_backends_with_filters) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto providers = co_await mist.providers();
-                auto ec2 = std::find_if(providers.begin(), providers.end(), [](auto& p) { return p.id == "ec2"; });
-                BOOST_REQUIRE(ec2 != providers.end());
-                BOOST_TEST(ec2->regions.size() == 9u);
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto providers = co_await mist.providers();
+        auto ec2 = std::find_if(providers.begin(), providers.end(), [](auto& p) { return p.id == "ec2"; });
+        BOOST_REQUIRE(ec2 != providers.end());
+        BOOST_TEST(ec2->regions.size() == 9u);
 
-                auto all = co_await mist.backends();
-                BOOST_TEST(all.size() == 3u);
-                BOOST_TEST((co_await mist.backends({.id = all[1].id})).size() == 1u);
-                BOOST_TEST((co_await mist.backends({.name = "Docker"})).at(0).provider == "docker");
-                BOOST_TEST((co_await mist.backends({.search = "EC2"})).size() == 1u);
-                BOOST_TEST((co_await mist.backends({.provider = "nephoscale"})).size() == 1u);
-                BOOST_TEST(all[0].info().find("\"title\":\"NephoScale\"") != std::string::npos);
-            });
-        }
-    }
+        auto all = co_await mist.backends();
+        BOOST_TEST(all.size() == 3u);
+        BOOST_TEST((co_await mist.backends({.id = all[1].id})).size() == 1u);
+        BOOST_TEST((co_await mist.backends({.name = "Docker"})).at(0).provider == "docker");
+        BOOST_TEST((co_await mist.backends({.search = "EC2"})).size() == 1u);
+        BOOST_TEST((co_await mist.backends({.provider = "nephoscale"})).size() == 1u);
+        BOOST_TEST(all[0].info().find("\"title\":\"NephoScale\"") != std::string::npos);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(add_rename_toggle_remove_backend) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                std::string title = std::string("Linode ") + era_name(era);
-                auto added = co_await mist.add_backend({.title = title, .provider = "linode",
-                                                        .fields = {{"api_key", std::string("key-") + era_name(era)}}});
-                BOOST_TEST(added.title == title);
-                BOOST_TEST(added.enabled);
-                co_await added.rename(title + " renamed");
-                co_await added.disable();
-                auto found = (co_await mist.backends({.id = added.id})).at(0);
-                BOOST_TEST(found.title == title + " renamed");
-                BOOST_TEST(!found.enabled);
-                co_await added.enable();
-                BOOST_TEST((co_await mist.backends({.id = added.id})).at(0).enabled);
-                co_await added.remove();
-                BOOST_TEST((co_await mist.backends({.id = added.id})).empty());
-            });
-        }
-    }
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        std::string title = std::string("Linode ") + era_name(era);
+        auto added = co_await mist.add_backend({.title = title, .provider = "linode",
+                                                .fields = {{"api_key", std::string("key-") + era_name(era)}}});
+        BOOST_TEST(added.title == title);
+        BOOST_TEST(added.enabled);
+        co_await added.rename(title + " renamed");
+        co_await added.disable();
+        auto found = (co_await mist.backends({.id = added.id})).at(0);
+        BOOST_TEST(found.title == title + " renamed");
+        BOOST_TEST(!found.enabled);
+        co_await added.enable();
+        BOOST_TEST((co_await mist.backends({.id = added.id})).at(0).enabled);
+        co_await added.remove();
+        BOOST_TEST((co_await mist.backends({.id = added.id})).empty());
+    });
 }
 
 BOOST_AUTO_TEST_CASE(images_sizes_locations_networks) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto b = co_await nephoscale(mist);
-                auto images = co_await b.images();
-                BOOST_TEST(images.size() == (era == api_era::legacy ? 8u : 9u));
-                BOOST_TEST(images.at(0).extra_json.find("architecture") != std::string::npos);
-                auto debian = co_await b.search_images("Debian");
-                BOOST_TEST(debian.size() == 3u);
-                BOOST_TEST(co_await b.star_image("5") == false);
-                BOOST_TEST(co_await b.star_image("5") == true);
-                auto sizes = co_await b.sizes();
-                BOOST_TEST(sizes.at(0).ram_mb == 512);
-                BOOST_TEST(sizes.at(0).price_json == "null");
-                auto locations = co_await b.locations();
-                BOOST_TEST(locations.at(1).name == "RIC-1");
-                auto networks = co_await b.networks();
-                BOOST_TEST(networks.find("\"public\"") != std::string::npos);
-            });
-        }
-    }
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto b = co_await nephoscale(mist);
+        auto images = co_await b.images();
+        BOOST_TEST(images.size() == (era == api_era::legacy ? 8u : 9u));
+        BOOST_TEST(images.at(0).extra_json.find("architecture") != std::string::npos);
+        auto debian = co_await b.search_images("Debian");
+        BOOST_TEST(debian.size() == 3u);
+        BOOST_TEST(co_await b.star_image("5") == false);
+        BOOST_TEST(co_await b.star_image("5") == true);
+        auto sizes = co_await b.sizes();
+        BOOST_TEST(sizes.at(0).ram_mb == 512);
+        BOOST_TEST(sizes.at(0).price_json == "null");
+        auto locations = co_await b.locations();
+        BOOST_TEST(locations.at(1).name == "RIC-1");
+        auto networks = co_await b.networks();
+        BOOST_TEST(networks.find("\"public\"") != std::string::npos);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(machines_create_list_filter_all_backends) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto b = co_await nephoscale(mist);
-                std::string name = std::string("web-") + era_name(era);
-                auto created = co_await b.create_machine({.name = name, .image = "51", .size = "221", .location = "86945"});
-                BOOST_TEST(created.name == name);
-                BOOST_TEST(!created.id.empty());
-                BOOST_TEST(created.job_id.size() == 32u);
-                auto m = co_await find_machine(b, name);
-                BOOST_TEST(m.id == created.id);
-                BOOST_TEST(m.backend_id == b.id);
-                BOOST_TEST(m.image_id == "51");
-                BOOST_TEST(m.public_ips == created.public_ips);
-                BOOST_TEST((m.state == machine_state::pending || m.state == machine_state::running));
-                BOOST_TEST(m.actions.destroy);
-                BOOST_TEST(m.uuid.size() == (era == api_era::legacy ? 40u : 32u));
-                // Across all backends, concurrently; and the seed's filters.
-                auto everywhere = co_await mist.machines();
-                BOOST_TEST(everywhere.size() >= 3u);
-                BOOST_TEST((co_await mist.machines({.name = "dbserver1"})).size() == 1u);
-                BOOST_TEST((co_await mist.machines({.search = "dev"})).size() == 1u);
-                BOOST_TEST((co_await mist.machines({.id = created.id})).size() == 1u);
-            });
-        }
-    }
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto b = co_await nephoscale(mist);
+        std::string name = std::string("web-") + era_name(era);
+        auto created = co_await b.create_machine({.name = name, .image = "51", .size = "221", .location = "86945"});
+        BOOST_TEST(created.name == name);
+        BOOST_TEST(!created.id.empty());
+        BOOST_TEST(created.job_id.size() == 32u);
+        auto m = co_await find_machine(b, name);
+        BOOST_TEST(m.id == created.id);
+        BOOST_TEST(m.backend_id == b.id);
+        BOOST_TEST(m.image_id == "51");
+        BOOST_TEST(m.public_ips == created.public_ips);
+        BOOST_TEST((m.state == machine_state::pending || m.state == machine_state::running));
+        BOOST_TEST(m.actions.destroy);
+        BOOST_TEST(m.uuid.size() == (era == api_era::legacy ? 40u : 32u));
+        // Across all backends, concurrently; and the seed's filters.
+        auto everywhere = co_await mist.machines();
+        BOOST_TEST(everywhere.size() >= 3u);
+        BOOST_TEST((co_await mist.machines({.name = "dbserver1"})).size() == 1u);
+        BOOST_TEST((co_await mist.machines({.search = "dev"})).size() == 1u);
+        BOOST_TEST((co_await mist.machines({.id = created.id})).size() == 1u);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(machine_actions_probe_tags) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto b = co_await nephoscale(mist);
-                std::string name = std::string("act-") + era_name(era);
-                co_await b.create_machine({.name = name, .image = "51", .size = "221"});
-                auto m = co_await find_machine(b, name);
-                auto first = co_await m.probe();
-                BOOST_TEST(!first.reachable);  // booting: "not yet" is a result, not an error
-                m = co_await wait_for_state(b, name, machine_state::running);
-                probe_result p;
-                for (int i = 0; i < 100 && !(p = co_await m.probe()).reachable; ++i) co_await pause(20ms);
-                BOOST_TEST(p.reachable);
-                BOOST_TEST(p.cores == 1);
-                BOOST_TEST(p.uptime_seconds > 0);
-                BOOST_TEST(p.packet_loss == 0.0);
-                BOOST_TEST(p.loadavg.size() == 3u);
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto b = co_await nephoscale(mist);
+        std::string name = std::string("act-") + era_name(era);
+        co_await b.create_machine({.name = name, .image = "51", .size = "221"});
+        auto m = co_await find_machine(b, name);
+        auto first = co_await m.probe();
+        BOOST_TEST(!first.reachable);  // booting: "not yet" is a result, not an error
+        m = co_await wait_for_state(b, name, machine_state::running);
+        probe_result p;
+        for (int i = 0; i < 100 && !(p = co_await m.probe()).reachable; ++i) co_await pause(20ms);
+        BOOST_TEST(p.reachable);
+        BOOST_TEST(p.cores == 1);
+        BOOST_TEST(p.uptime_seconds > 0);
+        BOOST_TEST(p.packet_loss == 0.0);
+        BOOST_TEST(p.loadavg.size() == 3u);
 
-                co_await m.reboot();
-                BOOST_TEST(static_cast<int>((co_await find_machine(b, name)).state) == static_cast<int>(machine_state::rebooting));
-                m = co_await wait_for_state(b, name, machine_state::running);
-                co_await m.stop();
-                m = co_await wait_for_state(b, name, machine_state::stopped);
-                BOOST_TEST(m.actions.start);
-                co_await m.start();
-                m = co_await wait_for_state(b, name, machine_state::running);
-                if (era == api_era::legacy) {  // v1 allows resize on EC2, DigitalOcean, Linode, OpenStack, Rackspace
-                    co_await m.resize("223");
-                    BOOST_TEST((co_await find_machine(b, name)).size_id == "223");
-                } else {
-                    BOOST_TEST(!m.actions.resize);
-                }
-
-                co_await m.set_tags({{"env", "prod"}, {"team", "ops"}});
-                auto tagged = co_await find_machine(b, name);
-                BOOST_TEST(tagged.tags.size() == 2u);
-                co_await m.remove_tag("team");
-                BOOST_TEST((co_await find_machine(b, name)).tags.size() == 1u);
-
-                co_await m.rename(name + "-renamed");
-                auto renamed = co_await find_machine(b, name + "-renamed");
-                co_await renamed.destroy();
-                BOOST_TEST(static_cast<int>((co_await find_machine(b, name + "-renamed")).state) ==
-                           static_cast<int>(machine_state::terminated));
-            });
+        co_await m.reboot();
+        BOOST_TEST(static_cast<int>((co_await find_machine(b, name)).state) == static_cast<int>(machine_state::rebooting));
+        m = co_await wait_for_state(b, name, machine_state::running);
+        co_await m.stop();
+        m = co_await wait_for_state(b, name, machine_state::stopped);
+        BOOST_TEST(m.actions.start);
+        co_await m.start();
+        m = co_await wait_for_state(b, name, machine_state::running);
+        if (era == api_era::legacy) {  // v1 allows resize on EC2, DigitalOcean, Linode, OpenStack, Rackspace
+            co_await m.resize("223");
+            BOOST_TEST((co_await find_machine(b, name)).size_id == "223");
+        } else {
+            BOOST_TEST(!m.actions.resize);
         }
-    }
+
+        co_await m.set_tags({{"env", "prod"}, {"team", "ops"}});
+        auto tagged = co_await find_machine(b, name);
+        BOOST_TEST(tagged.tags.size() == 2u);
+        co_await m.remove_tag("team");
+        BOOST_TEST((co_await find_machine(b, name)).tags.size() == 1u);
+
+        co_await m.rename(name + "-renamed");
+        auto renamed = co_await find_machine(b, name + "-renamed");
+        co_await renamed.destroy();
+        BOOST_TEST(static_cast<int>((co_await find_machine(b, name + "-renamed")).state) ==
+                   static_cast<int>(machine_state::terminated));
+    });
 }
 
 BOOST_AUTO_TEST_CASE(keys_and_associations) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto keys = co_await mist.keys();
-                BOOST_REQUIRE(!keys.empty());
-                auto my_key = keys.at(0);
-                BOOST_TEST(my_key.name == "MyKey");
-                BOOST_TEST(my_key.is_default);
-                BOOST_TEST(my_key.associations.at(0).port == 22);
-                BOOST_TEST((co_await my_key.public_key()).starts_with("ssh-rsa "));
-                BOOST_TEST((co_await my_key.private_key()).starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto keys = co_await mist.keys();
+        BOOST_REQUIRE(!keys.empty());
+        auto my_key = keys.at(0);
+        BOOST_TEST(my_key.name == "MyKey");
+        BOOST_TEST(my_key.is_default);
+        BOOST_TEST(my_key.associations.at(0).port == 22);
+        BOOST_TEST((co_await my_key.public_key()).starts_with("ssh-rsa "));
+        BOOST_TEST((co_await my_key.private_key()).starts_with("-----BEGIN RSA PRIVATE KEY-----"));
 
-                auto generated = co_await mist.generate_key();
-                BOOST_TEST(generated.private_key.starts_with("-----BEGIN"));
-                std::string name = std::string("Extra-") + era_name(era);
-                auto added = co_await mist.add_key(name, generated.private_key);
-                BOOST_TEST(added.name == name);
-                BOOST_TEST((co_await mist.keys({.name = name})).size() == 1u);
-                co_await added.make_default();
-                BOOST_TEST((co_await mist.keys({.name = name})).at(0).is_default);
-                co_await my_key.make_default();
+        auto generated = co_await mist.generate_key();
+        BOOST_TEST(generated.private_key.starts_with("-----BEGIN"));
+        std::string name = std::string("Extra-") + era_name(era);
+        auto added = co_await mist.add_key(name, generated.private_key);
+        BOOST_TEST(added.name == name);
+        BOOST_TEST((co_await mist.keys({.name = name})).size() == 1u);
+        co_await added.make_default();
+        BOOST_TEST((co_await mist.keys({.name = name})).at(0).is_default);
+        co_await my_key.make_default();
 
-                // Associate with a machine that answers SSH (2015 deploys over SSH).
-                auto b = co_await nephoscale(mist);
-                auto db = co_await find_machine(b, "dbserver1");
-                auto associations = co_await db.associate_key(added.id, {.user = "deploy", .port = 2222});
-                BOOST_REQUIRE_EQUAL(associations.size(), 1u);
-                BOOST_TEST(associations[0].machine_id == db.id);
-                BOOST_TEST(associations[0].backend_id == b.id);
-                BOOST_TEST(associations[0].ssh_user.value_or("") == "deploy");
-                BOOST_TEST(associations[0].port == 2222);
-                BOOST_TEST((co_await db.disassociate_key(added.id)).empty());
+        // Associate with a machine that answers SSH (2015 deploys over SSH).
+        auto b = co_await nephoscale(mist);
+        auto db = co_await find_machine(b, "dbserver1");
+        auto associations = co_await db.associate_key(added.id, {.user = "deploy", .port = 2222});
+        BOOST_REQUIRE_EQUAL(associations.size(), 1u);
+        BOOST_TEST(associations[0].machine_id == db.id);
+        BOOST_TEST(associations[0].backend_id == b.id);
+        BOOST_TEST(associations[0].ssh_user.value_or("") == "deploy");
+        BOOST_TEST(associations[0].port == 2222);
+        BOOST_TEST((co_await db.disassociate_key(added.id)).empty());
 
-                if (era == api_era::v1) {
-                    co_await added.rename(name + "-2");
-                    BOOST_TEST((co_await mist.keys({.name = name + "-2"})).size() == 1u);
-                }
-                co_await added.remove();
-                BOOST_TEST((co_await mist.keys({.search = "Extra"})).empty());
-            });
+        if (era == api_era::v1) {
+            co_await added.rename(name + "-2");
+            BOOST_TEST((co_await mist.keys({.name = name + "-2"})).size() == 1u);
         }
-    }
+        co_await added.remove();
+        BOOST_TEST((co_await mist.keys({.search = "Extra"})).empty());
+    });
 }
 
 BOOST_AUTO_TEST_CASE(async_create_and_job) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto b = co_await nephoscale(mist);
-                std::string name = std::string("batch-") + era_name(era);
-                std::string job_id = co_await b.create_machines({.name = name, .image = "51", .size = "221"}, 3);
-                BOOST_TEST(job_id.size() == 32u);
-                job j = co_await mist.job(job_id);
-                BOOST_TEST(!j.finished());
-                for (int i = 0; i < 200 && !(j = co_await mist.job(job_id)).finished(); ++i) co_await pause(20ms);
-                BOOST_TEST(j.finished());
-                BOOST_TEST(j.quantity == 3);
-                BOOST_TEST(j.created.success == 3);
-                BOOST_TEST(j.probed.success == 3);
-                BOOST_TEST(j.error.empty());
-                int finished = 0;
-                for (auto& ev : j.events)
-                    if (ev.action == "machine_creation_finished") ++finished;
-                BOOST_TEST(finished == 3);
-                BOOST_TEST((co_await b.machines({.search = name})).size() == 3u);
-            });
-        }
-    }
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto b = co_await nephoscale(mist);
+        std::string name = std::string("batch-") + era_name(era);
+        std::string job_id = co_await b.create_machines({.name = name, .image = "51", .size = "221"}, 3);
+        BOOST_TEST(job_id.size() == 32u);
+        job j = co_await mist.job(job_id);
+        BOOST_TEST(!j.finished());
+        for (int i = 0; i < 200 && !(j = co_await mist.job(job_id)).finished(); ++i) co_await pause(20ms);
+        BOOST_TEST(j.finished());
+        BOOST_TEST(j.quantity == 3);
+        BOOST_TEST(j.created.success == 3);
+        BOOST_TEST(j.probed.success == 3);
+        BOOST_TEST(j.error.empty());
+        int finished = 0;
+        for (auto& ev : j.events)
+            if (ev.action == "machine_creation_finished") ++finished;
+        BOOST_TEST(finished == 3);
+        BOOST_TEST((co_await b.machines({.search = name})).size() == 3u);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(errors_carry_status_message_method_path) {
     client_env env;
-    for (api_era era : both_eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            auto mist = env.make(era);
-            env.run([&]() -> asio::awaitable<void> {
-                auto b = co_await nephoscale(mist);
-                try {
-                    co_await b.create_machine({.name = "x", .image = "51", .size = "221", .key = "NoSuchKey"});
-                    BOOST_FAIL("expected an error");
-                } catch (const mistasync::error& e) {
-                    BOOST_TEST(e.code() == errc::not_found);
-                    BOOST_TEST(e.http_status() == 404);
-                    BOOST_TEST(e.details().method == "POST");
-                    BOOST_TEST(e.details().path.ends_with("/machines"));
-                    std::string what = e.what();
-                    BOOST_TEST(what.find("404") != std::string::npos);
-                    BOOST_TEST(what.find("NoSuchKey") != std::string::npos);
-                }
-                // The same details without exceptions: call_options::details.
-                diagnostics d;
-                auto with_details = mist.with({.details = &d});
-                auto [ec, jobs] = co_await with_details.job("0123456789abcdef0123456789abcdef", asio::as_tuple(asio::use_awaitable));
-                BOOST_TEST(ec == errc::not_found);
-                BOOST_TEST(d.http_status == 404);
-                BOOST_TEST(d.server_message.starts_with("Not Found"));
-                BOOST_TEST(d.method == "GET");
-            });
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto b = co_await nephoscale(mist);
+        try {
+            co_await b.create_machine({.name = "x", .image = "51", .size = "221", .key = "NoSuchKey"});
+            BOOST_FAIL("expected an error");
+        } catch (const mistasync::error& e) {
+            BOOST_TEST(e.code() == errc::not_found);
+            BOOST_TEST(e.http_status() == 404);
+            BOOST_TEST(e.details().method == "POST");
+            BOOST_TEST(e.details().path.ends_with("/machines"));
+            std::string what = e.what();
+            BOOST_TEST(what.find("404") != std::string::npos);
+            BOOST_TEST(what.find("NoSuchKey") != std::string::npos);
         }
-    }
+        // The same details without exceptions: call_options::details.
+        diagnostics d;
+        auto with_details = mist.with({.details = &d});
+        auto [ec, jobs] = co_await with_details.job("0123456789abcdef0123456789abcdef", asio::as_tuple(asio::use_awaitable));
+        BOOST_TEST(ec == errc::not_found);
+        BOOST_TEST(d.http_status == 404);
+        BOOST_TEST(d.server_message.starts_with("Not Found"));
+        BOOST_TEST(d.method == "GET");
+    });
 }
 
 BOOST_AUTO_TEST_CASE(other_completion_tokens) {
