@@ -39,7 +39,6 @@ using sim::fault_kind;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr auto idle_timeout = std::chrono::seconds(120);
 constexpr auto handshake_timeout = std::chrono::seconds(10);
 
 // One RSA key per process for the demo world: generating one costs ~50 ms.
@@ -182,7 +181,7 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
             http::request_parser<http::string_body> parser;
             parser.body_limit(options.max_body_bytes);
             parser.header_limit(64 * 1024);
-            tcp_layer.expires_after(idle_timeout);
+            tcp_layer.expires_after(options.idle_timeout);
             auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
             if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
                 ec == asio::ssl::error::stream_truncated || ec == beast::error::timeout || ec == asio::error::connection_reset)

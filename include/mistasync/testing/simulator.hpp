@@ -67,6 +67,7 @@ struct simulator_options {
     std::string tls_key_file;
 
     std::size_t max_body_bytes = 1 << 20;    ///< larger request bodies get 413
+    std::chrono::milliseconds idle_timeout{120'000};  ///< keep-alive connections idle longer are closed
     std::size_t max_machines = 1'000'000;    ///< creates beyond it get 500 "Machine creation failed"
 
     bool demo_world = true;                  ///< start with demo backends, a default key, 2 machines
