@@ -16,8 +16,6 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-std::string path_only(std::string_view p) { return std::string(p.substr(0, p.find('?'))); }
-
 // The server's text, short and printable, for diagnostics.
 std::string server_text(const http_response& r) {
     std::string_view body = r.body;

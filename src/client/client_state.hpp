@@ -77,7 +77,6 @@ struct client_state;
 std::unique_ptr<connection_pool, pool_deleter> make_pool(client_state& s);
 
 struct op_control {
-    explicit op_control(const asio::any_io_executor&) {}
     asio::cancellation_signal signal;
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();  ///< whole call
     /// Connect, TLS handshake or one request: when it passes, the connection is closed and
@@ -179,6 +178,8 @@ struct op_context {
 std::string api_path(const client_state& s, std::string_view path);
 /// "/backends" or "/api/v1/clouds".
 std::string collection(const client_state& s);
+/// The request path without its query string (what diagnostics show).
+inline std::string path_only(std::string_view path) { return std::string(path.substr(0, path.find('?'))); }
 /// Throws op_failure(invalid_argument) for ids that cannot be sent.
 void check_id(std::string_view what, std::string_view id);
 
@@ -195,7 +196,7 @@ boost::json::value parse_json(const http_response& r, const http_request& req);
 template <class T, class Make>
 void launch(const client_ref& ref, handler<T> h, Make make) {
     auto st = ref.state;
-    auto control = std::make_shared<op_control>(st->executor);
+    auto control = std::make_shared<op_control>();
     auto slot = asio::get_associated_cancellation_slot(h);
     if (slot.is_connected()) {
         std::weak_ptr<op_control> weak = control;

@@ -104,7 +104,7 @@ std::vector<provider> decode_providers(const json::value& doc) {
     return out;
 }
 
-backend decode_backend(const client_ref& ref, json::value doc, api_era) {
+backend decode_backend(const client_ref& ref, json::value doc) {
     if (!doc.is_object()) throw std::runtime_error("backend is not an object");
     auto raw = hold(std::move(doc));
     const json::value& d = raw->value;
@@ -163,7 +163,7 @@ machine decode_machine(const client_ref& ref, json::value doc, const std::string
     return m;
 }
 
-key decode_key(const client_ref& ref, json::value doc, api_era) {
+key decode_key(const client_ref& ref, json::value doc) {
     if (!doc.is_object()) throw std::runtime_error("key is not an object");
     auto raw = hold(std::move(doc));
     const json::value& d = raw->value;

@@ -35,7 +35,7 @@ std::string key_path(const client_state& s, const std::string& key_id) {
 http_request get(std::string path, std::string body = {}) { return {"GET", std::move(path), std::move(body), true, true, true, {}}; }
 
 [[noreturn]] void bad_shape(const http_request& req, const http_response& r, const std::string& what) {
-    diagnostics d{r.status, {}, req.method, req.path.substr(0, req.path.find('?')), what, 1};
+    diagnostics d{r.status, {}, req.method, path_only(req.path), what, 1};
     throw op_failure(errc::bad_response, d);
 }
 
@@ -81,8 +81,8 @@ awaitable<std::vector<backend>> do_list_backends(op_context op, backend_filter f
     if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(collection(*op.state));
     http_response r = co_await call(op, req);
-    api_era era = op.state->era;
-    auto all = decode_list<backend>(req, r, [&](json::value v) { return decode_backend(op.ref(), std::move(v), era); });
+    client_ref ref = op.ref();
+    auto all = decode_list<backend>(req, r, [&](json::value v) { return decode_backend(ref, std::move(v)); });
     std::vector<backend> out;
     for (auto& b : all)
         if (matches(b.id, b.title, f.id, f.name, f.search) && (f.provider.empty() || b.provider == f.provider))
@@ -98,7 +98,7 @@ awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     try {
-        co_return decode_backend(op.ref(), std::move(doc), op.state->era);
+        co_return decode_backend(op.ref(), std::move(doc));
     } catch (const std::exception& e) {
         bad_shape(req, r, e.what());
     }
@@ -163,7 +163,8 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     auto req = get(backend_path(*op.state, backend_id) + "/machines");
     http_response r = co_await call(op, req);
     api_era era = op.state->era;
-    auto all = decode_list<machine>(req, r, [&](json::value v) { return decode_machine(op.ref(), std::move(v), backend_id, era); });
+    client_ref ref = op.ref();
+    auto all = decode_list<machine>(req, r, [&](json::value v) { return decode_machine(ref, std::move(v), backend_id, era); });
     if (f.id.empty() && f.name.empty() && f.search.empty()) co_return all;
     std::vector<machine> out;
     for (auto& m : all)
@@ -180,7 +181,7 @@ awaitable<std::vector<machine>> do_list_all_machines(op_context op, machine_filt
     for (auto& b : backends) {
         if (!b.enabled) continue;
         // Each list has its own control block: its own connection to close on cancel.
-        op_context child{op.state, op.call, std::make_shared<op_control>(ex)};
+        op_context child{op.state, op.call, std::make_shared<op_control>()};
         lists.push_back(asio::co_spawn(ex, do_list_machines(child, b.id, f), asio::deferred));
     }
     if (lists.empty()) co_return std::vector<machine>{};
@@ -330,8 +331,8 @@ awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(keys_path(*op.state));
     http_response r = co_await call(op, req);
-    api_era era = op.state->era;
-    auto all = decode_list<key>(req, r, [&](json::value v) { return decode_key(op.ref(), std::move(v), era); });
+    client_ref ref = op.ref();
+    auto all = decode_list<key>(req, r, [&](json::value v) { return decode_key(ref, std::move(v)); });
     std::vector<key> out;
     for (auto& k : all)
         if (matches(k.id, k.name, f.id, f.name, f.search)) out.push_back(std::move(k));
@@ -346,7 +347,7 @@ awaitable<key> do_add_key(op_context op, std::string name, std::string private_k
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     try {
-        co_return decode_key(op.ref(), std::move(doc), op.state->era);
+        co_return decode_key(op.ref(), std::move(doc));
     } catch (const std::exception& e) {
         bad_shape(req, r, e.what());
     }

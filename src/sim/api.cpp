@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include "ascii.hpp"
 #include "handlers.hpp"
 #include "python_json.hpp"
 #include "request_context.hpp"
@@ -154,12 +155,6 @@ sim_response not_found_page() {
 
 sim_response error_response(const api_error& e) { return {e.status, e.content_type, e.body, {}}; }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 json::value parse_form(std::string_view body) {
     json::object o;
     std::size_t start = 0;
@@ -243,7 +238,7 @@ bool request_context::flag(std::string_view key, bool fallback) const {
     if (v.is_bool()) return v.get_bool();
     if (v.is_int64()) return v.get_int64() != 0;
     if (v.is_string()) {
-        std::string s = lower(v.get_string());
+        std::string s = to_lower(v.get_string());
         if (s == "true" || s == "1") return true;
         if (s == "false" || s == "0" || s.empty()) return false;
     }
@@ -341,15 +336,15 @@ sim_response api::handle(const sim_request& req) {
                 if (header.starts_with("mist_1 ")) {
                     std::string_view rest = std::string_view(header).substr(7);
                     auto colon = rest.find(':');
-                    std::string email = lower(rest.substr(0, colon));
-                    token = colon == std::string_view::npos ? "" : lower(rest.substr(colon + 1));
+                    std::string email = to_lower(rest.substr(0, colon));
+                    token = colon == std::string_view::npos ? "" : to_lower(rest.substr(colon + 1));
                     if (token.size() > 64) return error_response(internal_server_error());
-                    bool ok = email == lower(world_.options().email) && !token.empty() &&
+                    bool ok = email == to_lower(world_.options().email) && !token.empty() &&
                               (token == world_.legacy_token() ||
                                world_.find_token(std::string(64 - token.size(), '0') + token));
                     if (!ok) return error_response(mist_error(401, "User not authenticated. Please log in"));
                 } else {
-                    token = lower(header);
+                    token = to_lower(header);
                     api_token* t = world_.find_token(token);
                     if (!t) return error_response(mist_error(401, "User not authenticated. Please log in"));
                     t->last_accessed_wall = world_.wall_now();

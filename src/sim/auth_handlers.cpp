@@ -1,4 +1,5 @@
 // POST /auth (2015), /check_token, /api/v1/ping and /api/v1/tokens.
+#include "ascii.hpp"
 #include "handlers.hpp"
 #include "views.hpp"
 
@@ -14,13 +15,8 @@ namespace {
 // How many live API tokens one user may hold (mist.api's default).
 constexpr std::size_t max_active_tokens = 20;
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 bool credentials_match(request_context& ctx, const std::string& email, const std::string& password) {
-    return lower(email) == lower(ctx.w.options().email) && password == ctx.w.options().password;
+    return to_lower(email) == to_lower(ctx.w.options().email) && password == ctx.w.options().password;
 }
 
 }  // namespace
@@ -44,7 +40,7 @@ sim_response check_token(request_context& ctx) { return json_response(json::obje
 sim_response create_token(request_context& ctx) {
     auto email = ctx.text("email");
     std::string password = ctx.required_text("password");
-    if (!email || lower(*email) != lower(ctx.w.options().email))
+    if (!email || to_lower(*email) != to_lower(ctx.w.options().email))
         throw mist_error(401, "User not authenticated. Please log in");
     if (password != ctx.w.options().password)
         throw mist_error(401, "User not authenticated. Please log in", "Wrong password");

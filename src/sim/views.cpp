@@ -1,5 +1,7 @@
 #include "views.hpp"
 
+#include "ascii.hpp"
+
 #include "crypto.hpp"
 #include "python_json.hpp"
 
@@ -14,12 +16,6 @@
 namespace mistasync::sim {
 namespace json = boost::json;
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 json::array string_array(const std::vector<std::string>& v, const json::storage_ptr& sp = {}) {
     json::array a(sp);
@@ -174,13 +170,6 @@ json::value machine_json(world& w, const machine& m, era e, const json::storage_
         sp);
 }
 
-json::value machines_json(world& w, const backend& b, era e, const json::storage_ptr& sp) {
-    json::array a(sp);
-    a.reserve(b.machines.size());
-    for (auto& m : b.machines) a.push_back(machine_json(w, *m, e, sp));
-    return a;
-}
-
 std::string machines_text(world& w, const backend& b, era e) {
     std::string out;
     out.reserve(b.machines.size() * (e == era::v1 ? 1700 : 500) + 2);
@@ -245,18 +234,18 @@ bool image_starred(const backend& b, const image_info& image) {
 
 json::value images_json(const backend& b, era e, std::string_view search) {
     std::vector<image_info> images = images_of(b.provider, b.region);
-    std::string needle = lower(search);
+    std::string needle = to_lower(search);
     std::vector<const image_info*> picked;
     for (auto& img : images) {
         if (needle.empty()) {
             // The list call shows the catalogue's own images and anything starred.
             if (img.community && !image_starred(b, img)) continue;
-        } else if (lower(img.id).find(needle) == std::string::npos &&
-                   lower(img.name).find(needle) == std::string::npos) {
+        } else if (to_lower(img.id).find(needle) == std::string::npos &&
+                   to_lower(img.name).find(needle) == std::string::npos) {
             continue;
         }
         if (e == era::legacy) {
-            std::string n = lower(img.name);
+            std::string n = to_lower(img.name);
             if (img.name.empty() || img.id.starts_with("aki") || img.id.starts_with("ari") ||
                 n.find("windows") != std::string::npos)
                 continue;

@@ -18,7 +18,6 @@ boost::json::value backend_json(const backend& b, era e);
 boost::json::value backends_json(world& w, era e);
 /// `sp`: where the document's nodes live (a per-request arena keeps big lists cheap).
 boost::json::value machine_json(world& w, const machine& m, era e, const boost::json::storage_ptr& sp = {});
-boost::json::value machines_json(world& w, const backend& b, era e, const boost::json::storage_ptr& sp = {});
 /// The machine list as JSON text, reusing each machine's cached text while it is fresh.
 std::string machines_text(world& w, const backend& b, era e);
 /// Positional 6-tuples [backend_id, machine_id, last_used, ssh_user, sudo, port].
