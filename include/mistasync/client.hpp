@@ -19,6 +19,7 @@
 #include <mistasync/detail/async.hpp>
 #include <mistasync/error.hpp>
 #include <mistasync/models.hpp>
+#include <mistasync/wait.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -64,6 +65,11 @@ void start_generate_key(const client_ref&, handler<generated_key>);
 void start_key_text(const client_ref&, std::string key_id, bool private_part, handler<std::string>);
 void start_key_update(const client_ref&, std::string key_id, std::string what, std::string value, handler<void>);
 void start_whoami(const client_ref&, handler<std::string>);
+void start_wait_until_probed(const client_ref&, std::string backend_id, std::string machine_id, std::string default_host,
+                             probe_options, wait_policy, handler<probe_result>);
+void start_wait_for_state(const client_ref&, std::string backend_id, std::string machine_id, machine_state wanted,
+                          wait_policy, handler<machine>);
+void start_wait_for_job(const client_ref&, std::string job_id, wait_policy, handler<job>);
 }  // namespace detail
 
 /// A backend (a "cloud" in v1): its data and what can be done with it.
@@ -212,6 +218,32 @@ public:
     auto probe(probe_options options = {}, Token&& token = {}) const {
         return detail::initiate<probe_result>(std::forward<Token>(token), ref_, [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options)](auto r, auto h) {
             detail::start_probe(r, b, id, host, options, std::move(h));
+        });
+    }
+    /// Probes until SSH answers (see wait_policy): "not yet" is 200 with ping data only in
+    /// 2015 and 503 "SSH timed-out" in v1; a v1 404 ends the wait at once (errc::not_found;
+    /// a 2015 server answers ping data even for unknown machines, so there only the
+    /// deadline ends it); a
+    /// 429 waits at least its Retry-After; other failures count as "not yet" until the
+    /// deadline (errc::timeout, carrying the last attempt's status and server text).
+    template <class Token = default_token>
+    auto wait_until_probed(wait_policy policy = {}, probe_options options = {}, Token&& token = {}) const {
+        return detail::initiate<probe_result>(
+            std::forward<Token>(token), ref_,
+            [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options), policy = std::move(policy)](auto r, auto h) {
+                detail::start_wait_until_probed(r, b, id, host, options, policy, std::move(h));
+            });
+    }
+    /// Waits until the machine is in `wanted` state; completes with the machine as last
+    /// listed. Waiters on the same backend share one machine list per interval (the
+    /// smallest of their policies' intervals), so waiting for thousands of machines costs
+    /// one request per interval, not one per machine. A machine that reaches error or
+    /// terminated instead ends the wait with errc::unexpected_state; one that disappears
+    /// from the list satisfies a wait for terminated and otherwise ends it with not_found.
+    template <class Token = default_token>
+    auto wait_for_state(machine_state wanted, wait_policy policy = {}, Token&& token = {}) const {
+        return detail::initiate<machine>(std::forward<Token>(token), ref_, [b = backend_id, id = id, wanted, policy = std::move(policy)](auto r, auto h) {
+            detail::start_wait_for_state(r, b, id, wanted, policy, std::move(h));
         });
     }
     /// Adds or replaces tags (2015 replaces the whole set; v1 adds/updates).
@@ -371,6 +403,14 @@ public:
     auto job(std::string job_id, Token&& token = {}) const {
         return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id)](auto r, auto h) {
             detail::start_get_job(r, id, std::move(h));
+        });
+    }
+    /// Polls an async create's job until it has finished; completes with the job (its
+    /// summary and per-machine events). Errors as machine::wait_until_probed.
+    template <class Token = default_token>
+    auto wait_for_job(std::string job_id, wait_policy policy = {}, Token&& token = {}) const {
+        return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id), policy = std::move(policy)](auto r, auto h) {
+            detail::start_wait_for_job(r, id, policy, std::move(h));
         });
     }
     /// Logs in if needed and completes with the account's email (checks credentials).

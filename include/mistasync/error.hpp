@@ -5,6 +5,7 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <chrono>
 #include <string>
 #include <type_traits>
 
@@ -32,6 +33,7 @@ enum class errc {
     login_failed,         ///< email/password rejected
     retry_budget_exhausted, ///< retries stopped to protect a failing server
     not_found_locally,    ///< a filter matched nothing where one result was required
+    unexpected_state,     ///< a waited-for machine reached a state it will not leave (error, terminated)
 };
 
 const boost::system::error_category& category() noexcept;
@@ -51,6 +53,7 @@ struct diagnostics {
     std::string path;            ///< request path without the query string
     std::string client_message;  ///< what the SDK adds (e.g. "response is not JSON")
     int attempts = 0;            ///< requests sent, retries included
+    std::chrono::milliseconds retry_after{0};  ///< the server's Retry-After on a final 429, else 0
 
     /// "POST /backends/x/machines -> 404: u'Backend not found: x'"
     std::string to_string() const;

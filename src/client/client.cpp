@@ -310,10 +310,11 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
             d.server_message = server_text(r);
             d.client_message.clear();
             // 429 means "not processed": safe to send again even when not idempotent.
+            server_wait = parse_retry_after(r.retry_after);
+            d.retry_after = server_wait.value_or(std::chrono::milliseconds(0));
             bool retry = retryable_status(r.status) && (req.idempotent || r.status == 429) &&
                          (r.status != 503 || req.retry_503) && attempt < policy.max_attempts;
             if (!retry) throw op_failure(error_from_status(r.status), d);
-            server_wait = parse_retry_after(r.retry_after);
         }
         if (!s.budget.try_spend()) {
             d.client_message = "retry budget exhausted: the server keeps failing";

@@ -25,6 +25,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 
 namespace mistasync::detail {
 
@@ -140,6 +141,10 @@ struct client_state : std::enable_shared_from_this<client_state> {
     wait_queue slot_waiters;
     double rps_tokens = 0;
     std::chrono::steady_clock::time_point rps_last = std::chrono::steady_clock::now();
+
+    /// Waiters for machine states, per backend: one shared machine list per interval
+    /// serves all of a backend's waiters (waiting.cpp).
+    std::unordered_map<std::string, std::shared_ptr<struct state_watch>> state_watches;
 
     retry_budget budget;
     std::mt19937_64 rng;

@@ -27,6 +27,7 @@ public:
         case errc::login_failed: return "login failed";
         case errc::retry_budget_exhausted: return "retry budget exhausted";
         case errc::not_found_locally: return "no match";
+        case errc::unexpected_state: return "machine reached an unexpected state";
         }
         return "unknown mistasync error";
     }

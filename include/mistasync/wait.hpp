@@ -1,0 +1,51 @@
+// Waiting for the server to reach a condition: the policy every waiting operation
+// (machine::wait_until_probed, machine::wait_for_state, client::wait_for_job) follows,
+// and what its hook sees after each attempt.
+//
+// A waiting operation is a loop of attempts separated by sleeps. While it sleeps it holds
+// no connection and no in-flight slot: one timer. Cancelling it (per-operation
+// cancellation or client::cancel) ends it at once, asleep or mid-request, with
+// operation_aborted. It never changes anything on the server by itself (a machine that
+// never answers is reported, not destroyed).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string_view>
+
+namespace mistasync {
+
+/// What a waiting operation's hook sees after each attempt.
+struct wait_event {
+    std::string_view what;     ///< "probe", "state" or "job"
+    std::string_view subject;  ///< machine id or job id
+    int attempt = 0;
+    bool done = false;         ///< the condition holds: this was the last attempt
+    int status = 0;            ///< HTTP status of the attempt, 0 without a response
+    std::string_view note;     ///< what was seen ("not reachable yet", "pending", an error)
+    std::chrono::milliseconds next_delay{0};  ///< sleep before the next attempt
+};
+
+struct wait_policy {
+    /// Before the first attempt (a new machine needs a while to boot).
+    std::chrono::milliseconds initial_delay{0};
+    /// Sleep after the first "not yet"; grows by `backoff` up to `max_interval`.
+    std::chrono::milliseconds interval{1'000};
+    double backoff = 1.5;
+    std::chrono::milliseconds max_interval{10'000};
+    /// Each sleep is drawn from [interval × (1 - jitter), interval]: thousands of
+    /// waiters started together do not poll in lockstep.
+    double jitter = 0.25;
+    /// One attempt (its request, retries included) may take this long; a slow attempt
+    /// counts as "not yet", not as a failure.
+    std::chrono::milliseconds attempt_timeout{30'000};
+    /// The whole wait, from its start. On expiry: errc::timeout, with the last attempt's
+    /// status and server text in the diagnostics.
+    std::chrono::milliseconds deadline{600'000};
+    /// 0: unlimited (the deadline still applies).
+    int max_attempts = 0;
+    /// Called on the client's executor after each attempt (progress bars, metrics).
+    std::function<void(const wait_event&)> on_attempt;
+};
+
+}  // namespace mistasync
