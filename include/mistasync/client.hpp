@@ -34,6 +34,7 @@ class machine;
 class key;
 
 namespace detail {
+struct handle_access;
 // Compiled in src/: each starts one operation and completes the handler exactly once.
 void start_providers(const client_ref&, handler<std::vector<provider>>);
 void start_list_backends(const client_ref&, backend_filter, handler<std::vector<backend>>);
@@ -168,6 +169,7 @@ private:
             detail::start_backend_update(r, id, what, value, std::move(h));
         });
     }
+    friend struct detail::handle_access;
     detail::client_ref ref_;
     std::shared_ptr<const detail::json_holder> raw_;
 };

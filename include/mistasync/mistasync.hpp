@@ -5,4 +5,6 @@
 #include <mistasync/config.hpp>
 #include <mistasync/error.hpp>
 #include <mistasync/models.hpp>
+#include <mistasync/provision.hpp>
 #include <mistasync/version.hpp>
+#include <mistasync/wait.hpp>

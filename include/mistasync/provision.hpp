@@ -1,0 +1,133 @@
+// Bulk provisioning: create many machines on one backend, at most `concurrency` creates
+// at a time, wait until each runs and answers SSH, and account for every one of them.
+//
+//   auto [ec, report] = co_await mistasync::provision(backend, specs, options,
+//                                                     asio::as_tuple(asio::use_awaitable));
+//
+// Workers pull specs from a queue (never N coroutines started at once); a created machine
+// then waits apart, costing one timer, so creating and waiting overlap. Every create is
+// written to the journal before it is sent and again when its outcome is known. A create
+// whose outcome is unknown (the connection dropped after the request was sent) is
+// reconciled by looking for a machine of that name that did not exist before the batch —
+// never by sending it again. Cancelling the operation stops the whole batch at once; it
+// then completes with operation_aborted and the report of what exists (use as_tuple to
+// receive both; the default token throws and the journal remains the record).
+#pragma once
+
+#include <mistasync/client.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mistasync {
+
+/// Where a machine of a batch is. Stages only move forward (destroyed comes last).
+enum class provision_stage { pending, creating, created, running, probed, failed, destroyed };
+std::string_view to_string(provision_stage s) noexcept;
+
+struct provisioned_machine {
+    std::string name;
+    std::string id;  ///< the provider's id once created (kept when a later step fails)
+    provision_stage stage = provision_stage::pending;
+    machine handle;                     ///< the machine as last seen (acts, probes again)
+    std::optional<probe_result> probe;  ///< when probed
+    boost::system::error_code error;    ///< why it failed (empty otherwise)
+    diagnostics details;                ///< the failure's status, server text, request
+    bool reconciled = false;            ///< its create's outcome was unknown; found by name
+    bool resumed = false;               ///< known from the journal of an earlier run
+    /// True when the machine may exist on the server (created, or its outcome unknown).
+    bool exists() const noexcept { return !id.empty() && stage != provision_stage::destroyed; }
+};
+
+/// Running totals, for progress bars: how many machines reached each stage so far.
+struct provision_counts {
+    std::size_t requested = 0;
+    std::size_t created = 0;  ///< created (or found by reconciliation, or resumed)
+    std::size_t running = 0;
+    std::size_t probed = 0;
+    std::size_t failed = 0;
+    std::size_t destroyed = 0;
+    std::size_t in_progress() const noexcept { return requested - probed - failed; }
+};
+
+/// Defaults for waiting on new machines: poll every 2 s, up to 15 s apart, 10 minutes.
+inline wait_policy default_provision_wait() {
+    wait_policy p;
+    p.interval = std::chrono::milliseconds(2'000);
+    p.max_interval = std::chrono::milliseconds(15'000);
+    p.deadline = std::chrono::milliseconds(600'000);
+    return p;
+}
+
+struct provision_options {
+    std::size_t concurrency = 16;  ///< creates in flight at once (waiting does not count)
+    bool wait_running = true;      ///< wait for state running after the create
+    bool wait_probed = true;       ///< then wait until a probe answers
+    wait_policy running_policy = default_provision_wait();
+    wait_policy probe_policy = default_provision_wait();
+    probe_options probe;           ///< key / user to probe with
+    /// When the batch is cancelled or any machine failed, destroy every machine it created.
+    bool rollback = false;
+    /// Append-only JSON-lines journal. An existing journal of an earlier run of the same
+    /// specs resumes it: machines it created are not created again, creates it left
+    /// without an outcome are reconciled by name.
+    std::string journal_path;
+    bool journal_sync = false;     ///< fdatasync after each create record (power-loss safe)
+    /// Lookups by name for a create whose outcome is unknown, `reconcile_interval` apart.
+    int reconcile_lookups = 3;
+    std::chrono::milliseconds reconcile_interval{1'000};
+    /// Called on the client's executor whenever a machine changes stage.
+    std::function<void(const provisioned_machine&, const provision_counts&)> on_change;
+};
+
+struct provision_report {
+    std::vector<provisioned_machine> machines;  ///< in the order of the specs
+    provision_counts counts;
+    bool cancelled = false;
+    bool rolled_back = false;
+    std::chrono::milliseconds elapsed{0};
+};
+
+/// What a journal says about one machine: the last word of its lines.
+struct journal_record {
+    std::string name;
+    std::string backend_id;
+    std::string id;          ///< empty while the create's outcome is unknown, or when it failed
+    std::string last_event;  ///< creating, created, create_unknown, reconciled, create_failed,
+                             ///< running, probed, failed, destroyed
+    /// The machine exists, or might (a create without a known outcome).
+    bool may_exist() const noexcept {
+        if (last_event == "destroyed" || last_event == "create_failed") return false;
+        return !id.empty() || last_event == "creating" || last_event == "create_unknown";
+    }
+};
+
+/// Reads a journal (a missing file reads as empty; a torn last line is skipped).
+/// Throws boost::system::system_error when the file cannot be read.
+std::vector<journal_record> read_journal(const std::string& path);
+
+namespace detail {
+struct handle_access {
+    static const client_ref& ref(const backend& b) { return b.ref_; }
+};
+void start_provision(const client_ref&, backend, std::vector<machine_spec>, provision_options, handler<provision_report>);
+}  // namespace detail
+
+/// Provisions `specs` on `target` (see the top of this file). Completes with the report;
+/// with operation_aborted when cancelled; with an error only when the batch could not
+/// start (journal unwritable, backend not listable, duplicate names in specs).
+template <class Token = default_token>
+auto provision(const backend& target, std::vector<machine_spec> specs, provision_options options = {}, Token&& token = {}) {
+    return detail::initiate<provision_report>(
+        std::forward<Token>(token), detail::handle_access::ref(target),
+        [target, specs = std::move(specs), options = std::move(options)](auto r, auto h) {
+            detail::start_provision(r, target, specs, options, std::move(h));
+        });
+}
+
+}  // namespace mistasync

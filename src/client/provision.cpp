@@ -1,0 +1,376 @@
+// Bulk provisioning (see include/mistasync/provision.hpp): the batch coroutine, its
+// create workers, the per-machine followers that wait, reconciliation of creates whose
+// outcome is unknown, and rollback.
+#include "client_state.hpp"
+#include "journal.hpp"
+
+#include <mistasync/provision.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace mistasync {
+
+std::string_view to_string(provision_stage s) noexcept {
+    switch (s) {
+    case provision_stage::pending: return "pending";
+    case provision_stage::creating: return "creating";
+    case provision_stage::created: return "created";
+    case provision_stage::running: return "running";
+    case provision_stage::probed: return "probed";
+    case provision_stage::failed: return "failed";
+    case provision_stage::destroyed: return "destroyed";
+    }
+    return "unknown";
+}
+
+namespace detail {
+namespace {
+
+namespace json = boost::json;
+using asio::awaitable;
+using std::chrono::milliseconds;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// Errors after which a create may or may not have happened on the server.
+bool outcome_unknown(error_code ec) {
+    return ec == error_code(errc::outcome_unknown) || ec == error_code(errc::timeout) || ec == asio::error::operation_aborted;
+}
+
+struct batch {
+    batch(op_context& o, backend b, std::vector<machine_spec> s, provision_options opts)
+        : op(o), target(std::move(b)), specs(std::move(s)), options(std::move(opts)), idle(o.state->executor) {}
+
+    op_context& op;
+    backend target;
+    std::vector<machine_spec> specs;
+    provision_options options;
+    std::vector<provisioned_machine> items;
+    std::vector<bool> needs_reconcile;  ///< resumed: the journal left its create without an outcome
+    provision_counts counts;
+    std::optional<journal_writer> journal;
+    std::unordered_set<std::string> foreign_ids;  ///< machines that are none of this batch's
+    std::size_t next = 0;                         ///< the queue: specs[next..] not started
+    bool stopping = false;
+
+    // Children (workers and followers): each has its own signal so the batch can stop them.
+    struct child {
+        asio::cancellation_signal signal;
+        bool done = false;
+    };
+    std::list<child> children;
+    std::size_t active = 0;
+    asio::steady_timer idle;  ///< the batch sleeps on it until no child is active
+
+    void record(std::string_view event, const provisioned_machine& m, json::object extra = {}, bool durable = false) {
+        if (!journal) return;
+        extra["name"] = m.name;
+        extra["backend"] = target.id;
+        if (!m.id.empty()) extra["id"] = m.id;
+        journal->record(event, std::move(extra), durable);
+    }
+
+    void move_to(provisioned_machine& m, provision_stage stage) {
+        m.stage = stage;
+        switch (stage) {
+        case provision_stage::created: ++counts.created; break;
+        case provision_stage::running: ++counts.running; break;
+        case provision_stage::probed: ++counts.probed; break;
+        case provision_stage::failed: ++counts.failed; break;
+        case provision_stage::destroyed: ++counts.destroyed; break;
+        default: break;
+        }
+        if (options.on_change) options.on_change(m, counts);
+    }
+
+    void fail(provisioned_machine& m, error_code ec, diagnostics d, std::string_view step) {
+        m.error = ec;
+        m.details = std::move(d);
+        json::object extra{{"step", step}, {"error", ec.message()}};
+        if (m.details.http_status) extra["status"] = m.details.http_status;
+        if (!m.details.server_message.empty()) extra["message"] = m.details.server_message;
+        record(m.id.empty() ? "create_failed" : "failed", m, std::move(extra), true);
+        move_to(m, provision_stage::failed);
+    }
+
+    template <class Body>
+    void spawn(Body body) {
+        auto& c = children.emplace_back();
+        ++active;
+        asio::co_spawn(op.state->executor, std::move(body),
+                       asio::bind_cancellation_slot(c.signal.slot(), [this, &c](std::exception_ptr) {
+                           c.done = true;
+                           if (--active == 0) idle.cancel();
+                       }));
+    }
+
+    void stop_children() {
+        for (auto& c : children)
+            if (!c.done) c.signal.emit(asio::cancellation_type::terminal);
+    }
+};
+
+machine handle_for(const batch& b, const provisioned_machine& m) {
+    created_machine c;
+    c.id = m.id;
+    c.name = m.name;
+    return b.target.machine_from(c);
+}
+
+// Looks for the machine a create of unknown outcome may have made: named like it, not
+// there before the batch, not another item's. Never sends the create again.
+awaitable<bool> reconcile(batch& b, provisioned_machine& m, int lookups) {
+    std::set<std::string> claimed;
+    for (auto& other : b.items)
+        if (!other.id.empty()) claimed.insert(other.id);
+    for (int i = 0; i < lookups; ++i) {
+        if (i > 0) {
+            asio::steady_timer pause(b.op.state->executor, b.options.reconcile_interval);
+            auto [ec] = co_await pause.async_wait(use_tuple);
+            if (ec) co_return false;
+        }
+        machine_filter by_name;
+        by_name.name = m.name;
+        auto [ec, found] = co_await b.target.machines(by_name, use_tuple);
+        if (ec == asio::error::operation_aborted) co_return false;
+        if (ec) continue;
+        for (auto& candidate : found) {
+            if (b.foreign_ids.contains(candidate.id) || claimed.contains(candidate.id)) continue;
+            m.id = candidate.id;
+            m.handle = candidate;
+            m.reconciled = true;
+            b.record("reconciled", m, {}, true);
+            co_return true;
+        }
+    }
+    co_return false;
+}
+
+// After the create: wait until running, then until a probe answers.
+awaitable<void> follow(batch& b, std::size_t index) {
+    provisioned_machine& m = b.items[index];
+    if (b.options.wait_running) {
+        diagnostics d;
+        auto [ec, seen] = co_await m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, use_tuple);
+        if (ec) {
+            if (!b.stopping) b.fail(m, ec, d, "wait for running");
+            co_return;
+        }
+        m.handle = seen;
+        b.record("running", m);
+        b.move_to(m, provision_stage::running);
+    }
+    if (b.options.wait_probed) {
+        diagnostics d;
+        auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(b.options.probe_policy, b.options.probe, use_tuple);
+        if (ec) {
+            if (!b.stopping) b.fail(m, ec, d, "probe");
+            co_return;
+        }
+        m.probe = std::move(result);
+        b.record("probed", m);
+        b.move_to(m, provision_stage::probed);
+    }
+}
+
+awaitable<void> create_one(batch& b, std::size_t index) {
+    provisioned_machine& m = b.items[index];
+    if (!m.id.empty()) {  // resumed: created by an earlier run
+        b.spawn(follow(b, index));
+        co_return;
+    }
+    if (b.needs_reconcile[index]) {
+        if (co_await reconcile(b, m, b.options.reconcile_lookups)) {
+            b.move_to(m, provision_stage::created);
+            b.spawn(follow(b, index));
+        } else if (!b.stopping) {
+            diagnostics d;
+            d.client_message = "an earlier run's create has no known outcome and no machine named " + m.name + " appeared";
+            b.fail(m, errc::outcome_unknown, d, "reconcile");
+        }
+        co_return;
+    }
+    b.record("creating", m, {}, true);
+    b.move_to(m, provision_stage::creating);
+    diagnostics d;
+    auto [ec, created] = co_await b.target.with({.details = &d}).create_machine(b.specs[index], use_tuple);
+    if (!ec) {
+        m.id = created.id;
+        m.handle = b.target.machine_from(created);
+        b.record("created", m, {}, true);
+        b.move_to(m, provision_stage::created);
+        b.spawn(follow(b, index));
+        co_return;
+    }
+    if (!outcome_unknown(ec)) {
+        b.fail(m, ec, d, "create");
+        co_return;
+    }
+    b.record("create_unknown", m, {{"error", ec.message()}}, true);
+    if (b.stopping) co_return;  // the batch reconciles it once everything has stopped
+    if (co_await reconcile(b, m, b.options.reconcile_lookups)) {
+        b.move_to(m, provision_stage::created);
+        b.spawn(follow(b, index));
+        co_return;
+    }
+    if (b.stopping) co_return;
+    d.client_message = "the create's outcome is unknown (" + (d.client_message.empty() ? ec.message() : d.client_message) +
+                       ") and no machine named " + m.name + " appeared; it was not sent again";
+    b.fail(m, errc::outcome_unknown, d, "create");
+}
+
+awaitable<void> worker(batch& b) {
+    while (!b.stopping && b.next < b.items.size()) co_await create_one(b, b.next++);
+}
+
+awaitable<void> destroy_worker(batch& b, std::vector<std::size_t>& queue) {
+    while (!queue.empty()) {
+        provisioned_machine& m = b.items[queue.back()];
+        queue.pop_back();
+        auto [ec] = co_await handle_for(b, m).with({.timeout = milliseconds(60'000)}).destroy(use_tuple);
+        if (ec && ec != error_code(errc::not_found)) {
+            m.details.client_message += (m.details.client_message.empty() ? "" : "; ") + std::string("rollback failed: ") + ec.message();
+            b.record("destroy_failed", m, {{"error", ec.message()}}, true);
+            continue;
+        }
+        b.record("destroyed", m, {}, true);
+        b.move_to(m, provision_stage::destroyed);
+    }
+}
+
+// Waits until no child runs. A cancellation of the batch stops them all (once).
+awaitable<void> join_children(batch& b) {
+    while (b.active > 0) {
+        b.idle.expires_at(asio::steady_timer::time_point::max());
+        co_await b.idle.async_wait(use_tuple);
+        if (b.op.control->cancelled && !b.stopping) {
+            b.stopping = true;
+            b.stop_children();
+            co_await asio::this_coro::reset_cancellation_state();
+        }
+    }
+}
+
+awaitable<provision_report> do_provision(op_context op, backend target, std::vector<machine_spec> specs, provision_options o) {
+    // Cancellation must not unwind this frame while children still use the batch: it is
+    // observed (join_children) and passed on to them instead.
+    co_await asio::this_coro::throw_if_cancelled(false);
+    if (!op.state->ready) co_await ensure_ready(op);
+    const auto started = std::chrono::steady_clock::now();
+    std::set<std::string> names;
+    for (auto& s : specs) {
+        if (s.name.empty() || !names.insert(s.name).second) {
+            diagnostics d;
+            d.client_message = s.name.empty() ? "every spec needs a name" : "two specs are named " + s.name + ": names identify machines";
+            throw op_failure(errc::invalid_argument, d);
+        }
+    }
+    batch b(op, std::move(target), std::move(specs), std::move(o));
+    b.counts.requested = b.specs.size();
+
+    std::map<std::string, journal_record> earlier;
+    if (!b.options.journal_path.empty()) {
+        for (auto& r : read_journal(b.options.journal_path))
+            if (names.contains(r.name) && (r.backend_id.empty() || r.backend_id == b.target.id)) earlier[r.name] = r;
+        b.journal.emplace(b.options.journal_path, b.options.journal_sync);
+        b.journal->record("batch", {{"backend", b.target.id}, {"requested", b.specs.size()}, {"resumed", earlier.size()}}, true);
+    }
+
+    // What exists before we create anything: reconciliation must not adopt those.
+    {
+        diagnostics d;
+        auto [ec, existing] = co_await b.target.with({.details = &d}).machines({}, use_tuple);
+        if (ec) throw op_failure(ec, d);
+        std::set<std::string> ours;
+        for (auto& [name, r] : earlier)
+            if (!r.id.empty()) ours.insert(r.id);
+        for (auto& m : existing) {
+            bool maybe_ours = ours.contains(m.id) || (earlier.contains(m.name) && earlier[m.name].id.empty());
+            if (!maybe_ours) b.foreign_ids.insert(m.id);
+        }
+    }
+
+    b.items.resize(b.specs.size());
+    b.needs_reconcile.assign(b.specs.size(), false);
+    for (std::size_t i = 0; i < b.specs.size(); ++i) {
+        provisioned_machine& m = b.items[i];
+        m.name = b.specs[i].name;
+        auto it = earlier.find(m.name);
+        if (it == earlier.end() || !it->second.may_exist()) continue;
+        m.resumed = true;
+        if (it->second.id.empty()) {
+            b.needs_reconcile[i] = true;
+        } else {
+            m.id = it->second.id;
+            m.handle = handle_for(b, m);
+            b.move_to(m, provision_stage::created);
+        }
+    }
+
+    std::size_t workers = std::max<std::size_t>(1, std::min(b.options.concurrency, b.items.size()));
+    for (std::size_t i = 0; i < workers && !b.items.empty(); ++i) b.spawn(worker(b));
+    co_await join_children(b);
+
+    if (b.stopping) {
+        // Creates cut short may have happened: one look for each before reporting.
+        co_await asio::this_coro::reset_cancellation_state();
+        for (auto& m : b.items) {
+            if (m.stage != provision_stage::creating || !m.id.empty()) continue;
+            if (co_await reconcile(b, m, 1)) {
+                b.move_to(m, provision_stage::created);
+            } else {
+                diagnostics d;
+                d.client_message = "cancelled during its create; no machine named " + m.name + " was found";
+                b.fail(m, asio::error::operation_aborted, d, "create");
+            }
+        }
+    }
+
+    provision_report report;
+    if (b.options.rollback && (b.stopping || b.counts.failed > 0)) {
+        std::vector<std::size_t> queue;
+        for (std::size_t i = 0; i < b.items.size(); ++i)
+            if (b.items[i].exists()) queue.push_back(i);
+        std::reverse(queue.begin(), queue.end());
+        for (std::size_t i = 0; i < std::min(workers, queue.size()); ++i) b.spawn(destroy_worker(b, queue));
+        bool was_stopping = b.stopping;
+        b.stopping = true;  // a second cancel during rollback is ignored: rollback finishes
+        co_await join_children(b);
+        b.stopping = was_stopping;
+        report.rolled_back = true;
+    }
+    report.cancelled = b.stopping;
+    report.counts = b.counts;
+    report.machines = std::move(b.items);
+    report.elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+    if (b.journal) b.journal->record("batch_end", {{"cancelled", report.cancelled}, {"probed", report.counts.probed}, {"failed", report.counts.failed}}, true);
+    co_return report;
+}
+
+}  // namespace
+
+void start_provision(const client_ref& ref, backend target, std::vector<machine_spec> specs, provision_options o, handler<provision_report> h) {
+    // A batch has no overall deadline unless the caller sets one; its steps have theirs.
+    client_ref batch_ref = ref;
+    if (!batch_ref.call.timeout) batch_ref.call.timeout = std::chrono::hours(24 * 365);
+    // A cancelled batch still delivers its report, with operation_aborted.
+    auto slot = asio::get_associated_cancellation_slot(h);
+    auto ex = asio::get_associated_executor(h, ref.state->executor);
+    handler<provision_report> deliver(asio::bind_cancellation_slot(
+        slot, asio::bind_executor(ex, [h = std::move(h)](error_code ec, provision_report r) mutable {
+            if (!ec && r.cancelled) ec = asio::error::operation_aborted;
+            std::move(h)(ec, std::move(r));
+        })));
+    launch<provision_report>(batch_ref, std::move(deliver), [&](op_context op) {
+        return do_provision(std::move(op), std::move(target), std::move(specs), std::move(o));
+    });
+}
+
+}  // namespace detail
+}  // namespace mistasync

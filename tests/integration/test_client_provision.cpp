@@ -1,0 +1,306 @@
+// Bulk provisioning against the simulator: every machine accounted for — happy path in
+// both eras, a batch cancelled half way (its journal lists exactly what the simulator
+// holds), rollback, reconciliation of creates whose connection dropped, resuming from a
+// journal.
+#define BOOST_TEST_MODULE client provision
+#include <boost/test/unit_test.hpp>
+
+#include "client_env.hpp"
+
+#include <mistasync/provision.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace mistasync;
+using namespace mistasync::test;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using boost::system::error_code;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct batch_setup {
+    backend b;
+    std::vector<machine_spec> specs;
+};
+
+asio::awaitable<batch_setup> prepare(client& mist, const std::string& prefix, int count) {
+    batch_setup s;
+    s.b = (co_await mist.backends({.name = "NephoScale"})).at(0);
+    auto image = (co_await s.b.images()).at(0).id;
+    auto size = (co_await s.b.sizes()).at(0).id;
+    for (int i = 1; i <= count; ++i) {
+        machine_spec spec;
+        spec.name = prefix + "-" + std::to_string(i);
+        spec.image = image;
+        spec.size = size;
+        s.specs.push_back(spec);
+    }
+    co_return s;
+}
+
+provision_options fast_batch(std::size_t concurrency) {
+    provision_options o;
+    o.concurrency = concurrency;
+    for (wait_policy* p : {&o.running_policy, &o.probe_policy}) {
+        p->interval = 50ms;
+        p->max_interval = 100ms;
+        p->deadline = 30s;
+    }
+    o.reconcile_interval = 100ms;
+    return o;
+}
+
+std::string temp_journal(const std::string& tag) {
+    auto path = std::filesystem::temp_directory_path() / ("mistasync-journal-" + tag + "-" + std::to_string(::getpid()) + ".jsonl");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+std::size_t named(client_env& env, const std::string& name) {
+    return env.sim.on_sim([&](testing::simulator& s) { return s.machines_named(name); });
+}
+
+std::size_t count_lines(const std::string& path, const std::string& needle) {
+    std::ifstream in(path);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
+    return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(provisions_and_probes_every_machine) {
+    for (api_era era : {api_era::legacy, api_era::v1}) {
+        BOOST_TEST_CONTEXT("era " << era_name(era)) {
+            client_env env;
+            auto mist = env.make(era);
+            auto journal = temp_journal(std::string("happy-") + era_name(era));
+            auto options = fast_batch(8);
+            options.journal_path = journal;
+            std::size_t changes = 0;
+            options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
+                ++changes;
+                BOOST_TEST(c.requested == 30u);
+            };
+            auto report = env.run([&]() -> asio::awaitable<provision_report> {
+                auto s = co_await prepare(mist, "fleet", 30);
+                co_return co_await provision(s.b, s.specs, options);
+            });
+            BOOST_TEST(report.counts.probed == 30u);
+            BOOST_TEST(report.counts.failed == 0u);
+            BOOST_TEST(!report.cancelled);
+            BOOST_TEST(changes >= 90u);  // created, running, probed for each
+            for (auto& m : report.machines) {
+                BOOST_TEST(m.stage == provision_stage::probed);
+                BOOST_TEST(!m.id.empty());
+                BOOST_TEST(m.probe.has_value());
+                BOOST_TEST(m.probe->reachable);
+                BOOST_TEST(named(env, m.name) == 1u);
+            }
+            auto records = read_journal(journal);
+            BOOST_TEST(records.size() == 30u);
+            for (auto& r : records) {
+                BOOST_TEST(r.last_event == "probed");
+                BOOST_TEST(!r.id.empty());
+            }
+            BOOST_TEST(count_lines(journal, "\"event\":\"creating\"") == 30u);
+            BOOST_TEST(count_lines(journal, "\"event\":\"created\"") == 30u);
+            std::filesystem::remove(journal);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_names_are_refused_before_anything_is_sent) {
+    client_env env;
+    auto mist = env.make(api_era::v1);
+    auto [ec] = env.run([&]() -> asio::awaitable<std::tuple<error_code>> {
+        auto s = co_await prepare(mist, "twin", 2);
+        s.specs[1].name = s.specs[0].name;
+        auto [e, r] = co_await provision(s.b, s.specs, fast_batch(2), use_tuple);
+        co_return std::tuple<error_code>{e};
+    });
+    BOOST_TEST(ec == error_code(errc::invalid_argument));
+    BOOST_TEST(named(env, "twin-1") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(cancelled_half_way_the_journal_lists_what_exists) {
+    auto so = fast_options();
+    so.boot_delay = 400ms;
+    so.latency = 20ms;
+    client_env env(so);
+    auto mist = env.make(api_era::legacy);
+    auto journal = temp_journal("cancel");
+    auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "halfway", 60); });
+    auto options = fast_batch(4);
+    options.journal_path = journal;
+    asio::cancellation_signal stop;
+    bool asked = false;
+    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
+        if (c.created >= 20 && !asked) {
+            asked = true;
+            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
+        }
+    };
+    error_code ec;
+    provision_report report;
+    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code e, provision_report r) {
+        ec = e;
+        report = std::move(r);
+    }));
+    auto t0 = std::chrono::steady_clock::now();
+    env.io.restart();
+    env.io.run();
+    BOOST_TEST((std::chrono::steady_clock::now() - t0 < 10s));
+    BOOST_TEST(ec == error_code(asio::error::operation_aborted));
+    BOOST_TEST(report.cancelled);
+    BOOST_TEST(report.counts.created >= 20u);
+    BOOST_TEST(report.counts.created < 60u);
+
+    std::set<std::string> in_journal;
+    for (auto& r : read_journal(journal))
+        if (r.may_exist()) in_journal.insert(r.name);
+    std::size_t exists = 0;
+    for (auto& spec : s.specs) {
+        auto held = named(env, spec.name);
+        BOOST_TEST_CONTEXT(spec.name) {
+            BOOST_TEST(held == (in_journal.contains(spec.name) ? 1u : 0u));
+        }
+        exists += held;
+    }
+    std::size_t reported = 0;
+    for (auto& m : report.machines) reported += m.exists();
+    BOOST_TEST(exists == in_journal.size());
+    BOOST_TEST(reported == exists);
+    std::filesystem::remove(journal);
+}
+
+BOOST_AUTO_TEST_CASE(rollback_destroys_what_a_cancelled_batch_created) {
+    auto so = fast_options();
+    so.boot_delay = 400ms;
+    client_env env(so);
+    auto mist = env.make(api_era::v1);
+    auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "undo", 30); });
+    auto options = fast_batch(5);
+    options.rollback = true;
+    asio::cancellation_signal stop;
+    bool asked = false;
+    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
+        if (c.created >= 10 && !asked) {
+            asked = true;
+            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
+        }
+    };
+    provision_report report;
+    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code, provision_report r) { report = std::move(r); }));
+    env.io.restart();
+    env.io.run();
+    BOOST_TEST(report.rolled_back);
+    BOOST_TEST(report.counts.destroyed == report.counts.created);
+    for (auto& spec : s.specs) BOOST_TEST(named(env, spec.name) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(rollback_after_failures) {
+    auto so = fast_options();
+    so.ssh_delay = 60s;  // never answers in time
+    client_env env(so);
+    auto mist = env.make(api_era::legacy);
+    auto report = env.run([&]() -> asio::awaitable<provision_report> {
+        auto s = co_await prepare(mist, "unlucky", 6);
+        auto options = fast_batch(6);
+        options.probe_policy.deadline = 500ms;
+        options.rollback = true;
+        co_return co_await provision(s.b, s.specs, options);
+    });
+    BOOST_TEST(report.counts.failed == 6u);
+    BOOST_TEST(report.rolled_back);
+    BOOST_TEST(report.counts.destroyed == 6u);
+    for (auto& m : report.machines) {
+        BOOST_TEST(m.error == error_code(errc::timeout));
+        BOOST_TEST(named(env, m.name) == 0u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(dropped_creates_are_reconciled_never_duplicated) {
+    client_env env;
+    auto o = env.options(api_era::v1);
+    o.retry.max_attempts = 8;
+    o.retry.budget_capacity = 10'000;
+    auto mist = env.make(o);
+    auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "flaky", 40); });
+    env.sim.on_sim([](testing::simulator& sim) {
+        testing::fault_mix drops{0, 0, 0, 1, 1, 0, 0, 0, 0};  // dropped before or after processing
+        sim.set_faults(drops);
+        sim.set_fault_rate(0.3);
+        return 0;
+    });
+    auto journal = temp_journal("drops");
+    auto options = fast_batch(10);
+    options.journal_path = journal;
+    auto report = env.run([&]() -> asio::awaitable<provision_report> { co_return co_await provision(s.b, s.specs, options); });
+    env.sim.on_sim([](testing::simulator& sim) {
+        sim.set_fault_rate(0);
+        return 0;
+    });
+    std::size_t reconciled = 0;
+    for (auto& m : report.machines) {
+        BOOST_TEST_CONTEXT(m.name) {
+            reconciled += m.reconciled;
+            BOOST_TEST((m.stage == provision_stage::probed || (m.stage == provision_stage::failed && m.error)));
+            // Exactly one machine per name that the report says exists; none otherwise.
+            BOOST_TEST(named(env, m.name) == (m.exists() ? 1u : 0u));
+            if (m.stage == provision_stage::failed) BOOST_TEST(!m.details.to_string().empty());
+        }
+    }
+    BOOST_TEST(reconciled > 0u);
+    BOOST_TEST(report.counts.probed + report.counts.failed == 40u);
+    std::filesystem::remove(journal);
+}
+
+BOOST_AUTO_TEST_CASE(resumes_from_the_journal_of_an_interrupted_run) {
+    auto so = fast_options();
+    so.boot_delay = 300ms;
+    client_env env(so);
+    auto mist = env.make(api_era::legacy);
+    auto journal = temp_journal("resume");
+    auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "again", 24); });
+    auto options = fast_batch(3);
+    options.journal_path = journal;
+    asio::cancellation_signal stop;
+    bool asked = false;
+    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
+        if (c.created >= 8 && !asked) {
+            asked = true;
+            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
+        }
+    };
+    provision_report first;
+    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code, provision_report r) { first = std::move(r); }));
+    env.io.restart();
+    env.io.run();
+    BOOST_TEST(first.cancelled);
+    auto created_before = env.sim.on_sim([](testing::simulator& sim) { return sim.stats().machines_created; });
+
+    options.on_change = nullptr;
+    auto second = env.run([&]() -> asio::awaitable<provision_report> { co_return co_await provision(s.b, s.specs, options); });
+    auto created_after = env.sim.on_sim([](testing::simulator& sim) { return sim.stats().machines_created; });
+    BOOST_TEST(second.counts.probed == 24u);
+    std::size_t resumed = 0;
+    for (auto& m : second.machines) {
+        resumed += m.resumed;
+        BOOST_TEST(named(env, m.name) == 1u);
+    }
+    BOOST_TEST(resumed >= 8u);
+    BOOST_TEST(created_after - created_before == 24u - resumed);
+    std::filesystem::remove(journal);
+}
