@@ -55,11 +55,11 @@ struct provision_counts {
     std::size_t in_progress() const noexcept { return requested - probed - failed; }
 };
 
-/// Defaults for waiting on new machines: poll every 2 s, up to 15 s apart, 10 minutes.
+/// Defaults for waiting on new machines: poll every second, up to 10 s apart, 10 minutes.
 inline wait_policy default_provision_wait() {
     wait_policy p;
-    p.interval = std::chrono::milliseconds(2'000);
-    p.max_interval = std::chrono::milliseconds(15'000);
+    p.interval = std::chrono::milliseconds(1'000);
+    p.max_interval = std::chrono::milliseconds(10'000);
     p.deadline = std::chrono::milliseconds(600'000);
     return p;
 }

@@ -1,0 +1,309 @@
+// The mistasync command line, run as a process against a standalone mistsim: verbs,
+// --json, names or ids, exit codes, credentials from ~/.mist, Ctrl-C, and the bulk
+// provision of 2000 machines at concurrency 2000.
+#define BOOST_TEST_MODULE cli
+#include <boost/test/unit_test.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <spawn.h>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct outcome {
+    int status = -1;  ///< exit status, or 128 + signal
+    std::string out, err;
+    json::value doc() const {
+        boost::system::error_code ec;
+        auto v = json::parse(out, ec);
+        BOOST_TEST_REQUIRE(!ec, "stdout is JSON: " << out.substr(0, 300));
+        return v;
+    }
+};
+
+// A child process with stdout/stderr in files.
+class process {
+public:
+    process(std::vector<std::string> args, std::map<std::string, std::string> env_overrides = {}) {
+        static int counter = 0;
+        dir_ = fs::temp_directory_path() / ("mistasync-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        fs::create_directories(dir_);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::vector<std::string> env_text;
+        for (char** e = environ; *e; ++e) {
+            std::string kv = *e;
+            std::string k = kv.substr(0, kv.find('='));
+            if (!env_overrides.contains(k) && !k.starts_with("MIST_")) env_text.push_back(kv);
+        }
+        for (auto& [k, v] : env_overrides) env_text.push_back(k + "=" + v);
+        std::vector<char*> envp;
+        for (auto& e : env_text) envp.push_back(e.data());
+        envp.push_back(nullptr);
+        int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&actions);
+        BOOST_TEST_REQUIRE(rc == 0, "spawned " << args[0]);
+    }
+    ~process() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        fs::remove_all(dir_);
+    }
+    void signal(int s) { ::kill(pid_, s); }
+    std::string out_so_far() const { return slurp(dir_ / "out"); }
+    outcome wait(std::chrono::seconds limit = 120s) {
+        auto until = std::chrono::steady_clock::now() + limit;
+        int st = 0;
+        while (::waitpid(pid_, &st, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() > until) {
+                ::kill(pid_, SIGKILL);
+                ::waitpid(pid_, &st, 0);
+                pid_ = -1;
+                BOOST_FAIL("process did not end in time");
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        pid_ = -1;
+        outcome o;
+        o.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        o.out = slurp(dir_ / "out");
+        o.err = slurp(dir_ / "err");
+        return o;
+    }
+
+private:
+    pid_t pid_ = -1;
+    fs::path dir_;
+};
+
+std::string binary(const char* variable) {
+    const char* v = std::getenv(variable);
+    BOOST_TEST_REQUIRE(v != nullptr, variable << " is set by CTest");
+    return v;
+}
+
+// A standalone mistsim, its address and token.
+struct standalone_sim {
+    explicit standalone_sim(std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{binary("MISTSIM_BINARY"), "--listen", "127.0.0.1:0", "--seed", "3"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        proc.emplace(args);
+        for (int i = 0; i < 500 && token.empty(); ++i) {
+            std::this_thread::sleep_for(10ms);
+            std::istringstream lines(proc->out_so_far());
+            for (std::string line; std::getline(lines, line);) {
+                if (line.starts_with("listening on ")) url = line.substr(13);
+                if (line.starts_with("api token: ")) token = line.substr(11);
+            }
+        }
+        BOOST_TEST_REQUIRE(!token.empty(), "mistsim printed its address and token");
+    }
+    std::optional<process> proc;
+    std::string url, token;
+};
+
+outcome cli(const standalone_sim& sim, std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    std::vector<std::string> full{binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "--token", sim.token};
+    full.insert(full.end(), args.begin(), args.end());
+    process p(full, env);
+    return p.wait();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(verbs_tables_and_json) {
+    standalone_sim sim({"--boot-delay", "0.2", "--ssh-delay", "0.2"});
+    auto backends = cli(sim, {"list-backends"});
+    BOOST_TEST(backends.status == 0);
+    BOOST_TEST(backends.out.find("NephoScale") != std::string::npos);
+    BOOST_TEST(backends.out.find("PROVIDER") != std::string::npos);
+
+    auto as_json = cli(sim, {"list-backends", "--json"}).doc().as_array();
+    BOOST_TEST(as_json.size() == 3u);
+    std::string nephoscale_id;
+    for (auto& b : as_json)
+        if (b.at("title") == "NephoScale") nephoscale_id = json::value_to<std::string>(b.at("id"));
+    BOOST_TEST(!nephoscale_id.empty());
+
+    // By name and by id alike.
+    auto images = cli(sim, {"list-images", "--backend", "NephoScale", "--json"}).doc().as_array();
+    BOOST_TEST(!images.empty());
+    auto same = cli(sim, {"list-images", "--backend", nephoscale_id, "--json"}).doc().as_array();
+    BOOST_TEST(images.size() == same.size());
+    auto searched = cli(sim, {"list-images", "--backend", "NephoScale", "--search", "ubuntu", "--json"}).doc().as_array();
+    BOOST_TEST(searched.size() < images.size());
+    BOOST_TEST(!cli(sim, {"list-sizes", "--backend", "NephoScale", "--json"}).doc().as_array().empty());
+    BOOST_TEST(!cli(sim, {"list-locations", "--backend", "NephoScale", "--json"}).doc().as_array().empty());
+    BOOST_TEST(!cli(sim, {"list-keys", "--json"}).doc().as_array().empty());
+
+    std::string image = json::value_to<std::string>(images.at(0).at("id"));
+    std::string size = json::value_to<std::string>(cli(sim, {"list-sizes", "--backend", "NephoScale", "--json"}).doc().at(0).at("id"));
+    auto created = cli(sim, {"create-machine", "--backend", "NephoScale", "--name", "cli-box", "--image", image, "--size", size, "--json"});
+    BOOST_TEST(created.status == 0);
+    std::string id = json::value_to<std::string>(created.doc().at("id"));
+
+    auto probed = cli(sim, {"probe", "cli-box", "--wait", "--deadline", "20", "--json"});
+    BOOST_TEST(probed.status == 0);
+    BOOST_TEST(probed.doc().at("reachable").as_bool());
+
+    BOOST_TEST(cli(sim, {"tag", "cli-box", "--tag", "team=infra"}).status == 0);
+    auto add_key = cli(sim, {"add-key", "--name", "second", "--json"});
+    BOOST_TEST(add_key.status == 0);
+    BOOST_TEST(cli(sim, {"associate-key", "cli-box", "--key", "second"}).status == 0);
+    BOOST_TEST(cli(sim, {"reboot", id}).status == 0);
+
+    auto machines = cli(sim, {"list-machines", "--backend", "NephoScale", "--json"}).doc().as_array();
+    std::size_t named = 0;
+    for (auto& m : machines) named += m.at("name") == "cli-box";
+    BOOST_TEST(named == 1u);
+
+    BOOST_TEST(cli(sim, {"destroy", "cli-box"}).status == 0);
+}
+
+BOOST_AUTO_TEST_CASE(exit_codes) {
+    standalone_sim sim;
+    auto unknown = cli(sim, {"probe", "no-such-machine"});
+    BOOST_TEST(unknown.status == 1);
+    BOOST_TEST(unknown.err.find("no-such-machine") != std::string::npos);
+
+    auto api_error = cli(sim, {"job", "0123456789abcdef0123456789abcdef"});
+    BOOST_TEST(api_error.status == 1);
+    BOOST_TEST(api_error.err.find("404") != std::string::npos);  // the status and the server's text
+    BOOST_TEST(api_error.err.find(sim.token) == std::string::npos);
+
+    auto bad_token = cli(sim, {"--token", "0000", "list-backends"});
+    BOOST_TEST(bad_token.status == 1);
+    BOOST_TEST(bad_token.err.find("401") != std::string::npos);
+
+    BOOST_TEST(cli(sim, {"frobnicate"}).status == 2);
+    BOOST_TEST(cli(sim, {"list-images"}).status == 2);  // --backend missing
+    BOOST_TEST(cli(sim, {"list-backends", "--no-such-flag"}).status == 2);
+    BOOST_TEST(cli(sim, {"provision", "--count", "many"}).status == 2);
+
+    process version({binary("MISTASYNC_CLI_BINARY"), "--version"});
+    auto v = version.wait();
+    BOOST_TEST(v.status == 0);
+    BOOST_TEST(v.out.starts_with("mistasync "));
+}
+
+BOOST_AUTO_TEST_CASE(credentials_from_the_mist_file) {
+    standalone_sim sim({"--email", "me@example.com", "--password", "pw"});
+    auto home = fs::temp_directory_path() / ("mistasync-home-" + std::to_string(::getpid()));
+    fs::create_directories(home);
+    std::ofstream(home / ".mist") << "[mist.credentials]\nemail = me@example.com\npassword = pw\n";
+    process p({binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "list-backends", "--json"}, {{"HOME", home.string()}});
+    auto o = p.wait();
+    BOOST_TEST(o.status == 0);
+    BOOST_TEST(o.doc().as_array().size() == 3u);
+    // From the environment too.
+    process q({binary("MISTASYNC_CLI_BINARY"), "list-keys", "--json"},
+              {{"HOME", home.string()}, {"MIST_URL", sim.url}, {"MIST_EMAIL", "me@example.com"}, {"MIST_PASSWORD", "wrong"}});
+    auto bad = q.wait();
+    BOOST_TEST(bad.status == 1);
+    BOOST_TEST(bad.err.find("wrong") == std::string::npos);  // no password in messages
+    fs::remove_all(home);
+}
+
+BOOST_AUTO_TEST_CASE(provision_2000_at_concurrency_2000) {
+    standalone_sim sim({"--boot-delay", "2", "--ssh-delay", "2"});
+    auto start = std::chrono::steady_clock::now();
+    auto o = cli(sim, {"provision", "--count", "2000", "--concurrency", "2000", "--name", "bulk", "--json"});
+    auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    BOOST_TEST(o.status == 0, o.err.substr(0, 2000));
+    auto doc = o.doc();
+    BOOST_TEST(doc.at("requested").as_int64() == 2000);
+    BOOST_TEST(doc.at("created").as_int64() == 2000);
+    BOOST_TEST(doc.at("probed").as_int64() == 2000);
+    BOOST_TEST(doc.at("failed").as_int64() == 0);
+    BOOST_TEST(doc.at("machines").as_array().size() == 2000u);
+    auto& first = doc.at("machines").at(0);
+    BOOST_TEST(first.at("state") == "probed");
+    BOOST_TEST(first.at("error").is_null());
+    BOOST_TEST(first.at("probe").at("reachable").as_bool());
+    BOOST_TEST_MESSAGE("2000 machines provisioned and probed in " << elapsed << " s");
+
+    // The simulator holds exactly one machine per requested name.
+    auto machines = cli(sim, {"list-machines", "--json"}).doc().as_array();
+    std::map<std::string, int> per_name;
+    for (auto& m : machines) {
+        std::string name = json::value_to<std::string>(m.at("name"));
+        if (name.starts_with("bulk-")) ++per_name[name];
+    }
+    BOOST_TEST(per_name.size() == 2000u);
+    for (auto& [name, n] : per_name) BOOST_TEST(n == 1, name);
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_c_stops_provision_and_reports_what_exists) {
+    standalone_sim sim({"--boot-delay", "30", "--ssh-delay", "30"});
+    auto journal = fs::temp_directory_path() / ("mistasync-cli-journal-" + std::to_string(::getpid()) + ".jsonl");
+    fs::remove(journal);
+    process p({binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "--token", sim.token, "provision", "--count", "50",
+               "--concurrency", "10", "--name", "stopme", "--journal", journal.string(), "--json"});
+    std::this_thread::sleep_for(1500ms);
+    auto sent = std::chrono::steady_clock::now();
+    p.signal(SIGINT);
+    auto o = p.wait(30s);
+    BOOST_TEST((std::chrono::steady_clock::now() - sent < 3s));
+    BOOST_TEST(o.status == 130);
+    auto doc = o.doc();
+    BOOST_TEST(doc.at("cancelled").as_bool());
+    BOOST_TEST(doc.at("created").as_int64() > 0);
+
+    // Every machine the report says exists is in the simulator, and no other.
+    std::set<std::string> reported;
+    for (auto& m : doc.at("machines").as_array())
+        if (!m.at("id").is_null()) reported.insert(json::value_to<std::string>(m.at("name")));
+    std::set<std::string> held;
+    auto listed = cli(sim, {"list-machines", "--json"}).doc();
+    for (auto& m : listed.as_array()) {
+        std::string name = json::value_to<std::string>(m.at("name"));
+        if (name.starts_with("stopme-")) held.insert(name);
+    }
+    BOOST_TEST(reported == held);
+
+    // cleanup destroys what the journal lists.
+    auto cleaned = cli(sim, {"cleanup", "--journal", journal.string(), "--json"});
+    BOOST_TEST(cleaned.status == 0);
+    BOOST_TEST(cleaned.doc().at("destroyed").as_int64() == static_cast<std::int64_t>(held.size()));
+    std::size_t left = 0;
+    auto after = cli(sim, {"list-machines", "--json"}).doc();
+    for (auto& m : after.as_array())
+        left += json::value_to<std::string>(m.at("name")).starts_with("stopme-") && m.at("state") != "terminated";
+    BOOST_TEST(left == 0u);
+    fs::remove(journal);
+}

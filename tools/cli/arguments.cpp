@@ -1,0 +1,191 @@
+// Command-line parsing and where to connect (flags, MIST_* variables, ~/.mist).
+#include "cli.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+namespace mistcli {
+
+namespace {
+
+// Flags that take a value; every other known flag is a switch.
+const std::set<std::string> valued = {
+    "--url", "--email", "--password", "--token", "--api", "--ca-file", "--timeout", "--backend", "--search", "--name",
+    "--image", "--size", "--location", "--key", "--file", "--title", "--provider", "--field", "--tag", "--count",
+    "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay"};
+const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
+                                        "--no-probe", "--generate"};
+
+std::string trim(std::string s) {
+    auto first = s.find_first_not_of(" \t\r\n");
+    auto last = s.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+}
+
+// ~/.mist as the Python client reads it: an INI file with [mist.credentials] email and
+// password (and, here, an optional [mist.instance] url).
+std::map<std::string, std::string> read_mist_file() {
+    std::map<std::string, std::string> out;
+    const char* home = std::getenv("HOME");
+    if (!home) return out;
+    std::ifstream in(std::string(home) + "/.mist");
+    std::string section, line;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+        if (line.front() == '[' && line.back() == ']') {
+            section = trim(line.substr(1, line.size() - 2));
+            continue;
+        }
+        auto eq = line.find_first_of("=:");
+        if (eq == std::string::npos) continue;
+        out[section + "." + trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+    }
+    return out;
+}
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+}  // namespace
+
+std::string arguments::required(const std::string& f) const {
+    auto v = get(f);
+    if (v.empty()) throw usage_failure(verb + " needs " + f);
+    return v;
+}
+
+std::vector<std::string> arguments::all(const std::string& f) const {
+    std::vector<std::string> out;
+    for (auto [it, end] = flags.equal_range(f); it != end; ++it) out.push_back(it->second);
+    return out;
+}
+
+double arguments::number(const std::string& f, double fallback) const {
+    auto v = get(f);
+    if (v.empty()) return fallback;
+    try {
+        std::size_t used = 0;
+        double d = std::stod(v, &used);
+        if (used != v.size() || d < 0) throw std::invalid_argument(v);
+        return d;
+    } catch (const std::exception&) {
+        throw usage_failure(f + " takes a non-negative number, not '" + v + "'");
+    }
+}
+
+std::string arguments::subject(const char* what) const {
+    if (positional.size() != 1) throw usage_failure(verb + " takes one " + what);
+    return positional[0];
+}
+
+arguments parse_arguments(int argc, char** argv) {
+    arguments a;
+    for (int i = 0; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s.starts_with("--")) {
+            std::string value;
+            if (auto eq = s.find('='); eq != std::string::npos) {
+                value = s.substr(eq + 1);
+                s = s.substr(0, eq);
+                if (!valued.contains(s)) throw usage_failure(s + " takes no value");
+            } else if (valued.contains(s)) {
+                if (i + 1 >= argc) throw usage_failure(s + " needs a value");
+                value = argv[++i];
+            } else if (!switches.contains(s)) {
+                throw usage_failure("unknown option " + s);
+            }
+            a.flags.emplace(s, value);
+        } else if (s == "-h") {
+            a.flags.emplace("--help", "");
+        } else if (a.verb.empty()) {
+            a.verb = s;
+        } else {
+            a.positional.push_back(s);
+        }
+    }
+    return a;
+}
+
+connection resolve_connection(const arguments& args) {
+    connection c;
+    auto file = read_mist_file();
+    auto pick = [&](const char* flag, const char* variable, const char* file_key) {
+        if (auto v = args.get(flag); !v.empty()) return v;
+        if (auto v = env(variable); !v.empty()) return v;
+        if (file_key)
+            if (auto it = file.find(file_key); it != file.end()) return it->second;
+        return std::string();
+    };
+    std::string url = pick("--url", "MIST_URL", "mist.instance.url");
+    c.options.email = pick("--email", "MIST_EMAIL", "mist.credentials.email");
+    c.options.password = pick("--password", "MIST_PASSWORD", "mist.credentials.password");
+    c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.token");
+    c.embedded = url.empty();
+    c.options.base_url = url;
+    std::string api = args.get("--api", "auto");
+    if (api == "legacy") c.options.era = mistasync::api_era::legacy;
+    else if (api == "v1") c.options.era = mistasync::api_era::v1;
+    else if (api != "auto") throw usage_failure("--api takes legacy, v1 or auto");
+    c.options.tls.ca_file = args.get("--ca-file");
+    if (args.has("--insecure")) c.options.tls.verify = false;
+    if (args.has("--timeout"))
+        c.options.timeouts.total = std::chrono::milliseconds(static_cast<long long>(args.number("--timeout", 120) * 1000));
+    if (!c.embedded && c.options.token.empty() && (c.options.email.empty() || c.options.password.empty()))
+        throw usage_failure("credentials needed for " + url + ": --token (or MIST_TOKEN), or --email and --password "
+                            "(or MIST_EMAIL/MIST_PASSWORD, or [mist.credentials] in ~/.mist)");
+    return c;
+}
+
+embedded_server::embedded_server(boost::asio::io_context& io, const arguments& args, connection& conn) {
+    if (!conn.embedded) return;
+    mistasync::testing::simulator_options o;
+    o.boot_delay = std::chrono::milliseconds(static_cast<long long>(args.number("--sim-boot-delay", 2) * 1000));
+    o.ssh_delay = std::chrono::milliseconds(static_cast<long long>(args.number("--sim-ssh-delay", 2) * 1000));
+    sim.emplace(io.get_executor(), o);
+    sim->start();
+    conn.options.base_url = sim->base_url();
+    conn.options.token = sim->api_token();
+    conn.options.email.clear();
+    conn.options.password.clear();
+    std::fprintf(stderr, "(no MIST_URL or --url: using the embedded simulator at %s)\n", conn.options.base_url.c_str());
+}
+
+void print_usage(std::FILE* to) {
+    std::fputs(
+        "usage: mistasync [options] COMMAND [arguments]\n"
+        "\n"
+        "commands:\n"
+        "  list-backends                          list-images --backend B [--search T]\n"
+        "  add-backend --title T --provider P [--field k=v ...]\n"
+        "  list-sizes --backend B                 list-locations --backend B\n"
+        "  list-keys                              add-key --name N [--file PEM | --generate]\n"
+        "  create-machine --backend B --name N --image I --size S [--location L] [--key K]\n"
+        "  list-machines [--backend B]\n"
+        "  reboot|start|stop|destroy MACHINE [--backend B]\n"
+        "  probe MACHINE [--backend B] [--wait [--deadline S]]\n"
+        "  associate-key MACHINE --key K [--backend B] [--host H] [--user U]\n"
+        "  tag MACHINE --tag k=v [--tag k=v ...] [--backend B]\n"
+        "  job JOB_ID [--wait [--deadline S]]\n"
+        "  provision [--backend B] [--image I] [--size S] [--location L] [--key K] [--name PREFIX]\n"
+        "            [--count N] [--concurrency C] [--probe-deadline S] [--journal FILE] [--rollback]\n"
+        "  cleanup --journal FILE                 destroy what a provision journal says exists\n"
+        "Backends, keys and machines are given by name or id.\n"
+        "\n"
+        "options:\n"
+        "  --url URL  --email E  --password P  --token T   (or MIST_URL, MIST_EMAIL, MIST_PASSWORD,\n"
+        "                                                   MIST_TOKEN, or ~/.mist [mist.credentials])\n"
+        "  --api legacy|v1|auto  --ca-file PEM  --insecure  --timeout S\n"
+        "  --json      machine-readable output         --version\n"
+        "  Without --url or MIST_URL, an embedded simulator serves the commands\n"
+        "  (--sim-boot-delay S, --sim-ssh-delay S; 2 s each by default).\n"
+        "\n"
+        "exit status: 0 ok, 1 API error, 2 usage, 130 interrupted\n",
+        to);
+}
+
+}  // namespace mistcli

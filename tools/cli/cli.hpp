@@ -1,0 +1,93 @@
+// The mistasync command line: shared pieces of its commands.
+#pragma once
+
+#include <mistasync/mistasync.hpp>
+#include <mistasync/testing/simulator.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mistcli {
+
+/// Exit codes: 0 ok, 1 API error, 2 usage, 130 interrupted.
+enum exit_code { ok = 0, api_failure = 1, usage_error = 2, interrupted = 130 };
+
+/// A mistake on the command line (exit 2).
+struct usage_failure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// The command line, split: the verb, its positional arguments, and --flags.
+struct arguments {
+    std::string verb;
+    std::vector<std::string> positional;
+    std::multimap<std::string, std::string> flags;  ///< boolean flags map to ""
+
+    bool has(const std::string& f) const { return flags.count(f) > 0; }
+    /// The flag's value; given twice, the last one wins.
+    std::string get(const std::string& f, const std::string& fallback = {}) const {
+        auto [first, last] = flags.equal_range(f);
+        return first == last ? fallback : std::prev(last)->second;
+    }
+    std::string required(const std::string& f) const;
+    std::vector<std::string> all(const std::string& f) const;
+    double number(const std::string& f, double fallback) const;
+    /// The single positional argument (MACHINE, JOB_ID ...).
+    std::string subject(const char* what) const;
+};
+
+/// Parses argv (after the program name). Throws usage_failure.
+arguments parse_arguments(int argc, char** argv);
+void print_usage(std::FILE* to);
+
+/// Where to connect: flags, then MIST_* variables, then ~/.mist; none: the embedded simulator.
+struct connection {
+    mistasync::client_options options;
+    bool embedded = false;
+};
+connection resolve_connection(const arguments& args);
+
+/// The simulator started in-process when no server is given (a demo backend and key).
+struct embedded_server {
+    embedded_server(boost::asio::io_context& io, const arguments& args, connection& conn);
+    std::optional<mistasync::testing::simulator> sim;
+};
+
+/// What a command needs.
+struct context {
+    boost::asio::io_context& io;
+    mistasync::client& mist;
+    const arguments& args;
+    bool json = false;
+    bool interrupted = false;  ///< set by SIGINT/SIGTERM
+};
+
+using command = boost::asio::awaitable<int> (*)(context&);
+/// The command for a verb, or nullptr.
+command find_command(const std::string& verb);
+
+// Lookups by name or id, with clear errors (errc::not_found_locally) when nothing or
+// more than one thing matches.
+boost::asio::awaitable<mistasync::backend> find_backend(mistasync::client& mist, const std::string& ref);
+boost::asio::awaitable<mistasync::machine> find_machine(context& c, const std::string& ref);
+boost::asio::awaitable<mistasync::key> find_key(mistasync::client& mist, const std::string& ref);
+[[noreturn]] void no_match(const std::string& what);
+
+// Output.
+void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+void print_json(const boost::json::value& v);
+boost::json::value to_json(const mistasync::machine& m);
+boost::json::value to_json(const mistasync::probe_result& p);
+boost::json::value to_json(const mistasync::job& j);
+
+boost::asio::awaitable<int> provision_command(context& c);
+boost::asio::awaitable<int> cleanup_command(context& c);
+
+}  // namespace mistcli

@@ -1,0 +1,296 @@
+// The verbs of the Python client's `mist` command, one coroutine each.
+#include "cli.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace mistcli {
+
+namespace json = boost::json;
+namespace asio = boost::asio;
+using asio::awaitable;
+using namespace mistasync;
+
+void no_match(const std::string& what) {
+    diagnostics d;
+    d.client_message = what;
+    throw mistasync::error(errc::not_found_locally, d);
+}
+
+template <class T>
+T only_one(std::vector<T> found, const std::string& kind, const std::string& ref) {
+    if (found.empty()) no_match("no " + kind + " with the name or id '" + ref + "'");
+    if (found.size() > 1)
+        no_match(std::to_string(found.size()) + " " + kind + "s are named '" + ref + "': give the id instead");
+    return std::move(found.front());
+}
+
+awaitable<backend> find_backend(client& mist, const std::string& ref) {
+    auto by_id = co_await mist.backends({.id = ref});
+    if (!by_id.empty()) co_return by_id.front();
+    co_return only_one(co_await mist.backends({.name = ref}), "backend", ref);
+}
+
+awaitable<key> find_key(client& mist, const std::string& ref) {
+    auto by_id = co_await mist.keys({.id = ref});
+    if (!by_id.empty()) co_return by_id.front();
+    co_return only_one(co_await mist.keys({.name = ref}), "key", ref);
+}
+
+awaitable<machine> find_machine(context& c, const std::string& ref) {
+    std::vector<machine> all;
+    if (auto b = c.args.get("--backend"); !b.empty()) all = co_await (co_await find_backend(c.mist, b)).machines();
+    else all = co_await c.mist.machines();
+    std::vector<machine> by_id, by_name;
+    for (auto& m : all) {
+        if (m.id == ref || m.uuid == ref) by_id.push_back(m);
+        else if (m.name == ref) by_name.push_back(m);
+    }
+    if (!by_id.empty()) co_return by_id.front();
+    co_return only_one(std::move(by_name), "machine", ref);
+}
+
+namespace {
+
+awaitable<backend> backend_arg(context& c) { co_return co_await find_backend(c.mist, c.args.required("--backend")); }
+
+std::pair<std::string, std::string> key_value(const std::string& text, const char* flag) {
+    auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) throw usage_failure(std::string(flag) + " takes key=value, not '" + text + "'");
+    return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+
+awaitable<int> list_backends(context& c) {
+    auto list = co_await c.mist.backends();
+    if (c.json) {
+        json::array a;
+        for (auto& b : list)
+            a.push_back(json::object{{"id", b.id}, {"title", b.title}, {"provider", b.provider}, {"region", b.region}, {"enabled", b.enabled}});
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& b : list) rows.push_back({b.title, b.id, b.provider, b.enabled ? "enabled" : "disabled"});
+        print_table({"NAME", "ID", "PROVIDER", "STATE"}, rows);
+    }
+    co_return ok;
+}
+
+awaitable<int> add_backend(context& c) {
+    backend_spec spec;
+    spec.title = c.args.required("--title");
+    spec.provider = c.args.required("--provider");
+    for (auto& f : c.args.all("--field")) spec.fields.push_back(key_value(f, "--field"));
+    auto b = co_await c.mist.add_backend(spec);
+    if (c.json) print_json(json::object{{"id", b.id}, {"title", b.title}, {"provider", b.provider}});
+    else std::printf("added backend %s (%s)\n", b.title.c_str(), b.id.c_str());
+    co_return ok;
+}
+
+awaitable<int> list_images(context& c) {
+    auto b = co_await backend_arg(c);
+    auto list = c.args.has("--search") ? co_await b.search_images(c.args.get("--search")) : co_await b.images();
+    if (c.json) {
+        json::array a;
+        for (auto& i : list) a.push_back(json::object{{"id", i.id}, {"name", i.name}, {"starred", i.starred}});
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& i : list) rows.push_back({i.name, i.id, i.starred ? "*" : ""});
+        print_table({"NAME", "ID", "STAR"}, rows);
+    }
+    co_return ok;
+}
+
+awaitable<int> list_sizes(context& c) {
+    auto list = co_await (co_await backend_arg(c)).sizes();
+    if (c.json) {
+        json::array a;
+        for (auto& s : list) a.push_back(json::object{{"id", s.id}, {"name", s.name}, {"ram_mb", s.ram_mb}, {"disk_gb", s.disk_gb}});
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& s : list) rows.push_back({s.name, s.id, std::to_string(s.ram_mb), std::to_string(s.disk_gb)});
+        print_table({"NAME", "ID", "RAM MB", "DISK GB"}, rows);
+    }
+    co_return ok;
+}
+
+awaitable<int> list_locations(context& c) {
+    auto list = co_await (co_await backend_arg(c)).locations();
+    if (c.json) {
+        json::array a;
+        for (auto& l : list) a.push_back(json::object{{"id", l.id}, {"name", l.name}, {"country", l.country}});
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& l : list) rows.push_back({l.name, l.id, l.country});
+        print_table({"NAME", "ID", "COUNTRY"}, rows);
+    }
+    co_return ok;
+}
+
+awaitable<int> list_keys(context& c) {
+    auto list = co_await c.mist.keys();
+    if (c.json) {
+        json::array a;
+        for (auto& k : list) a.push_back(json::object{{"id", k.id}, {"name", k.name}, {"default", k.is_default}, {"machines", k.associations.size()}});
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& k : list) rows.push_back({k.name, k.id, k.is_default ? "yes" : "", std::to_string(k.associations.size())});
+        print_table({"NAME", "ID", "DEFAULT", "MACHINES"}, rows);
+    }
+    co_return ok;
+}
+
+awaitable<int> add_key(context& c) {
+    std::string name = c.args.required("--name");
+    std::string pem;
+    if (auto file = c.args.get("--file"); !file.empty()) {
+        std::ifstream in(file);
+        if (!in) throw usage_failure("cannot read " + file);
+        std::stringstream s;
+        s << in.rdbuf();
+        pem = s.str();
+    } else {
+        pem = (co_await c.mist.generate_key()).private_key;  // as the Python client's add-key without a file
+    }
+    auto k = co_await c.mist.add_key(name, pem);
+    if (c.json) print_json(json::object{{"id", k.id}, {"name", k.name}});
+    else std::printf("added key %s (%s)\n", k.name.c_str(), k.id.c_str());
+    co_return ok;
+}
+
+awaitable<int> create_machine(context& c) {
+    auto b = co_await backend_arg(c);
+    machine_spec spec;
+    spec.name = c.args.required("--name");
+    spec.image = c.args.required("--image");
+    spec.size = c.args.required("--size");
+    spec.location = c.args.get("--location");
+    if (auto k = c.args.get("--key"); !k.empty()) spec.key = (co_await find_key(c.mist, k)).id;
+    auto created = co_await b.create_machine(spec);
+    if (c.json)
+        print_json(json::object{{"id", created.id}, {"name", created.name}, {"public_ips", json::array(created.public_ips.begin(), created.public_ips.end())}});
+    else std::printf("created machine %s (%s) %s\n", created.name.c_str(), created.id.c_str(), join(created.public_ips).c_str());
+    co_return ok;
+}
+
+awaitable<int> list_machines(context& c) {
+    std::vector<machine> list;
+    if (c.args.has("--backend")) list = co_await (co_await backend_arg(c)).machines();
+    else list = co_await c.mist.machines();
+    if (c.json) {
+        json::array a;
+        for (auto& m : list) a.push_back(to_json(m));
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& m : list) rows.push_back({m.name, m.id, std::string(to_string(m.state)), join(m.public_ips), m.backend_id});
+        print_table({"NAME", "ID", "STATE", "PUBLIC IPS", "BACKEND"}, rows);
+    }
+    co_return ok;
+}
+
+awaitable<int> machine_action(context& c) {
+    auto m = co_await find_machine(c, c.args.subject("MACHINE"));
+    const std::string& verb = c.args.verb;
+    if (verb == "reboot") co_await m.reboot();
+    else if (verb == "start") co_await m.start();
+    else if (verb == "stop") co_await m.stop();
+    else co_await m.destroy();
+    if (c.json) print_json(json::object{{"id", m.id}, {"name", m.name}, {"action", verb}});
+    else std::printf("%s: %s (%s)\n", verb.c_str(), m.name.c_str(), m.id.c_str());
+    co_return ok;
+}
+
+wait_policy cli_wait_policy(context& c) {
+    wait_policy p;
+    p.interval = std::chrono::milliseconds(2000);
+    p.max_interval = std::chrono::milliseconds(10000);
+    p.deadline = std::chrono::milliseconds(static_cast<long long>(c.args.number("--deadline", 600) * 1000));
+    if (!c.json)
+        p.on_attempt = [](const wait_event& ev) {
+            if (!ev.done) std::fprintf(stderr, "  attempt %d: %.*s; next in %.1f s\n", ev.attempt, static_cast<int>(ev.note.size()),
+                                       ev.note.data(), static_cast<double>(ev.next_delay.count()) / 1000);
+        };
+    return p;
+}
+
+awaitable<int> probe(context& c) {
+    auto m = co_await find_machine(c, c.args.subject("MACHINE"));
+    probe_result r = c.args.has("--wait") ? co_await m.wait_until_probed(cli_wait_policy(c)) : co_await m.probe();
+    if (c.json) {
+        print_json(to_json(r));
+    } else {
+        std::printf("%s (%s): %s\n", m.name.c_str(), m.id.c_str(), r.reachable ? "reachable" : "not reachable");
+        if (r.reachable)
+            std::printf("  uptime %.0f s, %d cores, load %s, %d users\n", r.uptime_seconds, r.cores,
+                        r.loadavg.empty() ? "-" : std::to_string(r.loadavg[0]).c_str(), r.users);
+    }
+    co_return r.reachable ? ok : api_failure;
+}
+
+awaitable<int> associate_key(context& c) {
+    auto m = co_await find_machine(c, c.args.subject("MACHINE"));
+    auto k = co_await find_key(c.mist, c.args.required("--key"));
+    association_options o;
+    o.host = c.args.get("--host");
+    o.user = c.args.get("--user");
+    auto associations = co_await m.associate_key(k.id, o);
+    if (c.json) print_json(json::object{{"key", k.id}, {"machine", m.id}, {"associations", associations.size()}});
+    else std::printf("key %s associated with %s (%zu machines use it)\n", k.name.c_str(), m.name.c_str(), associations.size());
+    co_return ok;
+}
+
+awaitable<int> tag(context& c) {
+    auto m = co_await find_machine(c, c.args.subject("MACHINE"));
+    std::vector<std::pair<std::string, std::string>> tags;
+    for (auto& t : c.args.all("--tag")) tags.push_back(key_value(t, "--tag"));
+    if (tags.empty()) throw usage_failure("tag needs --tag key=value");
+    co_await m.set_tags(tags);
+    if (c.json) print_json(json::object{{"id", m.id}, {"tags", tags.size()}});
+    else std::printf("tagged %s with %zu tag(s)\n", m.name.c_str(), tags.size());
+    co_return ok;
+}
+
+awaitable<int> job(context& c) {
+    std::string id = c.args.subject("JOB_ID");
+    mistasync::job j = c.args.has("--wait") ? co_await c.mist.wait_for_job(id, cli_wait_policy(c)) : co_await c.mist.job(id);
+    if (c.json) {
+        print_json(to_json(j));
+    } else {
+        std::printf("job %s: %s; created %d ok / %d failed, probed %d ok / %d failed\n", j.id.c_str(),
+                    j.finished() ? "finished" : "running", j.created.success, j.created.error, j.probed.success, j.probed.error);
+        std::vector<std::vector<std::string>> rows;
+        for (auto& e : j.events) rows.push_back({e.action, e.machine_name, e.machine_id, e.error});
+        if (!rows.empty()) print_table({"EVENT", "MACHINE", "ID", "ERROR"}, rows);
+    }
+    co_return ok;
+}
+
+}  // namespace
+
+command find_command(const std::string& verb) {
+    static const std::map<std::string, command> table = {
+        {"list-backends", list_backends}, {"add-backend", add_backend},     {"list-images", list_images},
+        {"list-sizes", list_sizes},       {"list-locations", list_locations}, {"list-keys", list_keys},
+        {"add-key", add_key},             {"create-machine", create_machine}, {"list-machines", list_machines},
+        {"reboot", machine_action},       {"start", machine_action},        {"stop", machine_action},
+        {"destroy", machine_action},      {"probe", probe},                 {"associate-key", associate_key},
+        {"tag", tag},                     {"job", job},                     {"provision", provision_command},
+        {"cleanup", cleanup_command}};
+    auto it = table.find(verb);
+    return it == table.end() ? nullptr : it->second;
+}
+
+}  // namespace mistcli

@@ -1,0 +1,75 @@
+// mistasync — the mist.io command line, on the mistasync SDK.
+#include "cli.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    using namespace mistcli;
+    namespace asio = boost::asio;
+    arguments args;
+    connection conn;
+    try {
+        args = parse_arguments(argc - 1, argv + 1);
+        if (args.has("--version")) {
+            std::printf("mistasync %s\n", MISTASYNC_VERSION_STRING);
+            return ok;
+        }
+        if (args.has("--help") || args.verb.empty()) {
+            print_usage(args.has("--help") ? stdout : stderr);
+            return args.has("--help") ? ok : usage_error;
+        }
+        if (!find_command(args.verb)) throw usage_failure("unknown command " + args.verb);
+        conn = resolve_connection(args);
+    } catch (const usage_failure& e) {
+        std::fprintf(stderr, "mistasync: %s\n(mistasync --help lists commands and options)\n", e.what());
+        return usage_error;
+    }
+
+    asio::io_context io;
+    int status = ok;
+    try {
+        embedded_server server(io, args, conn);
+        mistasync::client mist(io.get_executor(), conn.options);
+        context c{io, mist, args, args.has("--json")};
+        // Ctrl-C: provision handles it itself (to report what exists); the rest cancel.
+        asio::signal_set signals(io, SIGINT, SIGTERM);
+        if (args.verb != "provision")
+            signals.async_wait([&](boost::system::error_code ec, int) {
+                if (ec) return;
+                c.interrupted = true;
+                mist.cancel();
+            });
+        asio::co_spawn(io, find_command(args.verb)(c), [&](std::exception_ptr e, int code) {
+            signals.cancel();
+            if (server.sim) server.sim->stop();
+            status = code;
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const usage_failure& u) {
+                std::fprintf(stderr, "mistasync: %s\n", u.what());
+                status = usage_error;
+            } catch (const mistasync::error& err) {
+                if (c.interrupted) {
+                    status = interrupted;
+                    return;
+                }
+                // The status and the server's own text, never the token.
+                std::fprintf(stderr, "mistasync: %s: %s\n", err.code().message().c_str(), err.details().to_string().c_str());
+                status = api_failure;
+            } catch (const std::exception& other) {
+                std::fprintf(stderr, "mistasync: %s\n", other.what());
+                status = api_failure;
+            }
+        });
+        io.run();
+        if (c.interrupted && status != ok) status = interrupted;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mistasync: %s\n", e.what());
+        return api_failure;
+    }
+    return status;
+}
