@@ -1,26 +1,22 @@
-// Bulk provisioning: create N machines with at most C requests in flight, wait until
-// each answers a probe, and show live progress. Ctrl-C cancels everything at once
-// (client::cancel) and reports what exists.
+// Bulk provisioning with mistasync::provision: N machines, at most C creates at a time,
+// each waited for until it runs and answers SSH, with live progress and a journal.
+// Ctrl-C cancels the batch; the report (and the journal) says what exists.
 //
-//   multi_provision [--count N] [--concurrency C] [--boot-delay S] [--ssh-delay S]
+//   multi_provision [--count N] [--concurrency C] [--boot-delay S] [--ssh-delay S] [--journal FILE]
 // Against the embedded simulator by default; against a server with MIST_URL and
 // MIST_TOKEN (or MIST_EMAIL + MIST_PASSWORD).
 #include <mistasync/mistasync.hpp>
 #include "server_from_environment.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
-#include <optional>
-#include <random>
 #include <string>
 
 namespace asio = boost::asio;
@@ -29,106 +25,20 @@ using boost::system::error_code;
 
 namespace {
 
-struct progress {
-    int requested = 0, created = 0, probed = 0, failed = 0, requests = 0;
-    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-    std::vector<std::string> errors;
-    double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); }
-};
-
-struct batch {
-    mistasync::client mist;
-    mistasync::backend backend;
+// Finds what to create: the first backend, its first image and size.
+asio::awaitable<std::pair<mistasync::backend, mistasync::machine_spec>> choose(mistasync::client& mist) {
+    auto backends = co_await mist.backends();
+    mistasync::backend b = backends.at(0);
     mistasync::machine_spec base;
-    std::deque<int> queue;  // machine numbers not yet started
-    progress p;
-    bool stopping = false;
-    int waiting = 0;        // created machines whose probe loop still runs
-};
-
-// Waits for SSH with jittered exponential backoff: 0.5 s up to 4 s.
-asio::awaitable<bool> wait_until_probed(batch& b, mistasync::machine m) {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    std::mt19937 rng(std::hash<std::string>{}(m.id));
-    auto delay = 500ms;
-    for (int attempt = 0; attempt < 200 && !b.stopping; ++attempt) {
-        ++b.p.requests;
-        auto [ec, result] = co_await m.probe({}, asio::as_tuple(asio::use_awaitable));
-        if (ec) {
-            b.p.errors.push_back(m.name + ": probe: " + ec.message());
-            co_return false;
-        }
-        if (result.reachable) co_return true;
-        timer.expires_after(std::chrono::milliseconds(std::uniform_int_distribution<int>(delay.count() / 2, delay.count())(rng)));
-        auto [tec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-        if (tec) co_return false;
-        delay = std::min(delay * 2, std::chrono::milliseconds(4000));
-    }
-    co_return false;
+    base.image = (co_await b.images()).at(0).id;
+    base.size = (co_await b.sizes()).at(0).id;
+    co_return std::pair{b, base};
 }
 
-// One worker: takes the next machine number from the queue until it is empty. It only
-// creates: waiting for a machine runs apart and costs a timer, not a worker.
-asio::awaitable<void> worker(batch& b) {
-    while (!b.queue.empty() && !b.stopping) {
-        int n = b.queue.front();
-        b.queue.pop_front();
-        mistasync::machine_spec spec = b.base;
-        spec.name = b.base.name + "-" + std::to_string(n);
-        ++b.p.requests;
-        auto [ec, created] = co_await b.backend.create_machine(spec, asio::as_tuple(asio::use_awaitable));
-        if (ec) {
-            ++b.p.failed;
-            b.p.errors.push_back(spec.name + ": create: " + ec.message());
-            continue;
-        }
-        ++b.p.created;
-        ++b.waiting;
-        asio::co_spawn(co_await asio::this_coro::executor, wait_until_probed(b, b.backend.machine_from(created)),
-                       [&b](std::exception_ptr e, bool probed) {
-                           --b.waiting;
-                           if (!e && probed) ++b.p.probed;
-                           else ++b.p.failed;
-                       });
-    }
-}
-
-void show(const progress& p, bool tty, bool final) {
-    double t = p.elapsed();
-    int done = p.probed + p.failed;
-    double rate = t > 0 ? done / t : 0;
-    double eta = rate > 0 ? (p.requested - done) / rate : 0;
-    std::printf(tty && !final ? "\r" : "");
-    std::printf("[%5.1fs] created %4d/%d  probed %4d  failed %3d  %6.1f machines/s  ETA %4.0fs  (%d requests)",
-                t, p.created, p.requested, p.probed, p.failed, rate, eta, p.requests);
-    std::printf(tty && !final ? "   " : "\n");
+void show(const mistasync::provision_counts& c, double seconds) {
+    std::printf("\r[%5.1fs] created %4zu/%zu  running %4zu  probed %4zu  failed %3zu   ", seconds, c.created, c.requested,
+                c.running, c.probed, c.failed);
     std::fflush(stdout);
-}
-
-asio::awaitable<void> provision(batch& b, int concurrency) {
-    std::vector<mistasync::backend> backends = co_await b.mist.backends();
-    b.backend = backends.at(0);
-    auto images = co_await b.backend.images();
-    auto sizes = co_await b.backend.sizes();
-    b.base.image = images.at(0).id;
-    b.base.size = sizes.at(0).id;
-    std::printf("provisioning %d machines on %s (image %s, size %s), %d at a time\n", b.p.requested,
-                b.backend.title.c_str(), images.at(0).name.c_str(), sizes.at(0).name.c_str(), concurrency);
-    auto ex = co_await asio::this_coro::executor;
-    int running = concurrency;
-    for (int i = 0; i < concurrency; ++i)
-        asio::co_spawn(ex, worker(b), [&](std::exception_ptr e) {
-            if (e) ++b.p.failed;
-            --running;
-        });
-    bool tty = isatty(STDOUT_FILENO);
-    asio::steady_timer tick(ex);
-    while (running > 0 || b.waiting > 0) {
-        show(b.p, tty, false);
-        tick.expires_after(tty ? 200ms : 1000ms);
-        co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    show(b.p, tty, true);
 }
 
 }  // namespace
@@ -136,14 +46,16 @@ asio::awaitable<void> provision(batch& b, int concurrency) {
 int main(int argc, char** argv) {
     int count = 300, concurrency = 100;
     double boot = 2.0, ssh = 2.0;
+    std::string journal;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--count") count = std::atoi(argv[i + 1]);
         else if (a == "--concurrency") concurrency = std::atoi(argv[i + 1]);
         else if (a == "--boot-delay") boot = std::atof(argv[i + 1]);
         else if (a == "--ssh-delay") ssh = std::atof(argv[i + 1]);
+        else if (a == "--journal") journal = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: %s [--count N] [--concurrency C] [--boot-delay S] [--ssh-delay S]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--count N] [--concurrency C] [--boot-delay S] [--ssh-delay S] [--journal FILE]\n", argv[0]);
             return 2;
         }
     }
@@ -154,26 +66,55 @@ int main(int argc, char** argv) {
     so.boot_delay = std::chrono::milliseconds(static_cast<long>(boot * 1000));
     so.ssh_delay = std::chrono::milliseconds(static_cast<long>(ssh * 1000));
     server_from_environment server(io.get_executor(), so);
-    mistasync::client_options options = server.options;
-    if (server.simulator)
-        std::printf("(machines boot in %.1fs, answer SSH %.1fs later, +-20%% jitter)\n", boot, ssh);
-    options.pool_size = static_cast<std::size_t>(std::min(concurrency, 256));
+    mistasync::client mist(io.get_executor(), server.options);
 
-    batch b{mistasync::client(io.get_executor(), options), {}, {}, {}, {}};
-    b.base.name = "demo";
-    b.p.requested = count;
-    for (int n = 1; n <= count; ++n) b.queue.push_back(n);
-
+    asio::cancellation_signal stop;
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    bool interrupted = false;
     signals.async_wait([&](error_code ec, int) {
-        if (ec) return;
-        interrupted = true;
-        b.stopping = true;
-        b.mist.cancel();  // every request and wait of this client ends now
+        if (!ec) stop.emit(asio::cancellation_type::terminal);  // the whole batch, at once
     });
+
     int status = 0;
-    asio::co_spawn(io, provision(b, concurrency), [&](std::exception_ptr e) {
+    auto started = std::chrono::steady_clock::now();
+    auto run = [&]() -> asio::awaitable<void> {
+        auto [b, base] = co_await choose(mist);
+        std::vector<mistasync::machine_spec> specs;
+        for (int n = 1; n <= count; ++n) {
+            mistasync::machine_spec spec = base;
+            spec.name = "demo-" + std::to_string(n);
+            specs.push_back(spec);
+        }
+        mistasync::provision_options options;
+        options.concurrency = static_cast<std::size_t>(concurrency);
+        options.journal_path = journal;
+        auto shown = started;
+        options.on_change = [&](const mistasync::provisioned_machine&, const mistasync::provision_counts& c) {
+            auto now = std::chrono::steady_clock::now();
+            if (now - shown < 200ms) return;  // a line five times a second is plenty
+            shown = now;
+            show(c, std::chrono::duration<double>(now - started).count());
+        };
+        std::printf("provisioning %d machines on %s, %d creates at a time\n", count, b.title.c_str(), concurrency);
+        // as_tuple: a cancelled batch still hands over its report.
+        auto [ec, report] = co_await mistasync::provision(b, specs, options,
+                                                          asio::bind_cancellation_slot(stop.slot(), asio::as_tuple(asio::use_awaitable)));
+        show(report.counts, static_cast<double>(report.elapsed.count()) / 1000);
+        std::printf("\n");
+        for (auto& m : report.machines)
+            if (m.stage == mistasync::provision_stage::failed) std::printf("  %s: %s\n", m.name.c_str(), m.details.to_string().c_str());
+        if (report.cancelled) {
+            std::size_t exist = 0;
+            for (auto& m : report.machines) exist += m.exists();
+            std::printf("interrupted: %zu machines exist\n", exist);
+            status = 130;
+        } else if (ec) {
+            std::printf("error: %s\n", ec.message().c_str());
+            status = 1;
+        } else {
+            status = report.counts.failed ? 1 : 0;
+        }
+    };
+    asio::co_spawn(io, run(), [&](std::exception_ptr e) {
         if (e) {
             try {
                 std::rethrow_exception(e);
@@ -186,12 +127,5 @@ int main(int argc, char** argv) {
         server.stop();
     });
     io.run();
-    for (std::size_t i = 0; i < b.p.errors.size() && i < 5; ++i) std::fprintf(stderr, "  %s\n", b.p.errors[i].c_str());
-    if (interrupted) {
-        std::printf("interrupted: %d machines were created (%d probed)\n", b.p.created, b.p.probed);
-        return 130;
-    }
-    if (server.simulator)
-        std::printf("the simulator holds %zu machines (2 from its demo world)\n", server.simulator->machine_count());
-    return status ? status : (b.p.failed ? 1 : 0);
+    return status;
 }
