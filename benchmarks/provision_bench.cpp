@@ -1,0 +1,137 @@
+// Bulk provisioning at scale: N machines created (C at a time) and probed by one client
+// thread against a simulator on its own thread with boot + SSH delay D (no jitter).
+// Reports wall time against 1.25 × D + the create phase, requests per machine, peak
+// connections and peak RSS.
+//
+//   provision_bench [machines=10000] [concurrency=500] [boot_s=2] [ssh_s=2] [legacy|v1] [probe_backoff=1.0]
+// With MISTSIM_URL and MISTSIM_TOKEN set (a standalone `mistsim --boot-delay B --ssh-delay S`
+// started by hand), the simulator is that process and the RSS is the client's alone.
+#include "running_simulator.hpp"
+
+#include <mistasync/mistasync.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <optional>
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+long peak_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
+
+std::uint64_t open_connections(mistasync::bench::running_simulator& rs) {
+    std::promise<std::uint64_t> p;
+    asio::post(rs.io, [&] { p.set_value(rs.sim.stats().open_connections); });
+    return p.get_future().get();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::size_t machines = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 10'000;
+    std::size_t concurrency = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 500;
+    double boot = argc > 3 ? std::atof(argv[3]) : 2;
+    double ssh = argc > 4 ? std::atof(argv[4]) : 2;
+    bool v1 = argc > 5 && std::string(argv[5]) == "v1";
+    double backoff = argc > 6 ? std::atof(argv[6]) : 1.0;
+
+    mistasync::testing::simulator_options so;
+    so.boot_delay = std::chrono::milliseconds(static_cast<long>(boot * 1000));
+    so.ssh_delay = std::chrono::milliseconds(static_cast<long>(ssh * 1000));
+    so.delay_jitter = 0;
+    so.max_machines = machines + 100;
+    const char* external_url = std::getenv("MISTSIM_URL");
+    const char* external_token = std::getenv("MISTSIM_TOKEN");
+    std::optional<mistasync::bench::running_simulator> rs;
+    if (!external_url) rs.emplace(so);
+    long rss_before = peak_rss_mb();
+
+    asio::io_context io(1);
+    mistasync::client_options o;
+    o.base_url = external_url ? external_url : "http://127.0.0.1:" + std::to_string(rs->sim.port());
+    if (v1) {
+        o.token = external_url ? (external_token ? external_token : "") : rs->token;
+        o.era = mistasync::api_era::v1;
+    } else {
+        o.email = so.email;
+        o.password = so.password;  // mistsim's defaults too
+        o.era = mistasync::api_era::legacy;
+    }
+    o.pool_size = 64;
+    std::uint64_t requests = 0;
+    o.hooks.on_request = [&](const mistasync::request_event&) { ++requests; };
+    mistasync::client mist(io.get_executor(), o);
+
+    std::uint64_t peak_connections = 0;
+    clock_type::time_point created_all{};
+    mistasync::provision_report report;
+    auto started = clock_type::now();
+    auto run = [&]() -> asio::awaitable<void> {
+        auto b = (co_await mist.backends({.name = "NephoScale"})).at(0);
+        mistasync::machine_spec base;
+        base.image = (co_await b.images()).at(0).id;
+        base.size = (co_await b.sizes()).at(0).id;
+        std::vector<mistasync::machine_spec> specs;
+        for (std::size_t i = 1; i <= machines; ++i) {
+            base.name = "bench-" + std::to_string(i);
+            specs.push_back(base);
+        }
+        mistasync::provision_options po;
+        po.concurrency = concurrency;
+        for (auto* p : {&po.running_policy, &po.probe_policy}) {
+            p->interval = 500ms;
+            p->backoff = backoff;
+            p->max_interval = 2s;
+        }
+        po.on_change = [&](const mistasync::provisioned_machine&, const mistasync::provision_counts& c) {
+            if (c.created == machines && created_all == clock_type::time_point{}) created_all = clock_type::now();
+        };
+        requests = 0;
+        started = clock_type::now();
+        report = co_await mistasync::provision(b, specs, po);
+    };
+    bool done = false;
+    asio::co_spawn(io, run(), [&](std::exception_ptr e) {
+        done = true;
+        if (e) std::rethrow_exception(e);
+    });
+    asio::steady_timer sample(io);
+    std::function<void()> tick = [&] {
+        if (rs) peak_connections = std::max(peak_connections, open_connections(*rs));
+        if (done) return;
+        sample.expires_after(100ms);
+        sample.async_wait([&](boost::system::error_code) { tick(); });
+    };
+    tick();
+    io.run();
+
+    double wall = std::chrono::duration<double>(clock_type::now() - started).count();
+    double create_phase = std::chrono::duration<double>(created_all - started).count();
+    double d = boot + ssh;
+    std::printf("%s era; machines %zu, concurrency %zu, D = %.1f s (boot %.1f + ssh %.1f); polling every 0.5 s, backoff %.2f\n",
+                v1 ? "v1" : "legacy", machines, concurrency, d, boot, ssh, backoff);
+    std::printf("probed %zu, failed %zu\n", report.counts.probed, report.counts.failed);
+    std::printf("wall %.2f s; create phase %.2f s; goal <= 1.25 x D + create phase = %.2f s -> %s\n", wall, create_phase,
+                1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? "met" : "NOT met");
+    std::printf("requests %llu (%.2f per machine), peak connections %llu\n", static_cast<unsigned long long>(requests),
+                static_cast<double>(requests) / static_cast<double>(machines), static_cast<unsigned long long>(peak_connections));
+    std::printf("peak RSS %ld MB (before the batch: %ld MB; %s)\n", peak_rss_mb(), rss_before,
+                rs ? "the in-process simulator's world shares it" : "the client alone");
+    return report.counts.probed == machines ? 0 : 1;
+}
