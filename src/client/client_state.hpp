@@ -26,6 +26,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace mistasync::detail {
 
@@ -196,6 +197,11 @@ asio::awaitable<http_response> call(op_context& op, const http_request& request)
 asio::awaitable<http_response> exchange(op_context& op, const http_request& request);
 /// Parses a JSON body; throws op_failure(bad_response).
 boost::json::value parse_json(const http_response& r, const http_request& req);
+
+/// The machines of a backend whose ids are in `ids`, decoding only those: the state
+/// pollers' list (a backend may hold tens of thousands of machines; few are waited for).
+void start_list_machines_subset(const client_ref& ref, std::string backend_id,
+                                std::shared_ptr<const std::unordered_set<std::string>> ids, handler<std::vector<machine>> h);
 
 /// Runs `make(op)` (a coroutine) and completes `h` once, on h's executor.
 template <class T, class Make>

@@ -118,6 +118,13 @@ backend decode_backend(const client_ref& ref, json::value doc) {
     return b;
 }
 
+std::string machine_id_of(const json::value& d, api_era era) {
+    if (era != api_era::v1) return text(d, "id");
+    for (const char* k : {"external_id", "machine_id", "id"})
+        if (auto id = text(d, k); !id.empty()) return id;
+    return {};
+}
+
 machine decode_machine(const client_ref& ref, json::value doc, const std::string& backend_id, api_era era) {
     if (!doc.is_object()) throw std::runtime_error("machine is not an object");
     auto raw = hold(std::move(doc));

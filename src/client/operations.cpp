@@ -172,6 +172,31 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     co_return out;
 }
 
+awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::string backend_id,
+                                                        std::shared_ptr<const std::unordered_set<std::string>> ids) {
+    if (!op.state->ready) co_await ensure_ready(op);
+    auto req = get(backend_path(*op.state, backend_id) + "/machines");
+    http_response r = co_await call(op, req);
+    api_era era = op.state->era;
+    client_ref ref = op.ref();
+    // The whole list lives in one arena, freed at once; the few machines kept are copied out.
+    json::monotonic_resource arena;
+    boost::system::error_code ec;
+    json::value doc = json::parse(r.body, ec, &arena);
+    if (ec) (void)parse_json(r, req);  // throws the usual bad_response
+    if (!doc.is_array()) bad_shape(req, r, "expected a JSON array");
+    std::vector<machine> out;
+    try {
+        for (auto& e : doc.get_array()) {
+            if (!e.is_object() || !ids->contains(machine_id_of(e, era))) continue;
+            out.push_back(decode_machine(ref, json::value(e, json::storage_ptr()), backend_id, era));
+        }
+    } catch (const std::exception& e) {
+        bad_shape(req, r, e.what());
+    }
+    co_return out;
+}
+
 awaitable<std::vector<machine>> do_list_all_machines(op_context op, machine_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
     auto backends = co_await do_list_backends(op, {});
@@ -428,6 +453,10 @@ void start_list_networks(const client_ref& ref, std::string id, handler<std::str
 }
 void start_list_machines(const client_ref& ref, std::string id, machine_filter f, handler<std::vector<machine>> h) {
     launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines(std::move(op), std::move(id), std::move(f)); });
+}
+void start_list_machines_subset(const client_ref& ref, std::string id, std::shared_ptr<const std::unordered_set<std::string>> ids,
+                                handler<std::vector<machine>> h) {
+    launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines_subset(std::move(op), std::move(id), std::move(ids)); });
 }
 void start_list_all_machines(const client_ref& ref, machine_filter f, handler<std::vector<machine>> h) {
     launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_all_machines(std::move(op), std::move(f)); });

@@ -229,8 +229,11 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         milliseconds interval = milliseconds::max();
         for (auto* waiter : w->waiters) interval = std::min(interval, waiter->interval);
         client_ref ref{st, {std::max(interval * 10, milliseconds(10'000)), &d}};
-        auto [ec, list] = co_await run_operation<std::vector<machine>>(
-            [&](handler<std::vector<machine>> h) { start_list_machines(ref, backend_id, {}, std::move(h)); });
+        auto wanted = std::make_shared<std::unordered_set<std::string>>();
+        for (auto* waiter : w->waiters) wanted->insert(waiter->machine_id);
+        auto [ec, list] = co_await run_operation<std::vector<machine>>([&](handler<std::vector<machine>> h) {
+            start_list_machines_subset(ref, backend_id, std::move(wanted), std::move(h));
+        });
         if (w->waiters.empty()) break;
         std::unordered_map<std::string_view, const machine*> by_id;
         if (!ec)
