@@ -34,7 +34,8 @@ struct provisioned_machine {
     std::string name;
     std::string id;  ///< the provider's id once created (kept when a later step fails)
     provision_stage stage = provision_stage::pending;
-    machine handle;                     ///< the machine as last seen (acts, probes again)
+    machine handle;                     ///< the machine as last seen (acts, probes again);
+                                        ///< typed fields only: info() is "null" (list it for the document)
     std::optional<probe_result> probe;  ///< when probed
     boost::system::error_code error;    ///< why it failed (empty otherwise)
     diagnostics details;                ///< the failure's status, server text, request

@@ -172,6 +172,36 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     co_return out;
 }
 
+// Calls f(text) for each element of a JSON array given as text, without parsing it
+// (strings and nesting are followed); returns false if `text` is not an array.
+template <class F>
+bool for_each_array_element(std::string_view text, F f) {
+    std::size_t i = text.find_first_not_of(" \t\r\n");
+    if (i == std::string_view::npos || text[i] != '[') return false;
+    ++i;
+    std::size_t start = i;
+    int depth = 0;
+    bool in_string = false;
+    for (; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '{' || c == '[') ++depth;
+        else if ((c == '}' || c == ']') && depth > 0) --depth;
+        else if ((c == ',' || c == ']') && depth == 0) {
+            std::string_view element = text.substr(start, i - start);
+            if (element.find_first_not_of(" \t\r\n") != std::string_view::npos) f(element);
+            if (c == ']') return true;
+            start = i + 1;
+        }
+    }
+    return false;  // no closing bracket
+}
+
 awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::string backend_id,
                                                         std::shared_ptr<const std::unordered_set<std::string>> ids) {
     if (!op.state->ready) co_await ensure_ready(op);
@@ -179,21 +209,26 @@ awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::stri
     http_response r = co_await call(op, req);
     api_era era = op.state->era;
     client_ref ref = op.ref();
-    // The whole list lives in one arena, freed at once; the few machines kept are copied out.
-    json::monotonic_resource arena;
-    boost::system::error_code ec;
-    json::value doc = json::parse(r.body, ec, &arena);
-    if (ec) (void)parse_json(r, req);  // throws the usual bad_response
-    if (!doc.is_array()) bad_shape(req, r, "expected a JSON array");
+    // A backend's list may be tens of MB: parse it one machine at a time in a small
+    // arena that is reset after each, and keep (copy out) only the machines waited for.
+    unsigned char first_block[16384];
+    json::monotonic_resource arena(first_block, sizeof first_block);
     std::vector<machine> out;
-    try {
-        for (auto& e : doc.get_array()) {
-            if (!e.is_object() || !ids->contains(machine_id_of(e, era))) continue;
-            out.push_back(decode_machine(ref, json::value(e, json::storage_ptr()), backend_id, era));
+    bool bad = false;
+    bool array = for_each_array_element(r.body, [&](std::string_view element) {
+        if (bad) return;
+        {
+            boost::system::error_code ec;
+            json::value doc = json::parse(element, ec, &arena);
+            if (ec || !doc.is_object()) {
+                bad = true;
+            } else if (ids->contains(machine_id_of(doc, era))) {
+                out.push_back(decode_machine(ref, json::value(doc, json::storage_ptr()), backend_id, era));
+            }
         }
-    } catch (const std::exception& e) {
-        bad_shape(req, r, e.what());
-    }
+        arena.release();
+    });
+    if (!array || bad) bad_shape(req, r, "expected a JSON array of machine objects");
     co_return out;
 }
 
