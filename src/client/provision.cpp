@@ -38,9 +38,12 @@ using asio::awaitable;
 using std::chrono::milliseconds;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-// Errors after which a create may or may not have happened on the server.
+// Errors after which a create may or may not have happened on the server: the
+// connection failed after sending, the call ran out of time or was cancelled, or the
+// server answered something unreadable (a 200 whose body did not parse created a machine).
 bool outcome_unknown(error_code ec) {
-    return ec == error_code(errc::outcome_unknown) || ec == error_code(errc::timeout) || ec == asio::error::operation_aborted;
+    return ec == error_code(errc::outcome_unknown) || ec == error_code(errc::timeout) || ec == asio::error::operation_aborted ||
+           ec == error_code(errc::bad_response) || ec == error_code(errc::response_too_large);
 }
 
 struct batch {
