@@ -10,9 +10,13 @@
 // written nothing reaches the server; after, the server may have acted (the connection is
 // closed; a create is never resent).
 //
-// Threading: no threads of its own. All work runs on the client's executor. Handles may
-// be copied and used from any thread only if that executor is a strand (or an io_context
-// run by one thread): the client serialises its state on that executor.
+// Threading: no threads of its own; all of the client's work runs on its executor.
+// When that executor is a strand (or an io_context run by one thread), operations and
+// client::cancel() may be started from any thread: a start from another thread is
+// dispatched to the executor. Completion handlers run on their associated executor (the
+// client's by default); hooks and the logger run on the client's executor. Handles are
+// values: copy them freely, but do not mutate one while another thread reads it. On an
+// io_context run by several threads without a strand, the client is not safe.
 #pragma once
 
 #include <mistasync/config.hpp>

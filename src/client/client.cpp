@@ -16,18 +16,6 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-// The server's text, short and printable, for diagnostics.
-std::string server_text(const http_response& r) {
-    std::string_view body = r.body;
-    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.front()))) body.remove_prefix(1);
-    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
-    if (body.starts_with("<")) return "(an HTML page)";
-    std::string out(body.substr(0, 500));
-    for (auto& c : out)
-        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    return out;
-}
-
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
     asio::steady_timer t(co_await asio::this_coro::executor);
     t.expires_after(d);
@@ -117,6 +105,18 @@ asio::awaitable<void> prepare(op_context& op) {
 }
 
 }  // namespace
+
+// The server's text, short and printable, for diagnostics.
+std::string server_text(const http_response& r) {
+    std::string_view body = r.body;
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.front()))) body.remove_prefix(1);
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
+    if (body.starts_with("<")) return "(an HTML page)";
+    std::string out(body.substr(0, 500));
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    return out;
+}
 
 // --- wait_queue ----------------------------------------------------------------------
 
@@ -347,9 +347,12 @@ const client_options& client::options() const { return ref_.state->options; }
 api_era client::era() const { return ref_.state->era; }
 
 void client::cancel() {
-    // Cancelling completes operations later (on the executor); copy the list first.
-    std::vector<detail::op_control*> running(ref_.state->operations.begin(), ref_.state->operations.end());
-    for (auto* op : running) op->cancel(boost::asio::cancellation_type::terminal);
+    // On the client's executor (from another thread, dispatched there). Cancelling
+    // completes operations later; copy the list first.
+    boost::asio::dispatch(ref_.state->executor, [state = ref_.state] {
+        std::vector<detail::op_control*> running(state->operations.begin(), state->operations.end());
+        for (auto* op : running) op->cancel(boost::asio::cancellation_type::terminal);
+    });
 }
 
 }  // namespace mistasync

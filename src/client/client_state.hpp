@@ -195,6 +195,8 @@ asio::awaitable<void> ensure_ready(op_context& op);
 asio::awaitable<http_response> call(op_context& op, const http_request& request);
 /// The transport: one exchange over a pooled connection (transport.cpp).
 asio::awaitable<http_response> exchange(op_context& op, const http_request& request);
+/// The server's text of a response, short and printable, for diagnostics.
+std::string server_text(const http_response& r);
 /// Parses a JSON body; throws op_failure(bad_response).
 boost::json::value parse_json(const http_response& r, const http_request& req);
 
@@ -204,68 +206,75 @@ void start_list_machines_subset(const client_ref& ref, std::string backend_id,
                                 std::shared_ptr<const std::unordered_set<std::string>> ids, handler<std::vector<machine>> h);
 
 /// Runs `make(op)` (a coroutine) and completes `h` once, on h's executor.
+///
+/// The coroutine is made here, on the caller's thread (its arguments are copied into its
+/// frame), and everything that touches the client's state happens on the client's
+/// executor: started from another thread, the start is dispatched there. So operations
+/// may be started from any thread when that executor is a strand.
 template <class T, class Make>
 void launch(const client_ref& ref, handler<T> h, Make make) {
     auto st = ref.state;
     auto control = std::make_shared<op_control>();
-    auto slot = asio::get_associated_cancellation_slot(h);
-    if (slot.is_connected()) {
-        std::weak_ptr<op_control> weak = control;
-        slot.assign([weak](asio::cancellation_type type) {
-            if (auto c = weak.lock()) c->cancel(type);
-        });
-    }
-    st->operations.push_front(control.get());
-    control->registration = st->operations.begin();
     auto timeout = ref.call.timeout.value_or(st->options.timeouts.total);
-    control->deadline = std::chrono::steady_clock::now() + timeout;
-    st->start_deadline_sweeper();
     diagnostics* details = ref.call.details;
-    op_context op{st, ref.call, control};
-    auto finish = [st, control, details, h = std::move(h)](std::exception_ptr e, auto... value) mutable {
-        st->operations.erase(control->registration);
-        asio::get_associated_cancellation_slot(h).clear();
-        error_code ec;
-        diagnostics d;
-        if (e) {
-            try {
-                std::rethrow_exception(e);
-            } catch (const op_failure& f) {
-                ec = f.ec;
-                d = f.details;
-            } catch (const boost::system::system_error& f) {
-                ec = f.code();
-                d.client_message = f.code().message();
-            } catch (const std::exception& f) {
-                ec = errc::bad_response;
-                d.client_message = f.what();
-            }
-            if (control->timed_out) {
-                ec = errc::timeout;
-                if (d.client_message.empty()) d.client_message = "the call's deadline passed";
-            } else if (control->cancelled && ec != asio::error::operation_aborted) {
-                ec = asio::error::operation_aborted;
-            }
+    auto task = make(op_context{st, ref.call, control});
+    asio::dispatch(st->executor, [st, control, timeout, details, task = std::move(task), h = std::move(h)]() mutable {
+        auto slot = asio::get_associated_cancellation_slot(h);
+        if (slot.is_connected()) {
+            std::weak_ptr<op_control> weak = control;
+            slot.assign([weak](asio::cancellation_type type) {
+                if (auto c = weak.lock()) c->cancel(type);
+            });
         }
-        if (details) *details = ec ? d : diagnostics{};
-        auto ex = asio::get_associated_executor(h, st->executor);
-        if (ex == asio::any_completion_executor(st->executor)) {
-            std::move(h)(ec, std::move(value)...);  // already on the right executor: no hop
+        st->operations.push_front(control.get());
+        control->registration = st->operations.begin();
+        control->deadline = std::chrono::steady_clock::now() + timeout;
+        st->start_deadline_sweeper();
+        auto finish = [st, control, details, h = std::move(h)](std::exception_ptr e, auto... value) mutable {
+            st->operations.erase(control->registration);
+            asio::get_associated_cancellation_slot(h).clear();
+            error_code ec;
+            diagnostics d;
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const op_failure& f) {
+                    ec = f.ec;
+                    d = f.details;
+                } catch (const boost::system::system_error& f) {
+                    ec = f.code();
+                    d.client_message = f.code().message();
+                } catch (const std::exception& f) {
+                    ec = errc::bad_response;
+                    d.client_message = f.what();
+                }
+                if (control->timed_out) {
+                    ec = errc::timeout;
+                    if (d.client_message.empty()) d.client_message = "the call's deadline passed";
+                } else if (control->cancelled && ec != asio::error::operation_aborted) {
+                    ec = asio::error::operation_aborted;
+                }
+            }
+            if (details) *details = ec ? d : diagnostics{};
+            auto ex = asio::get_associated_executor(h, st->executor);
+            if (ex == asio::any_completion_executor(st->executor)) {
+                std::move(h)(ec, std::move(value)...);  // already on the right executor: no hop
+            } else {
+                asio::dispatch(ex, [h = std::move(h), ec, ... v = std::move(value)]() mutable { std::move(h)(ec, std::move(v)...); });
+            }
+        };
+        if constexpr (std::is_void_v<T>) {
+            asio::co_spawn(st->executor, std::move(task),
+                           asio::bind_cancellation_slot(control->signal.slot(), [finish = std::move(finish)](std::exception_ptr e) mutable {
+                               finish(e);
+                           }));
         } else {
-            asio::dispatch(ex, [h = std::move(h), ec, ... v = std::move(value)]() mutable { std::move(h)(ec, std::move(v)...); });
+            asio::co_spawn(st->executor, std::move(task),
+                           asio::bind_cancellation_slot(control->signal.slot(), [finish = std::move(finish)](std::exception_ptr e, T v) mutable {
+                               finish(e, std::move(v));
+                           }));
         }
-    };
-    if constexpr (std::is_void_v<T>) {
-        asio::co_spawn(st->executor, make(std::move(op)),
-                       asio::bind_cancellation_slot(control->signal.slot(), [finish = std::move(finish)](std::exception_ptr e) mutable {
-                           finish(e);
-                       }));
-    } else {
-        asio::co_spawn(st->executor, make(std::move(op)),
-                       asio::bind_cancellation_slot(control->signal.slot(), [finish = std::move(finish)](std::exception_ptr e, T v) mutable {
-                           finish(e, std::move(v));
-                       }));
-    }
+    });
 }
 
 }  // namespace mistasync::detail

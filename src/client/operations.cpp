@@ -172,36 +172,6 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     co_return out;
 }
 
-// Calls f(text) for each element of a JSON array given as text, without parsing it
-// (strings and nesting are followed); returns false if `text` is not an array.
-template <class F>
-bool for_each_array_element(std::string_view text, F f) {
-    std::size_t i = text.find_first_not_of(" \t\r\n");
-    if (i == std::string_view::npos || text[i] != '[') return false;
-    ++i;
-    std::size_t start = i;
-    int depth = 0;
-    bool in_string = false;
-    for (; i < text.size(); ++i) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-            continue;
-        }
-        if (c == '"') in_string = true;
-        else if (c == '{' || c == '[') ++depth;
-        else if ((c == '}' || c == ']') && depth > 0) --depth;
-        else if ((c == ',' || c == ']') && depth == 0) {
-            std::string_view element = text.substr(start, i - start);
-            if (element.find_first_not_of(" \t\r\n") != std::string_view::npos) f(element);
-            if (c == ']') return true;
-            start = i + 1;
-        }
-    }
-    return false;  // no closing bracket
-}
-
 awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::string backend_id,
                                                         std::shared_ptr<const std::unordered_set<std::string>> ids) {
     if (!op.state->ready) co_await ensure_ready(op);

@@ -12,6 +12,7 @@
 //  * before a non-idempotent request goes out on a reused connection, a non-blocking
 //    peek checks that the server has not closed it meanwhile.
 #include "client_state.hpp"
+#include "response_reader.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -210,9 +211,8 @@ asio::awaitable<http_response> exchange_on(op_context& op, client_state& s, Stre
         throw transport_failure(phase_error(op, wec), bytes_sent);
     }
 
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(s.options.max_response_bytes);
-    parser.header_limit(64 * 1024);
+    response_parser parser;
+    limit_response(parser, s.options.max_response_bytes);
     auto [hec, hn] = co_await http::async_read(stream, buffer, parser, use_tuple);
     response_started = parser.got_some();
     end_phase(op);
@@ -220,14 +220,8 @@ asio::awaitable<http_response> exchange_on(op_context& op, client_state& s, Stre
         if (hec == http::error::body_limit || hec == http::error::header_limit) throw transport_failure(errc::response_too_large, true);
         throw transport_failure(phase_error(op, hec), true);
     }
-    auto& res = parser.get();
-    http_response out;
-    out.status = res.result_int();
-    if (auto it = res.find(http::field::content_type); it != res.end()) out.content_type = it->value();
-    if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = it->value();
-    out.body = std::move(res.body());
-    keep_alive = res.keep_alive() && !parser.need_eof();
-    co_return out;
+    keep_alive = parser.get().keep_alive() && !parser.need_eof();
+    co_return take_response(parser);
 }
 
 }  // namespace
