@@ -31,7 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         pending.append(bytes, n);
         bytes += n;
         left -= n;
-        std::size_t used = parser.put(boost::asio::buffer(pending), ec);
+        // Beast's read loop never hands the parser an empty buffer (that is UB inside
+        // basic_parser, pointer arithmetic on null): neither do we.
+        std::size_t used = 0;
+        if (pending.empty()) ec = boost::beast::http::error::need_more;
+        else used = parser.put(boost::asio::buffer(pending), ec);
         pending.erase(0, used);
         if (ec == boost::beast::http::error::need_more) {
             ec = {};

@@ -25,6 +25,14 @@ double number(const json::value* v) {
     return 0;
 }
 
+// A count or size as int: servers may send anything (1e300, NaN, -5): clamp, never UB.
+int whole(double d) {
+    if (!(d == d)) return 0;  // NaN
+    if (d >= 2147483647.0) return 2147483647;
+    if (d <= -2147483648.0) return -2147483647 - 1;
+    return static_cast<int>(d);
+}
+
 bool flag(const json::value* v) {
     if (!v) return false;
     if (v->is_bool()) return v->get_bool();
@@ -63,7 +71,7 @@ key_association association_of(const json::value& t) {
         if (arr->size() > 2) a.last_used = number(&(*arr)[2]);
         if (arr->size() > 3 && (*arr)[3].is_string()) a.ssh_user = std::string((*arr)[3].get_string());
         if (arr->size() > 4) a.sudo = flag(&(*arr)[4]);
-        if (arr->size() > 5 && number(&(*arr)[5]) > 0) a.port = static_cast<int>(number(&(*arr)[5]));
+        if (arr->size() > 5 && number(&(*arr)[5]) > 0) a.port = whole(number(&(*arr)[5]));
     } else if (t.is_object()) {
         a.backend_id = text(t, "cloud");
         a.machine_id = text(t, "machine");
@@ -71,7 +79,7 @@ key_association association_of(const json::value& t) {
         a.last_used = number(field(t, "last_used"));
         if (auto* u = field(t, "ssh_user"); u && u->is_string()) a.ssh_user = std::string(u->get_string());
         a.sudo = flag(field(t, "sudo"));
-        if (auto p = number(field(t, "port")); p > 0) a.port = static_cast<int>(p);
+        if (auto p = number(field(t, "port")); p > 0) a.port = whole(p);
     }
     return a;
 }
@@ -200,8 +208,8 @@ image decode_image(const json::value& doc) {
 }
 
 size decode_size(const json::value& doc) {
-    size s{text(doc, "id"), text(doc, "name"), static_cast<int>(number(field(doc, "ram"))),
-           static_cast<int>(number(field(doc, "disk"))), text(doc, "driver"), "null"};
+    size s{text(doc, "id"), text(doc, "name"), whole(number(field(doc, "ram"))),
+           whole(number(field(doc, "disk"))), text(doc, "driver"), "null"};
     if (auto* p = field(doc, "price")) s.price_json = json::serialize(*p);
     return s;
 }
@@ -221,12 +229,12 @@ probe_result decode_probe(const json::value& doc) {
     p.uptime_seconds = number(uptime);
     if (auto* l = field(ssh_doc, "loadavg"); l && l->is_array())
         for (auto& e : l->get_array()) p.loadavg.push_back(number(&e));
-    p.cores = static_cast<int>(number(field(ssh_doc, "cores")));
-    p.users = static_cast<int>(number(field(ssh_doc, "users")));
+    p.cores = whole(number(field(ssh_doc, "cores")));
+    p.users = whole(number(field(ssh_doc, "users")));
     p.public_ips = strings(field(ssh_doc, "pub_ips"));
     p.private_ips = strings(field(ssh_doc, "priv_ips"));
-    p.packets_tx = static_cast<int>(number(field(ping_doc, "packets_tx")));
-    p.packets_rx = static_cast<int>(number(field(ping_doc, "packets_rx")));
+    p.packets_tx = whole(number(field(ping_doc, "packets_tx")));
+    p.packets_rx = whole(number(field(ping_doc, "packets_rx")));
     p.packet_loss = number(field(ping_doc, "packets_loss"));
     if (p.packet_loss > 1) p.packet_loss /= 100;  // some v1 versions give a percentage
     p.rtt_avg_ms = number(field(ping_doc, "rtt_avg"));
@@ -242,19 +250,19 @@ job decode_job(const json::value& doc) {
     j.started_at = number(field(doc, "started_at"));
     if (double f = number(field(doc, "finished_at")); f > 0) j.finished_at = f;
     if (auto* e = field(doc, "error"); e && e->is_string()) j.error = std::string(e->get_string());
-    j.quantity = static_cast<int>(number(field(doc, "quantity")));
+    j.quantity = whole(number(field(doc, "quantity")));
     if (auto* logs = field(doc, "logs"); logs && logs->is_array()) {
         for (auto& l : logs->get_array()) {
             job_event ev{text(l, "action"), text(l, "machine_name"), text(l, "machine_id"), {}, number(field(l, "time"))};
             if (auto* e = field(l, "error"); e && e->is_string()) ev.error = std::string(e->get_string());
             if (ev.action == "async_machine_creation_started" && j.quantity == 0)
-                j.quantity = static_cast<int>(number(field(l, "quantity")));
+                j.quantity = whole(number(field(l, "quantity")));
             j.events.push_back(std::move(ev));
         }
     }
     auto counts = [](const json::value* c) {
-        return job_counts{static_cast<int>(number(field(*c, "success"))), static_cast<int>(number(field(*c, "error"))),
-                          static_cast<int>(number(field(*c, "skipped"))), static_cast<int>(number(field(*c, "pending")))};
+        return job_counts{whole(number(field(*c, "success"))), whole(number(field(*c, "error"))),
+                          whole(number(field(*c, "skipped"))), whole(number(field(*c, "pending")))};
     };
     const json::value* summary = field(doc, "summary");
     if (summary && field(*summary, "create") && field(*summary, "probe")) {

@@ -128,8 +128,9 @@ awaitable<void> poll_until(op_context& op, const wait_policy& p, std::string_vie
         }
         milliseconds sleep = jittered(interval, p.jitter, s.rng);
         sleep = std::max(sleep, last.details.retry_after);
-        interval = std::min(std::max(p.max_interval, milliseconds(1)),
-                            milliseconds(static_cast<long long>(static_cast<double>(interval.count()) * std::max(1.0, p.backoff))));
+        const auto cap = std::max(p.max_interval, milliseconds(1));
+        const double grown = static_cast<double>(interval.count()) * std::max(1.0, p.backoff);  // no overflow: capped below
+        interval = grown >= static_cast<double>(cap.count()) ? cap : milliseconds(static_cast<long long>(grown));
         bool out_of_attempts = p.max_attempts > 0 && attempt >= p.max_attempts;
         ev.next_delay = out_of_attempts ? milliseconds(0) : sleep;
         if (p.on_attempt) p.on_attempt(ev);

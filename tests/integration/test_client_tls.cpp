@@ -20,10 +20,10 @@ const test_ca& ca() {
     return instance;
 }
 
-testing::simulator_options tls_server(bool wrong_host = false) {
+testing::simulator_options tls_server(bool wrong_host = false, bool expired = false) {
     auto o = fast_options();
-    o.tls_cert_file = wrong_host ? ca().wrong_host_cert : ca().server_cert;
-    o.tls_key_file = wrong_host ? ca().wrong_host_key : ca().server_key;
+    o.tls_cert_file = wrong_host ? ca().wrong_host_cert : expired ? ca().expired_cert : ca().server_cert;
+    o.tls_key_file = wrong_host ? ca().wrong_host_key : expired ? ca().expired_key : ca().server_key;
     return o;
 }
 
@@ -79,6 +79,16 @@ BOOST_AUTO_TEST_CASE(wrong_host_name_is_refused) {
     auto o = env.options(api_era::v1);
     o.base_url = "https://localhost:" + std::to_string(env.sim.port());
     o.tls.ca_file = ca().ca_cert;  // trusted CA, but the certificate is for mist.example.com
+    auto [ec, list, text] = list_backends(env, o);
+    BOOST_TEST(!!ec);
+    BOOST_TEST(text.find("certificate verify failed") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(expired_certificate_is_refused) {
+    client_env env(tls_server(false, /*expired=*/true));
+    auto o = env.options(api_era::v1);
+    o.base_url = "https://localhost:" + std::to_string(env.sim.port());
+    o.tls.ca_file = ca().ca_cert;  // trusted CA, right name, but expired
     auto [ec, list, text] = list_backends(env, o);
     BOOST_TEST(!!ec);
     BOOST_TEST(text.find("certificate verify failed") != std::string::npos, text);

@@ -43,6 +43,12 @@ test_ca make_test_ca() {
     std::ofstream(d + "/wrong.ext") << "subjectAltName=DNS:mist.example.com\nextendedKeyUsage=serverAuth\n";
     run("openssl x509 -req -days 2 -in " + d + "/wrong.csr -CA " + ca.ca_cert + " -CAkey " + d +
         "/ca.key -CAcreateserial -out " + ca.wrong_host_cert + " -extfile " + d + "/wrong.ext");
+    ca.expired_cert = d + "/expired.pem";
+    ca.expired_key = d + "/expired.key";
+    run("openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout " + ca.expired_key + " -out " + d + "/expired.csr");
+    // -days -1: valid until yesterday.
+    run("openssl x509 -req -days -1 -in " + d + "/expired.csr -CA " + ca.ca_cert + " -CAkey " + d +
+        "/ca.key -CAcreateserial -out " + ca.expired_cert + " -extfile " + d + "/server.ext");
     return ca;
 }
 

@@ -14,6 +14,8 @@ struct test_ca {
     std::string other_ca_cert; ///< an unrelated CA: trusting only it must fail
     std::string wrong_host_cert;  ///< signed by the CA, but only for DNS:mist.example.com
     std::string wrong_host_key;
+    std::string expired_cert;     ///< signed by the CA for localhost, but already expired
+    std::string expired_key;
 };
 
 /// Creates the files under a fresh temporary directory. Throws std::runtime_error if
