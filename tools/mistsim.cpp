@@ -7,6 +7,7 @@
 // Prints "listening on http://HOST:PORT" as its first line (flushed), then the tokens a
 // client can use, and exits 0 on SIGINT/SIGTERM.
 #include <mistasync/testing/simulator.hpp>
+#include <mistasync/version.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
             else if (a == "--legacy-only") opts.serve_v1 = false;
             else if (a == "--v1-only") opts.serve_legacy = false;
             else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
+            else if (a == "--version") { std::cout << "mistsim " << MISTASYNC_VERSION_STRING << "\n"; return 0; }
             else throw std::invalid_argument("unknown option " + a);
         }
         if (opts.fault_rate < 0 || opts.fault_rate > 1) throw std::invalid_argument("--fault-rate takes 0..1");

@@ -1,0 +1,45 @@
+// An outside program built against an installed mistasync: starts the simulator, lists
+// the backends, creates a machine and waits until it answers a probe.
+#include <mistasync/mistasync.hpp>
+#include <mistasync/testing/simulator.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <cstdio>
+
+namespace asio = boost::asio;
+
+int main() {
+    asio::io_context io;
+    mistasync::testing::simulator_options so;
+    so.boot_delay = std::chrono::milliseconds(100);
+    so.ssh_delay = std::chrono::milliseconds(100);
+    mistasync::testing::simulator sim(io.get_executor(), so);
+    sim.start();
+    mistasync::client_options o;
+    o.base_url = sim.base_url();
+    o.token = sim.api_token();
+    mistasync::client mist(io.get_executor(), o);
+    int status = 1;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        auto backends = co_await mist.backends();
+        auto b = backends.at(0);
+        mistasync::machine_spec spec;
+        spec.name = "consumer-1";
+        spec.image = (co_await b.images()).at(0).id;
+        spec.size = (co_await b.sizes()).at(0).id;
+        auto created = co_await b.create_machine(spec);
+        mistasync::wait_policy p;
+        p.interval = std::chrono::milliseconds(50);
+        auto probe = co_await b.machine_from(created).wait_until_probed(p);
+        std::printf("mistasync %s: %zu backends, %s probed: %s\n", MISTASYNC_VERSION_STRING, backends.size(), created.name.c_str(),
+                    probe.reachable ? "reachable" : "not reachable");
+        status = probe.reachable ? 0 : 1;
+    }, [&](std::exception_ptr e) {
+        if (e) std::printf("failed\n");
+        sim.stop();
+    });
+    io.run();
+    return status;
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The consumer test: install the build into a temporary prefix, then build and run an
+# outside project against it — with find_package(mistasync), and with pkg-config.
+#   run.sh BUILD_DIR CXX [EXTRA_CXX_FLAGS]
+set -euo pipefail
+build=$1
+cxx=$2
+flags=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+cmake -S "$here" -B "$prefix/consumer-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
+      -DCMAKE_CXX_FLAGS="$flags" >/dev/null
+cmake --build "$prefix/consumer-build" >/dev/null
+"$prefix/consumer-build/consumer"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/$(gcc -print-multiarch 2>/dev/null || true)/pkgconfig"
+# shellcheck disable=SC2046
+"$cxx" $flags "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer" $(pkg-config --cflags --libs --static mistasync)
+"$prefix/pc-consumer"
+"$prefix/bin/mistasync" --version
+"$prefix/bin/mistsim" --version
