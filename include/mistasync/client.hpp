@@ -81,12 +81,13 @@ void start_wait_for_job(const client_ref&, std::string job_id, wait_policy, hand
 class backend {
 public:
     std::string id;        ///< the id this era uses in paths (base58 in 2015, 32 hex in v1)
-    std::string title;
+    std::string title;  ///< the name shown for it
     std::string provider;  ///< as the server shows it ("ec2_ap_northeast" in 2015, "ec2" in v1)
-    std::string region;
-    bool enabled = false;
+    std::string region;  ///< the provider region, when it has one
+    bool enabled = false;  ///< disabled backends are skipped by client::machines
 
     backend() = default;
+    /// Made by the client from a server answer (use client::backends).
     backend(detail::client_ref ref, std::shared_ptr<const detail::json_holder> raw) : ref_(std::move(ref)), raw_(std::move(raw)) {}
     /// The server's JSON for this backend.
     std::string info() const { return detail::json_text(raw_); }
@@ -94,6 +95,7 @@ public:
     backend with(call_options c) const { backend b = *this; b.ref_.call = c; return b; }
 
     template <class Token = default_token>
+    /// The images this backend offers. Completes with std::vector<image>.
     auto images(Token&& token = {}) const { return list_images({}, std::forward<Token>(token)); }
     /// Case-insensitive search over image ids and names (EC2: community images too).
     template <class Token = default_token>
@@ -106,12 +108,14 @@ public:
         });
     }
     template <class Token = default_token>
+    /// The sizes (plans) this backend offers. Completes with std::vector<size>.
     auto sizes(Token&& token = {}) const {
         return detail::initiate<std::vector<size>>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
             detail::start_list_sizes(r, id, std::move(h));
         });
     }
     template <class Token = default_token>
+    /// The locations this backend offers. Completes with std::vector<location>.
     auto locations(Token&& token = {}) const {
         return detail::initiate<std::vector<location>>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
             detail::start_list_locations(r, id, std::move(h));
@@ -125,6 +129,7 @@ public:
         });
     }
     template <class Token = default_token>
+    /// This backend's machines, filtered. Completes with std::vector<machine>.
     auto machines(machine_filter filter = {}, Token&& token = {}) const {
         return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [id = id, filter = std::move(filter)](auto r, auto h) {
             detail::start_list_machines(r, id, filter, std::move(h));
@@ -151,10 +156,13 @@ public:
     machine machine_from(const created_machine& created) const;
 
     template <class Token = default_token>
+    /// Renames the backend. Completes with no value.
     auto rename(std::string new_title, Token&& token = {}) const { return update("rename", std::move(new_title), std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Enables the backend.
     auto enable(Token&& token = {}) const { return update("state", "1", std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Disables the backend (its machines are no longer listed).
     auto disable(Token&& token = {}) const { return update("state", "0", std::forward<Token>(token)); }
     /// Deletes the backend from mist.io (the provider's machines are not touched).
     template <class Token = default_token>
@@ -183,20 +191,23 @@ class machine {
 public:
     std::string id;          ///< the provider's id: what both eras use in backend-scoped paths
     std::string uuid;        ///< 2015: libcloud uuid (40 hex); v1: mist's machine id (32 hex)
-    std::string name;
-    std::string backend_id;
-    machine_state state = machine_state::unknown;
+    std::string name;  ///< as the provider reports it
+    std::string backend_id;  ///< the backend it belongs to
+    machine_state state = machine_state::unknown;  ///< as of the list it came from
     std::string state_text;  ///< as the server wrote it
-    std::string image_id;
-    std::string size_id;
-    std::vector<std::string> public_ips;
-    std::vector<std::string> private_ips;
-    std::vector<std::pair<std::string, std::string>> tags;
-    machine_actions actions;
+    std::string image_id;  ///< the image it was made from, when known
+    std::string size_id;  ///< its size, when known
+    std::vector<std::string> public_ips;  ///< public addresses
+    std::vector<std::string> private_ips;  ///< private addresses
+    std::vector<std::pair<std::string, std::string>> tags;  ///< key/value tags
+    machine_actions actions;  ///< what it allows now
 
     machine() = default;
+    /// Made by the client from a server answer (use backend::machines or backend::machine_from).
     machine(detail::client_ref ref, std::shared_ptr<const detail::json_holder> raw) : ref_(std::move(ref)), raw_(std::move(raw)) {}
+    /// The server's JSON for this machine ("null" for handles not made from a list).
     std::string info() const { return detail::json_text(raw_); }
+    /// The same machine with per-call options (timeout, diagnostics).
     machine with(call_options c) const { machine m = *this; m.ref_.call = c; return m; }
     /// The first public IPv4 address, or empty.
     std::string first_public_ipv4() const {
@@ -206,16 +217,22 @@ public:
     }
 
     template <class Token = default_token>
+    /// Starts a stopped machine. Never resent (errc::outcome_unknown if the connection drops after sending).
     auto start(Token&& token = {}) const { return action("start", {}, std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Stops the machine. Never resent.
     auto stop(Token&& token = {}) const { return action("stop", {}, std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Reboots the machine. Never resent.
     auto reboot(Token&& token = {}) const { return action("reboot", {}, std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Destroys the machine at the provider. Never resent.
     auto destroy(Token&& token = {}) const { return action("destroy", {}, std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Renames the machine (where the provider supports it).
     auto rename(std::string new_name, Token&& token = {}) const { return action("rename", std::move(new_name), std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Moves the machine to another size (v1 servers).
     auto resize(std::string size_id, Token&& token = {}) const { return action("resize", std::move(size_id), std::forward<Token>(token)); }
 
     /// One probe. "Not reachable yet" is a result (reachable == false), not an error:
@@ -260,6 +277,7 @@ public:
         });
     }
     template <class Token = default_token>
+    /// Removes one tag by key.
     auto remove_tag(std::string tag, Token&& token = {}) const {
         return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, tag = std::move(tag)](auto r, auto h) {
             detail::start_remove_tag(r, b, id, tag, std::move(h));
@@ -271,6 +289,7 @@ public:
         return key_association_call(std::move(key_id), std::move(options), true, std::forward<Token>(token));
     }
     template <class Token = default_token>
+    /// Removes a key from the machine; completes with that key's remaining associations.
     auto disassociate_key(std::string key_id, association_options options = {}, Token&& token = {}) const {
         return key_association_call(std::move(key_id), std::move(options), false, std::forward<Token>(token));
     }
@@ -298,25 +317,32 @@ private:
 class key {
 public:
     std::string id;    ///< 2015: the name; v1: 32 hex
-    std::string name;
-    bool is_default = false;
-    std::vector<key_association> associations;
+    std::string name;  ///< the key's name
+    bool is_default = false;  ///< the account's default key (used when a create names none)
+    std::vector<key_association> associations;  ///< machines this key is deployed to
 
     key() = default;
+    /// Made by the client from a server answer (use client::keys).
     key(detail::client_ref ref, std::shared_ptr<const detail::json_holder> raw) : ref_(std::move(ref)), raw_(std::move(raw)) {}
+    /// The server's JSON for this key.
     std::string info() const { return detail::json_text(raw_); }
+    /// The same key with per-call options (timeout, diagnostics).
     key with(call_options c) const { key k = *this; k.ref_.call = c; return k; }
 
     template <class Token = default_token>
+    /// The private key (PEM). Completes with std::string.
     auto private_key(Token&& token = {}) const { return text(true, std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// The public key (OpenSSH format). Completes with std::string.
     auto public_key(Token&& token = {}) const { return text(false, std::forward<Token>(token)); }
     /// Renames the key. In 2015 the id is the name: this handle's id is then stale.
     template <class Token = default_token>
     auto rename(std::string new_name, Token&& token = {}) const { return update("rename", std::move(new_name), std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Makes this the account's default key.
     auto make_default(Token&& token = {}) const { return update("default", "", std::forward<Token>(token)); }
     template <class Token = default_token>
+    /// Deletes the key from mist.io.
     auto remove(Token&& token = {}) const { return update("delete", "", std::forward<Token>(token)); }
 
 private:
@@ -353,9 +379,12 @@ inline machine backend::machine_from(const created_machine& created) const {
 /// safe: they finish (or are cancelled by cancel()) and the state goes when they do.
 class client {
 public:
+    /// A client on `executor`; nothing is sent until the first operation. Throws std::invalid_argument for a base URL that is not http(s)://host[:port][/prefix].
     client(boost::asio::any_io_executor executor, client_options options);
 
+    /// The executor the client runs on.
     boost::asio::any_io_executor get_executor() const { return detail::executor_of(ref_); }
+    /// The options it was made with.
     const client_options& options() const;
     /// The era in use: the configured one, or what automatic detection found (automatic
     /// until the first call completes).
@@ -366,16 +395,19 @@ public:
     void cancel();
 
     template <class Token = default_token>
+    /// The providers mist.io supports. Completes with std::vector<provider>.
     auto providers(Token&& token = {}) const {
         return detail::initiate<std::vector<provider>>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_providers(r, std::move(h)); });
     }
     template <class Token = default_token>
+    /// The account's backends (clouds), filtered. Completes with std::vector<backend>.
     auto backends(backend_filter filter = {}, Token&& token = {}) const {
         return detail::initiate<std::vector<backend>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_backends(r, filter, std::move(h));
         });
     }
     template <class Token = default_token>
+    /// Adds a backend with its provider's credentials. Completes with the new backend.
     auto add_backend(backend_spec spec, Token&& token = {}) const {
         return detail::initiate<backend>(std::forward<Token>(token), ref_, [spec = std::move(spec)](auto r, auto h) {
             detail::start_add_backend(r, spec, std::move(h));
@@ -389,12 +421,14 @@ public:
         });
     }
     template <class Token = default_token>
+    /// The account's SSH keys, filtered. Completes with std::vector<key>.
     auto keys(key_filter filter = {}, Token&& token = {}) const {
         return detail::initiate<std::vector<key>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_keys(r, filter, std::move(h));
         });
     }
     template <class Token = default_token>
+    /// Stores a private key (PEM) under `name`. Completes with the new key.
     auto add_key(std::string name, std::string private_key, Token&& token = {}) const {
         return detail::initiate<key>(std::forward<Token>(token), ref_, [name = std::move(name), pk = std::move(private_key)](auto r, auto h) {
             detail::start_add_key(r, name, pk, std::move(h));
@@ -406,6 +440,7 @@ public:
         return detail::initiate<generated_key>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_generate_key(r, std::move(h)); });
     }
     template <class Token = default_token>
+    /// One look at an async create's job. Completes with mistasync::job.
     auto job(std::string job_id, Token&& token = {}) const {
         return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id)](auto r, auto h) {
             detail::start_get_job(r, id, std::move(h));

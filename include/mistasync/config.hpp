@@ -16,6 +16,7 @@ struct diagnostics;
 /// Which route family to speak: the 2015 "/backends" API, "/api/v1", or detect once.
 enum class api_era { automatic, legacy, v1 };
 
+/// How https:// servers are verified.
 struct tls_options {
     /// Verify the server certificate and host name. Turning this off is the explicit,
     /// loudly logged equivalent of the Python client's verify=False.
@@ -24,6 +25,7 @@ struct tls_options {
     std::string ca_path;  ///< directory of hashed certificates to trust as well
 };
 
+/// Timeouts of each phase of a call, and of the whole call.
 struct timeouts {
     std::chrono::milliseconds connect{10'000};   ///< TCP connect
     std::chrono::milliseconds tls{10'000};       ///< TLS handshake
@@ -35,18 +37,20 @@ struct timeouts {
 /// 429: jittered exponential backoff, honouring Retry-After. Creates are never resent.
 struct retry_policy {
     int max_attempts = 4;                          ///< 1 disables retries
-    std::chrono::milliseconds initial_backoff{100};
-    std::chrono::milliseconds max_backoff{5'000};
-    double multiplier = 2.0;
+    std::chrono::milliseconds initial_backoff{100};  ///< the first retry waits up to this (jittered)
+    std::chrono::milliseconds max_backoff{5'000};  ///< no retry waits longer (except for Retry-After)
+    double multiplier = 2.0;  ///< growth of the backoff per attempt
+
     /// Retry budget: each retry spends one token, each success earns `budget_refill`.
     /// When empty, failures are returned at once (protects a server that is down).
     double budget_capacity = 50;
-    double budget_refill = 0.2;
+    double budget_refill = 0.2;  ///< tokens earned by each success
     std::uint64_t seed = 0;  ///< 0: seeded from the clock
 };
 
 enum class log_level { trace, debug, info, warning, error, off };
 
+/// Where the client's log lines go (never containing the token).
 struct logger {
     log_level level = log_level::off;  ///< silent by default
     std::function<void(log_level, std::string_view)> sink;  ///< called on the client's executor
@@ -54,39 +58,41 @@ struct logger {
 
 /// One HTTP exchange, as hooks see it. Never carries the Authorization header.
 struct request_event {
-    std::string_view method;
-    std::string_view path;
-    int attempt = 1;
+    std::string_view method;  ///< "GET", "POST", ...
+    std::string_view path;  ///< the request path without the query string
+    int attempt = 1;  ///< 1 for the first try, then 2, 3 ... for retries
     int status = 0;                          ///< 0 before the response, or on transport errors
-    std::chrono::microseconds elapsed{0};
+    std::chrono::microseconds elapsed{0};  ///< time of the exchange (after it)
     std::string_view error;                  ///< empty on success
 };
 
+/// Callbacks around each HTTP exchange, for metrics and tracing; called on the client's executor.
 struct event_hooks {
     std::function<void(const request_event&)> on_request;   ///< before each attempt
     std::function<void(const request_event&)> on_response;  ///< after each attempt
     std::function<void(const request_event&, std::chrono::milliseconds)> on_retry;  ///< before sleeping
 };
 
+/// Everything a client needs, with documented defaults.
 struct client_options {
     std::string base_url = "https://mist.io";  ///< scheme, host, optional port and path prefix
     std::string email;                         ///< with password: logs in on first use
-    std::string password;
+    std::string password;  ///< with email: logged in once, on first use
     std::string token;  ///< a v1 API token, or a full "mist_1 email:token" legacy header value
-    api_era era = api_era::automatic;
-    tls_options tls;
-    struct timeouts timeouts;
+    api_era era = api_era::automatic;  ///< which API to speak (default: detect once)
+    tls_options tls;  ///< certificate verification
+    struct timeouts timeouts;  ///< phase and call timeouts
     std::size_t pool_size = 32;           ///< keep-alive connections per client (acquire waits beyond)
     std::size_t max_in_flight = 4096;     ///< calls at once; more wait their turn
     double requests_per_second = 0;       ///< 0: no limit
-    retry_policy retry;
-    std::size_t max_response_bytes = 64u << 20;
-    struct logger logger;
-    event_hooks hooks;
-    std::string user_agent = "mistasync/0.1";
+    retry_policy retry;  ///< retries of idempotent requests
+    std::size_t max_response_bytes = 64u << 20;  ///< larger responses fail with errc::response_too_large
+    struct logger logger;  ///< silent by default
+    event_hooks hooks;  ///< request/response/retry callbacks
+    std::string user_agent = "mistasync/0.1";  ///< the User-Agent header
 };
 
-/// Per-call settings, applied with client::with(...) (or backend/machine/key ::with).
+/// Per-call settings, applied with `client::with` (or `backend::with`, `machine::with`, `key::with`).
 struct call_options {
     std::optional<std::chrono::milliseconds> timeout;  ///< replaces timeouts.total for the call
     diagnostics* details = nullptr;  ///< filled on failure (and cleared on success)

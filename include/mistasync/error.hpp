@@ -57,15 +57,20 @@ struct diagnostics {
 
     /// "POST /backends/x/machines -> 404: u'Backend not found: x'"
     std::string to_string() const;
+    /// Forgets everything (as after a success).
     void clear() { *this = diagnostics{}; }
 };
 
 /// Thrown by a failed co_await (the default completion token).
 class error : public boost::system::system_error {
 public:
+    /// The exception for `ec`, its message made from `d` (which never holds the token).
     error(boost::system::error_code ec, diagnostics d);
+    /// Everything known about the failure.
     const diagnostics& details() const noexcept { return details_; }
+    /// The HTTP status, 0 when no response arrived.
     int http_status() const noexcept { return details_.http_status; }
+    /// The server's own text, trimmed and printable.
     const std::string& server_message() const noexcept { return details_.server_message; }
 
 private:

@@ -18,112 +18,133 @@ struct json_holder;  // the raw JSON a model was read from (opaque: no Boost.JSO
 std::string json_text(const std::shared_ptr<const json_holder>& raw);
 }  // namespace detail
 
+/// A machine's state, from either era's text (libcloud's states; "unknown" for anything else).
 enum class machine_state { pending, starting, running, rebooting, stopping, stopped, suspended, paused, error, terminated, unknown };
 
+/// The state named by a server's text ("running", "stopped", ...); unknown text gives machine_state::unknown.
 machine_state parse_machine_state(std::string_view text) noexcept;
+/// The state's name, as the API writes it.
 std::string_view to_string(machine_state s) noexcept;
 
+/// A region of a provider (the 2015 provider list names regions as providers).
 struct region {
     std::string id;        ///< ec2_ap_northeast (2015) or ap-northeast-1 (v1), dfw, ...
     std::string location;  ///< Tokyo, Dallas, ...
 };
 
+/// A cloud provider mist.io supports (client::providers).
 struct provider {
     std::string id;     ///< "ec2", "nephoscale" (v2 list) or "ec2_ap_northeast" (v1 list)
-    std::string title;
-    std::vector<region> regions;
+    std::string title;  ///< human-readable name ("EC2", "NephoScale", ...)
+    std::vector<region> regions;  ///< its regions (empty when the provider has none)
 };
 
+/// An OS image a backend offers (backend::images).
 struct image {
-    std::string id;
-    std::string name;
-    bool starred = false;
+    std::string id;  ///< the provider's image id (what machine_spec::image takes)
+    std::string name;  ///< human-readable name
+    bool starred = false;  ///< starred by the user (backend::star_image toggles it)
     std::string extra_json;  ///< the provider's "extra" object, as JSON text
 };
 
+/// A machine size (plan) a backend offers (backend::sizes).
 struct size {
-    std::string id;
-    std::string name;
-    int ram_mb = 0;
-    int disk_gb = 0;
-    std::string driver;
+    std::string id;  ///< the provider's size id (what machine_spec::size takes)
+    std::string name;  ///< human-readable name
+    int ram_mb = 0;  ///< memory in MB (0 when the provider does not say)
+    int disk_gb = 0;  ///< disk in GB (0 when the provider does not say)
+    std::string driver;  ///< the libcloud driver that listed it
     std::string price_json;  ///< number, object or null as the provider gives it, as JSON text
 };
 
+/// A location (data centre) a backend offers (backend::locations).
 struct location {
-    std::string id;
-    std::string name;
-    std::string country;
+    std::string id;  ///< the provider's location id (what machine_spec::location takes)
+    std::string name;  ///< human-readable name
+    std::string country;  ///< country, when the provider says
 };
 
 /// One key-machine association: the contract's positional 6-tuple, named.
 struct key_association {
-    std::string backend_id;
+    std::string backend_id;  ///< the machine's backend
     std::string machine_id;  ///< the provider's machine id
     double last_used = 0;    ///< unix time, 0: never
-    std::optional<std::string> ssh_user;
-    bool sudo = false;
-    int port = 22;
+    std::optional<std::string> ssh_user;  ///< the user the key logs in as, when known
+    bool sudo = false;  ///< that user can sudo
+    int port = 22;  ///< SSH port
 };
 
 /// Which actions the machine allows now (2015 can_* flags, v1 "actions").
 struct machine_actions {
-    bool start = false, stop = false, reboot = false, destroy = false;
-    bool rename = false, tag = false, resize = false;
+    bool start = false;    ///< can be started now
+    bool stop = false;     ///< can be stopped now
+    bool reboot = false;   ///< can be rebooted now
+    bool destroy = false;  ///< can be destroyed now
+    bool rename = false;   ///< the provider supports renaming
+    bool tag = false;      ///< the provider supports tags
+    bool resize = false;   ///< the provider supports resizing (v1 only)
 };
 
 /// A probe, normalised: 2015 raw strings and v1 typed values both land here.
 struct probe_result {
     bool reachable = false;  ///< SSH answered: the machine is up and the key works
     bool pingable = false;   ///< ping answered
-    double uptime_seconds = 0;
-    std::vector<double> loadavg;
-    int cores = 0;
-    int users = 0;
-    std::vector<std::string> public_ips;
-    std::vector<std::string> private_ips;
-    int packets_tx = 0;
-    int packets_rx = 0;
+    double uptime_seconds = 0;  ///< seconds since boot
+    std::vector<double> loadavg;  ///< 1, 5 and 15 minute load averages
+    int cores = 0;  ///< CPU cores
+    int users = 0;  ///< logged-in users
+    std::vector<std::string> public_ips;  ///< addresses the machine reports
+    std::vector<std::string> private_ips;  ///< private addresses the machine reports
+    int packets_tx = 0;  ///< ping packets sent
+    int packets_rx = 0;  ///< ping packets received
     double packet_loss = 0;  ///< fraction 0..1
-    double rtt_avg_ms = 0;
+    double rtt_avg_ms = 0;  ///< average ping round trip
     std::string raw_json;    ///< the server's document
 };
 
+/// How many machines of a job are at each outcome of one step.
 struct job_counts {
-    int success = 0, error = 0, skipped = 0, pending = 0;
+    int success = 0;  ///< the step succeeded
+    int error = 0;    ///< the step failed
+    int skipped = 0;  ///< not attempted: an earlier step failed
+    int pending = 0;  ///< not done yet
 };
 
+/// One step of one machine in a job's story.
 struct job_event {
     std::string action;        ///< machine_creation_finished, probe, post_deploy_finished, ...
-    std::string machine_name;
-    std::string machine_id;
+    std::string machine_name;  ///< the machine's name
+    std::string machine_id;  ///< the provider's machine id
     std::string error;         ///< empty when the step succeeded
-    double time = 0;
+    double time = 0;  ///< unix time of the event
 };
 
 /// An async create's story (GET /jobs/{id}). `summary` exists on 2015 servers only; the
 /// counts below are computed from the events when it is missing.
 struct job {
-    std::string id;
-    double started_at = 0;
-    std::optional<double> finished_at;
+    std::string id;  ///< the job id (from backend::create_machines)
+    double started_at = 0;  ///< unix time
+    std::optional<double> finished_at;  ///< unix time; empty while the job runs
     std::string error;  ///< first error, empty when none
     int quantity = 0;   ///< 0 when the server does not say
-    job_counts created;
-    job_counts probed;
-    std::vector<job_event> events;
+    job_counts created;  ///< the create step of its machines
+    job_counts probed;  ///< the probe step of its machines
+    std::vector<job_event> events;  ///< every step of every machine, in order
+
+    /// True once the server has marked the job finished.
     bool finished() const noexcept { return finished_at.has_value(); }
 };
 
 /// The answer to a synchronous create.
 struct created_machine {
     std::string id;      ///< the provider's machine id
-    std::string name;
-    std::string job_id;
-    std::vector<std::string> public_ips;
-    std::vector<std::string> private_ips;
+    std::string name;  ///< the name it was given
+    std::string job_id;  ///< the post-deploy job (v1; may be empty)
+    std::vector<std::string> public_ips;  ///< addresses known at creation (often none yet)
+    std::vector<std::string> private_ips;  ///< private addresses known at creation
 };
 
+/// A key pair the server generated (client::generate_key); not stored until client::add_key.
 struct generated_key {
     std::string private_key;  ///< PEM
     std::string public_key;   ///< OpenSSH, empty on 2015 servers
@@ -131,45 +152,56 @@ struct generated_key {
 
 /// What create_machine needs (the seed's name, key, image, location, size).
 struct machine_spec {
-    std::string name;
-    std::string image;
-    std::string size;
+    std::string name;  ///< the new machine's name (unique within a provision batch)
+    std::string image;  ///< image id (see backend::images)
+    std::string size;  ///< size id (see backend::sizes)
     std::string location;  ///< optional on most providers
     std::string key;       ///< key id; empty: the user's default key
     std::string script;    ///< optional shell script run after boot
-    bool monitoring = false;
+    bool monitoring = false;  ///< enable mist.io monitoring on it
     std::vector<std::pair<std::string, std::string>> tags;  ///< v1 only
 };
 
 /// POST /backends: provider plus its fields (e.g. {"api_key", ...}, {"region", ...}).
 struct backend_spec {
-    std::string title;
-    std::string provider;
-    std::vector<std::pair<std::string, std::string>> fields;
+    std::string title;  ///< the name to show
+    std::string provider;  ///< provider id (see client::providers)
+    std::vector<std::pair<std::string, std::string>> fields;  ///< the provider's credentials and settings, as the API names them
 };
 
 /// Filters with the Python client's meaning: exact id, exact name (title for
 /// backends), exact provider, or a substring of name or id. Empty fields match all.
 struct backend_filter {
-    std::string id, name, provider, search;
+    std::string id;        ///< exact backend id
+    std::string name;      ///< exact title
+    std::string provider;  ///< exact provider ("ec2", ...)
+    std::string search;    ///< a substring of the title or id
 };
+/// Which machines to list: exact id, exact name, or a substring of name or id.
 struct machine_filter {
-    std::string id, name, search;
+    std::string id;      ///< exact machine id (the provider's, or the uuid)
+    std::string name;    ///< exact name
+    std::string search;  ///< a substring of the name or id
 };
+/// Which keys to list: exact id, exact name, or a substring of name or id.
 struct key_filter {
-    std::string id, name, search;
+    std::string id;      ///< exact key id
+    std::string name;    ///< exact name
+    std::string search;  ///< a substring of the name or id
 };
 
+/// How to probe a machine (machine::probe, machine::wait_until_probed).
 struct probe_options {
     std::string host;      ///< 2015 requires it; empty: the machine's first public IPv4
     std::string key;       ///< key id to try first
-    std::string ssh_user;
+    std::string ssh_user;  ///< user to log in as (default: the key's association, else root)
 };
 
+/// Where and as whom to deploy a key (machine::associate_key).
 struct association_options {
     std::string host;  ///< 2015 deploys the key over SSH to this host; empty: first public IPv4
-    std::string user;
-    int port = 22;
+    std::string user;  ///< SSH user (default: root)
+    int port = 22;  ///< SSH port
 };
 
 }  // namespace mistasync

@@ -30,10 +30,11 @@ namespace mistasync {
 enum class provision_stage { pending, creating, created, running, probed, failed, destroyed };
 std::string_view to_string(provision_stage s) noexcept;
 
+/// One machine of a batch: where it got to, and why not further.
 struct provisioned_machine {
-    std::string name;
+    std::string name;  ///< from its spec
     std::string id;  ///< the provider's id once created (kept when a later step fails)
-    provision_stage stage = provision_stage::pending;
+    provision_stage stage = provision_stage::pending;  ///< the furthest stage reached
     machine handle;                     ///< the machine as last seen (acts, probes again);
                                         ///< typed fields only: info() is "null" (list it for the document)
     std::optional<probe_result> probe;  ///< when probed
@@ -41,18 +42,21 @@ struct provisioned_machine {
     diagnostics details;                ///< the failure's status, server text, request
     bool reconciled = false;            ///< its create's outcome was unknown; found by name
     bool resumed = false;               ///< known from the journal of an earlier run
+
     /// True when the machine may exist on the server (created, or its outcome unknown).
     bool exists() const noexcept { return !id.empty() && stage != provision_stage::destroyed; }
 };
 
 /// Running totals, for progress bars: how many machines reached each stage so far.
 struct provision_counts {
-    std::size_t requested = 0;
+    std::size_t requested = 0;  ///< specs in the batch
     std::size_t created = 0;  ///< created (or found by reconciliation, or resumed)
-    std::size_t running = 0;
-    std::size_t probed = 0;
-    std::size_t failed = 0;
-    std::size_t destroyed = 0;
+    std::size_t running = 0;  ///< seen running
+    std::size_t probed = 0;  ///< answered a probe: done
+    std::size_t failed = 0;  ///< failed at some step (see provisioned_machine::error)
+    std::size_t destroyed = 0;  ///< destroyed by rollback
+
+    /// Machines neither probed nor failed yet.
     std::size_t in_progress() const noexcept { return requested - probed - failed; }
 };
 
@@ -65,42 +69,45 @@ inline wait_policy default_provision_wait() {
     return p;
 }
 
+/// How a batch runs (see provision()).
 struct provision_options {
     std::size_t concurrency = 16;  ///< creates in flight at once (waiting does not count)
     bool wait_running = true;      ///< wait for state running after the create
     bool wait_probed = true;       ///< then wait until a probe answers
-    wait_policy running_policy = default_provision_wait();
-    wait_policy probe_policy = default_provision_wait();
+    wait_policy running_policy = default_provision_wait();  ///< how to wait for state running
+    wait_policy probe_policy = default_provision_wait();  ///< how to wait until a probe answers
     probe_options probe;           ///< key / user to probe with
-    /// When the batch is cancelled or any machine failed, destroy every machine it created.
-    bool rollback = false;
+    bool rollback = false;  ///< when the batch is cancelled or any machine failed, destroy every machine it created
+
     /// Append-only JSON-lines journal. An existing journal of an earlier run of the same
     /// specs resumes it: machines it created are not created again, creates it left
     /// without an outcome are reconciled by name.
     std::string journal_path;
     bool journal_sync = false;     ///< fdatasync after each create record (power-loss safe)
-    /// Lookups by name for a create whose outcome is unknown, `reconcile_interval` apart.
-    int reconcile_lookups = 3;
-    std::chrono::milliseconds reconcile_interval{1'000};
+    int reconcile_lookups = 3;  ///< lookups by name for a create whose outcome is unknown, `reconcile_interval` apart
+    std::chrono::milliseconds reconcile_interval{1'000};  ///< pause between those lookups
+
     /// Called on the client's executor whenever a machine changes stage.
     std::function<void(const provisioned_machine&, const provision_counts&)> on_change;
 };
 
+/// What a batch did: every machine, in spec order, and the totals.
 struct provision_report {
     std::vector<provisioned_machine> machines;  ///< in the order of the specs
-    provision_counts counts;
-    bool cancelled = false;
-    bool rolled_back = false;
-    std::chrono::milliseconds elapsed{0};
+    provision_counts counts;  ///< the totals
+    bool cancelled = false;  ///< the batch was cancelled (the operation completed with operation_aborted)
+    bool rolled_back = false;  ///< rollback ran
+    std::chrono::milliseconds elapsed{0};  ///< wall time of the batch
 };
 
 /// What a journal says about one machine: the last word of its lines.
 struct journal_record {
-    std::string name;
-    std::string backend_id;
+    std::string name;  ///< the machine's name (the journal's key)
+    std::string backend_id;  ///< the backend it was created on
     std::string id;          ///< empty while the create's outcome is unknown, or when it failed
     std::string last_event;  ///< creating, created, create_unknown, reconciled, create_failed,
                              ///< running, probed, failed, destroyed
+
     /// The machine exists, or might (a create without a known outcome).
     bool may_exist() const noexcept {
         if (last_event == "destroyed" || last_event == "create_failed") return false;

@@ -19,20 +19,22 @@ namespace mistasync {
 struct wait_event {
     std::string_view what;     ///< "probe", "state" or "job"
     std::string_view subject;  ///< machine id or job id
-    int attempt = 0;
+    int attempt = 0;  ///< 1, 2, ...
     bool done = false;         ///< the condition holds: this was the last attempt
     int status = 0;            ///< HTTP status of the attempt, 0 without a response
     std::string_view note;     ///< what was seen ("not reachable yet", "pending", an error)
     std::chrono::milliseconds next_delay{0};  ///< sleep before the next attempt
 };
 
+/// How a waiting operation polls: grace, backoff, timeouts, deadline, limit, hook.
 struct wait_policy {
     /// Before the first attempt (a new machine needs a while to boot).
     std::chrono::milliseconds initial_delay{0};
     /// Sleep after the first "not yet"; grows by `backoff` up to `max_interval`.
     std::chrono::milliseconds interval{1'000};
-    double backoff = 1.5;
-    std::chrono::milliseconds max_interval{10'000};
+    double backoff = 1.5;  ///< each sleep grows by this factor (1: fixed interval)
+    std::chrono::milliseconds max_interval{10'000};  ///< sleeps never grow beyond this (except for a 429's Retry-After)
+
     /// Each sleep is drawn from [interval × (1 - jitter), interval]: thousands of
     /// waiters started together do not poll in lockstep.
     double jitter = 0.25;

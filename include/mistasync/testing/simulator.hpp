@@ -37,11 +37,11 @@ struct fault_mix {
 
 /// Every knob of the simulator. Defaults give a quiet, fast, authenticated server.
 struct simulator_options {
-    std::string listen_address = "127.0.0.1";
+    std::string listen_address = "127.0.0.1";  ///< address to bind
     unsigned short port = 0;                 ///< 0: pick a free port (see simulator::port())
 
     std::string email = "user@example.com";  ///< the single user of this world
-    std::string password = "secret";
+    std::string password = "secret";  ///< the user's password (for /auth and /api/v1/tokens)
     bool no_auth = false;                    ///< like the 2015 standalone server: no authentication
     bool serve_legacy = true;                ///< the 2015 family (/auth, /backends, /keys, /jobs)
     bool serve_v1 = true;                    ///< the /api/v1 family; off: a 2015 server
@@ -55,8 +55,8 @@ struct simulator_options {
     std::chrono::milliseconds latency{0};    ///< added before every response
 
     double fault_rate = 0;                   ///< probability that a request meets a fault
-    fault_mix faults{};
-    std::chrono::milliseconds stall_duration{30000};
+    fault_mix faults{};  ///< which fault kinds, by weight
+    std::chrono::milliseconds stall_duration{30000};  ///< how long a stalled request hangs before the close
     unsigned retry_after_seconds = 1;        ///< Retry-After on injected or rate-limit 429s
 
     double rate_limit_per_token = 0;         ///< requests/s per token (0: unlimited), 429 above it
@@ -64,7 +64,7 @@ struct simulator_options {
     std::uint64_t seed = 1;                  ///< all ids and jitter derive from it
 
     std::string tls_cert_file;               ///< both set: serve HTTPS
-    std::string tls_key_file;
+    std::string tls_key_file;  ///< PEM private key of tls_cert_file
 
     std::size_t max_body_bytes = 1 << 20;    ///< larger request bodies get 413
     std::chrono::milliseconds idle_timeout{120'000};  ///< keep-alive connections idle longer are closed
@@ -75,15 +75,17 @@ struct simulator_options {
 
 /// Counters of what the server did, for tests and benchmarks.
 struct simulator_stats {
-    std::uint64_t connections_accepted = 0;
+    std::uint64_t connections_accepted = 0;  ///< TCP connections accepted
     std::uint64_t requests = 0;              ///< complete requests read
-    std::uint64_t faults_injected = 0;
+    std::uint64_t faults_injected = 0;  ///< requests that met an injected fault
     std::uint64_t machines_created = 0;      ///< create calls that made a machine (sync or async)
-    std::uint64_t open_connections = 0;
+    std::uint64_t open_connections = 0;  ///< connections open now
 };
 
+/// An in-memory mist.io API server on an executor (see the top of this file).
 class simulator {
 public:
+    /// A simulator on `executor` (nothing bound until start()).
     explicit simulator(boost::asio::any_io_executor executor, simulator_options options = {});
     ~simulator();
     simulator(const simulator&) = delete;
@@ -94,9 +96,11 @@ public:
     /// Stops accepting and closes every connection. Safe to call twice.
     void stop();
 
+    /// The bound port (after start()).
     unsigned short port() const;
     /// "http://127.0.0.1:PORT" (or https when TLS is configured).
     std::string base_url() const;
+    /// The options it was made with.
     const simulator_options& options() const;
 
     /// A bare 64-hex API token of the world's user (the /api/v1/tokens kind).
@@ -109,10 +113,14 @@ public:
     /// Non-terminated machines with exactly this name.
     std::size_t machines_named(std::string_view name) const;
 
+    /// Probability (0..1) that a request meets an injected fault.
     void set_fault_rate(double rate);
+    /// Which fault kinds are injected, by weight.
     void set_faults(const fault_mix& mix);
+    /// Added before every response from now on.
     void set_latency(std::chrono::milliseconds latency);
 
+    /// Counters of what the server did so far.
     simulator_stats stats() const;
 
     /// Bytes the world uses per machine, estimated from its containers (for benchmarks).
