@@ -19,6 +19,7 @@ struct base_url {
     std::string host;
     std::string port;
     std::string prefix;  ///< path before the API paths, without the trailing slash
+    std::string host_header;  ///< the Host header: host, with the port when not the scheme's default
 };
 
 /// Parses "https://host[:port][/prefix]". nullopt when it is not http(s) or has no host.

@@ -15,6 +15,7 @@
 #include "response_reader.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -32,6 +33,7 @@
 #include <openssl/err.h>
 #include <sys/socket.h>
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -189,22 +191,54 @@ std::unique_ptr<connection_pool, pool_deleter> make_pool(client_state& s) {
 
 namespace {
 
+// A header value must not end the header early: no CR, LF or NUL (a token or user agent
+// with one would let its holder add headers or requests).
+bool header_safe(std::string_view v) { return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
+
+// The request head, written directly: one string per request instead of a Beast header
+// container and serializer (the request shapes here are few and fixed). The path is
+// already percent-encoded (request_path.cpp).
+std::string request_head(const client_state& s, const http_request& req) {
+    bool auth = req.authenticated && !s.authorization.empty();
+    if (!header_safe(s.url.host) || !header_safe(s.options.user_agent) || !header_safe(req.api_version) ||
+        (auth && !header_safe(s.authorization)) || !header_safe(req.path) || !header_safe(req.method))
+        throw transport_failure(errc::invalid_argument, false);
+    std::string head;
+    head.reserve(160 + req.path.size() + s.authorization.size() + s.options.user_agent.size());
+    head += req.method;
+    head += ' ';
+    head += s.url.prefix;
+    head += req.path;
+    head += " HTTP/1.1\r\nHost: ";
+    head += s.url.host_header;
+    head += "\r\nUser-Agent: ";
+    head += s.options.user_agent;
+    if (auth) {
+        head += "\r\nAuthorization: ";
+        head += s.authorization;
+    }
+    if (!req.api_version.empty()) {
+        head += "\r\nApi-Version: ";
+        head += req.api_version;
+    }
+    if (!req.body.empty()) head += "\r\nContent-Type: application/json";
+    if (!req.body.empty() || req.method != "GET") {
+        head += "\r\nContent-Length: ";
+        head += std::to_string(req.body.size());
+    }
+    head += "\r\n\r\n";
+    return head;
+}
+
 template <class Stream>
 asio::awaitable<http_response> exchange_on(op_context& op, client_state& s, Stream& stream, beast::flat_buffer& buffer,
                                            const http_request& req, bool& bytes_sent, bool& response_started,
                                            bool& keep_alive) {
-    http::request<http::string_body> msg(http::string_to_verb(req.method), api_path(s, req.path), 11);
-    msg.set(http::field::host, s.url.host);
-    msg.set(http::field::user_agent, s.options.user_agent);
-    if (req.authenticated && !s.authorization.empty()) msg.set(http::field::authorization, s.authorization);
-    if (!req.api_version.empty()) msg.set("Api-Version", req.api_version);
-    if (!req.body.empty()) msg.set(http::field::content_type, "application/json");
-    msg.keep_alive(true);
-    msg.body() = req.body;
-    msg.prepare_payload();
+    const std::string head = request_head(s, req);
+    const std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(req.body)};
 
     begin_phase(op, s.options.timeouts.request);
-    auto [wec, written] = co_await http::async_write(stream, msg, use_tuple);
+    auto [wec, written] = co_await asio::async_write(stream, message, use_tuple);
     bytes_sent = written > 0;
     if (wec) {
         end_phase(op);

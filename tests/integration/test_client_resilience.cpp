@@ -396,3 +396,20 @@ BOOST_AUTO_TEST_CASE(stale_keep_alive_connection_is_replaced_once) {
     BOOST_TEST(made.name == "after-idle");
     for (int a : attempts) BOOST_TEST(a == 1);  // never counted as a retry
 }
+
+BOOST_AUTO_TEST_CASE(header_values_cannot_add_headers) {
+    client_env env;
+    auto before = server_requests(env);
+    for (auto bad : {std::pair<std::string, std::string>{"token", "abc\r\nX-Injected: 1"}, {"agent", "agent\nX-Injected: 1"}}) {
+        auto o = env.options(api_era::v1);
+        if (bad.first == "token") o.token = bad.second;
+        else o.user_agent = bad.second;
+        auto mist = env.make(o);
+        auto [ec] = env.run([&]() -> asio::awaitable<std::tuple<error_code>> {
+            auto [e, list] = co_await mist.backends({}, asio::as_tuple(asio::use_awaitable));
+            co_return std::tuple<error_code>{e};
+        });
+        BOOST_TEST(ec == errc::invalid_argument, bad.first);
+    }
+    BOOST_TEST(server_requests(env) == before);  // nothing was sent
+}
