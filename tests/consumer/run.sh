@@ -9,10 +9,14 @@ flags=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
-cmake --install "$build" --prefix "$prefix" >/dev/null
-cmake -S "$here" -B "$prefix/consumer-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
-      -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-cmake --build "$prefix/consumer-build" >/dev/null
+quietly() {  # output only when the step fails
+  local log="$prefix/step.log"
+  "$@" >"$log" 2>&1 || { cat "$log" >&2; echo "failed: $*" >&2; return 1; }
+}
+quietly cmake --install "$build" --prefix "$prefix"
+quietly cmake -S "$here" -B "$prefix/consumer-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
+        -DCMAKE_CXX_FLAGS="$flags"
+quietly cmake --build "$prefix/consumer-build"
 "$prefix/consumer-build/consumer"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/$(gcc -print-multiarch 2>/dev/null || true)/pkgconfig"
 # shellcheck disable=SC2046
