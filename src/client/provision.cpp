@@ -55,7 +55,6 @@ struct batch {
     std::vector<machine_spec> specs;
     provision_options options;
     std::vector<provisioned_machine> items;
-    std::vector<bool> needs_reconcile;  ///< resumed: the journal left its create without an outcome
     provision_counts counts;
     std::optional<journal_writer> journal;
     std::unordered_set<std::string> foreign_ids;  ///< machines that are none of this batch's
@@ -204,7 +203,7 @@ awaitable<void> create_one(batch& b, std::size_t index) {
         b.spawn(follow(b, index));
         co_return;
     }
-    if (b.needs_reconcile[index]) {
+    if (m.resumed) {  // the journal of an earlier run left its create without an outcome
         if (co_await reconcile(b, m, b.options.reconcile_lookups)) {
             b.move_to(m, provision_stage::created);
             b.spawn(follow(b, index));
@@ -316,16 +315,13 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
     }
 
     b.items.resize(b.specs.size());
-    b.needs_reconcile.assign(b.specs.size(), false);
     for (std::size_t i = 0; i < b.specs.size(); ++i) {
         provisioned_machine& m = b.items[i];
         m.name = b.specs[i].name;
         auto it = earlier.find(m.name);
         if (it == earlier.end() || !it->second.may_exist()) continue;
-        m.resumed = true;
-        if (it->second.id.empty()) {
-            b.needs_reconcile[i] = true;
-        } else {
+        m.resumed = true;  // without an id: reconciled by create_one
+        if (!it->second.id.empty()) {
             m.id = it->second.id;
             m.handle = handle_for(b, m);
             b.move_to(m, provision_stage::created);

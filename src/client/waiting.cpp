@@ -295,6 +295,7 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
     const auto started = clock::now();
     const auto deadline = started + p.deadline;
     const std::string describe = "machine " + machine_id + " " + std::string(to_string(wanted));
+    const std::string list_path = collection(s) + "/" + encode_segment(backend_id) + "/machines";  // what the poller GETs
     if (p.initial_delay.count() > 0) {
         asio::steady_timer grace(s.executor);
         co_await nap_until(grace, std::min(started + p.initial_delay, deadline), *op.control);
@@ -333,7 +334,7 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
             machine& m = *me.seen;
             note = m.state_text.empty() ? std::string(to_string(m.state)) : m.state_text;
             ev.note = note;
-            last = diagnostics{200, "state: " + note, "GET", collection(s) + "/" + encode_segment(backend_id) + "/machines", {}, 1};
+            last = diagnostics{200, "state: " + note, "GET", list_path, {}, 1};
             if (m.state == wanted) {
                 ev.done = true;
                 ev.next_delay = {};
@@ -361,7 +362,7 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
             // A machine a provider has only just created may be missing from a list or two.
             if (++absent >= 3) {
                 if (p.on_attempt) p.on_attempt(ev);
-                last = diagnostics{200, {}, "GET", collection(s) + "/" + encode_segment(backend_id) + "/machines",
+                last = diagnostics{200, {}, "GET", list_path,
                                    "machine " + machine_id + " is not in its backend's machine list", 1};
                 throw op_failure(errc::not_found, last);
             }

@@ -71,6 +71,26 @@ std::size_t named(client_env& env, const std::string& name) {
     return env.sim.on_sim([&](testing::simulator& s) { return s.machines_named(name); });
 }
 
+// Runs the batch to its end, cancelling it once `created` machines exist.
+std::pair<error_code, provision_report> run_cancelled_after(client_env& env, const batch_setup& s, provision_options options,
+                                                            std::size_t created) {
+    asio::cancellation_signal stop;
+    bool asked = false;
+    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
+        if (c.created >= created && !asked) {
+            asked = true;
+            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
+        }
+    };
+    std::pair<error_code, provision_report> out;
+    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code e, provision_report r) {
+        out = {e, std::move(r)};
+    }));
+    env.io.restart();
+    env.io.run();
+    return out;
+}
+
 std::size_t count_lines(const std::string& path, const std::string& needle) {
     std::ifstream in(path);
     std::size_t n = 0;
@@ -144,23 +164,8 @@ BOOST_AUTO_TEST_CASE(cancelled_half_way_the_journal_lists_what_exists) {
     auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "halfway", 60); });
     auto options = fast_batch(4);
     options.journal_path = journal;
-    asio::cancellation_signal stop;
-    bool asked = false;
-    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
-        if (c.created >= 20 && !asked) {
-            asked = true;
-            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
-        }
-    };
-    error_code ec;
-    provision_report report;
-    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code e, provision_report r) {
-        ec = e;
-        report = std::move(r);
-    }));
     auto t0 = std::chrono::steady_clock::now();
-    env.io.restart();
-    env.io.run();
+    auto [ec, report] = run_cancelled_after(env, s, options, 20);
     BOOST_TEST((std::chrono::steady_clock::now() - t0 < 10s));
     BOOST_TEST(ec == error_code(asio::error::operation_aborted));
     BOOST_TEST(report.cancelled);
@@ -193,18 +198,7 @@ BOOST_AUTO_TEST_CASE(rollback_destroys_what_a_cancelled_batch_created) {
     auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "undo", 30); });
     auto options = fast_batch(5);
     options.rollback = true;
-    asio::cancellation_signal stop;
-    bool asked = false;
-    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
-        if (c.created >= 10 && !asked) {
-            asked = true;
-            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
-        }
-    };
-    provision_report report;
-    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code, provision_report r) { report = std::move(r); }));
-    env.io.restart();
-    env.io.run();
+    auto report = run_cancelled_after(env, s, options, 10).second;
     BOOST_TEST(report.rolled_back);
     BOOST_TEST(report.counts.destroyed == report.counts.created);
     for (auto& spec : s.specs) BOOST_TEST(named(env, spec.name) == 0u);
@@ -276,22 +270,10 @@ BOOST_AUTO_TEST_CASE(resumes_from_the_journal_of_an_interrupted_run) {
     auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "again", 24); });
     auto options = fast_batch(3);
     options.journal_path = journal;
-    asio::cancellation_signal stop;
-    bool asked = false;
-    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
-        if (c.created >= 8 && !asked) {
-            asked = true;
-            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
-        }
-    };
-    provision_report first;
-    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code, provision_report r) { first = std::move(r); }));
-    env.io.restart();
-    env.io.run();
+    auto first = run_cancelled_after(env, s, options, 8).second;
     BOOST_TEST(first.cancelled);
     auto created_before = env.sim.on_sim([](testing::simulator& sim) { return sim.stats().machines_created; });
 
-    options.on_change = nullptr;
     auto second = env.run([&]() -> asio::awaitable<provision_report> { co_return co_await provision(s.b, s.specs, options); });
     auto created_after = env.sim.on_sim([](testing::simulator& sim) { return sim.stats().machines_created; });
     BOOST_TEST(second.counts.probed == 24u);

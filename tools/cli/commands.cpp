@@ -28,16 +28,23 @@ T only_one(std::vector<T> found, const std::string& kind, const std::string& ref
     return std::move(found.front());
 }
 
+// An id wins over a name; names must be unique. One list, matched both ways.
+template <class T, class Name>
+T by_id_or_name(std::vector<T> all, const std::string& ref, const std::string& kind, Name name_of) {
+    std::vector<T> named;
+    for (auto& item : all) {
+        if (item.id == ref) return std::move(item);
+        if (name_of(item) == ref) named.push_back(std::move(item));
+    }
+    return only_one(std::move(named), kind, ref);
+}
+
 awaitable<backend> find_backend(client& mist, const std::string& ref) {
-    auto by_id = co_await mist.backends({.id = ref});
-    if (!by_id.empty()) co_return by_id.front();
-    co_return only_one(co_await mist.backends({.name = ref}), "backend", ref);
+    co_return by_id_or_name(co_await mist.backends(), ref, "backend", [](const backend& b) { return b.title; });
 }
 
 awaitable<key> find_key(client& mist, const std::string& ref) {
-    auto by_id = co_await mist.keys({.id = ref});
-    if (!by_id.empty()) co_return by_id.front();
-    co_return only_one(co_await mist.keys({.name = ref}), "key", ref);
+    co_return by_id_or_name(co_await mist.keys(), ref, "key", [](const key& k) { return k.name; });
 }
 
 awaitable<machine> find_machine(context& c, const std::string& ref) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 
 namespace mistcli {
 
@@ -218,23 +219,26 @@ awaitable<int> provision_command(context& c) {
 
 awaitable<int> cleanup_command(context& c) {
     std::string path = c.args.required("--journal");
-    auto records = read_journal(path);
-    std::size_t destroyed = 0, failed = 0;
-    for (auto& r : records) {
+    // One list per backend the journal names, not one per machine.
+    std::map<std::string, std::vector<machine>> listed;
+    std::vector<machine> doomed;
+    for (auto& r : read_journal(path)) {
         if (!r.may_exist()) continue;
-        auto b = co_await find_backend(c.mist, r.backend_id);
-        std::vector<machine> found;
-        if (!r.id.empty()) found = co_await b.machines({.id = r.id});
-        else found = co_await b.machines({.name = r.name});  // its create's outcome was never known
-        for (auto& m : found) {
-            auto [ec] = co_await m.destroy(use_tuple);
-            if (ec) {
-                ++failed;
-                std::fprintf(stderr, "%s (%s): %s\n", m.name.c_str(), m.id.c_str(), ec.message().c_str());
-            } else {
-                ++destroyed;
-                if (!c.json) std::printf("destroyed %s (%s)\n", m.name.c_str(), m.id.c_str());
-            }
+        auto [it, fresh] = listed.try_emplace(r.backend_id);
+        if (fresh) it->second = co_await (co_await find_backend(c.mist, r.backend_id)).machines();
+        for (auto& m : it->second)
+            // By id; by name when its create's outcome was never known.
+            if (r.id.empty() ? m.name == r.name : m.id == r.id) doomed.push_back(m);
+    }
+    std::size_t destroyed = 0, failed = 0;
+    for (auto& m : doomed) {
+        auto [ec] = co_await m.destroy(use_tuple);
+        if (ec) {
+            ++failed;
+            std::fprintf(stderr, "%s (%s): %s\n", m.name.c_str(), m.id.c_str(), ec.message().c_str());
+        } else {
+            ++destroyed;
+            if (!c.json) std::printf("destroyed %s (%s)\n", m.name.c_str(), m.id.c_str());
         }
     }
     if (c.json) print_json(json::object{{"destroyed", destroyed}, {"failed", failed}});
