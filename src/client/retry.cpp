@@ -2,6 +2,7 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -37,7 +38,10 @@ bool retryable_transport_error(const boost::system::error_code& ec) noexcept {
     namespace ae = boost::asio::error;
     return ec == ae::connection_refused || ec == ae::connection_reset || ec == ae::connection_aborted ||
            ec == ae::eof || ec == ae::broken_pipe || ec == ae::host_unreachable || ec == ae::network_unreachable ||
-           ec == ae::timed_out || ec == ae::try_again;
+           ec == ae::timed_out || ec == ae::try_again ||
+           // The server closed the connection before or while answering.
+           ec == boost::beast::http::error::end_of_stream || ec == boost::beast::http::error::partial_message ||
+           ec == boost::asio::ssl::error::stream_truncated;
 }
 
 }  // namespace mistasync::detail

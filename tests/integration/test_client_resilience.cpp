@@ -63,6 +63,30 @@ BOOST_AUTO_TEST_CASE(retries_503_until_success) {
     BOOST_TEST(retries > 0);
 }
 
+// A server that closes the connection before answering, or half way through its answer:
+// a read is sent again (each kind half of the time, so ten reads all get through).
+BOOST_AUTO_TEST_CASE(reads_are_retried_when_the_server_drops_or_truncates) {
+    client_env env;
+    auto mist = env.make(api_era::v1);
+    nephoscale_id(env, mist);
+    for (auto kind : {&testing::fault_mix::drop_before, &testing::fault_mix::drop_after, &testing::fault_mix::truncated}) {
+        int retries = 0;
+        auto o = env.options(api_era::v1);
+        o.retry.max_attempts = 20;
+        o.retry.budget_capacity = 1000;
+        o.hooks.on_retry = [&](const request_event&, std::chrono::milliseconds) { ++retries; };
+        auto patient = env.make(o);
+        nephoscale_id(env, patient);
+        set_faults(env, 0.5, only(kind));
+        for (int i = 0; i < 10; ++i) {
+            auto list = env.run([&]() -> asio::awaitable<std::vector<backend>> { co_return co_await patient.backends(); });
+            BOOST_TEST(list.size() == 3u);
+        }
+        set_faults(env, 0, {});
+        BOOST_TEST(retries > 0);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(retry_after_is_honoured_on_429) {
     auto so = fast_options();
     so.retry_after_seconds = 1;
