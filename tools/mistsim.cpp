@@ -22,8 +22,8 @@ namespace {
 
 void usage(std::ostream& out) {
     out << "usage: mistsim [--listen HOST:PORT] [--email E] [--password P] [--no-auth]\n"
-           "               [--boot-delay S] [--ssh-delay S] [--action-delay S] [--latency-ms N]\n"
-           "               [--fault-rate P] [--faults LIST] [--stall-ms N] [--rate-limit R]\n"
+           "               [--boot-delay S] [--ssh-delay S] [--action-delay S] [--latency-ms N] [--create-latency-ms N]\n"
+           "               [--fault-rate P] [--faults LIST] [--fault-method M] [--stall-ms N] [--rate-limit R]\n"
            "               [--seed N] [--max-body BYTES] [--tls-cert F --tls-key F] [--empty]\n"
            "               [--legacy-only | --v1-only]\n"
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
             else if (a == "--ssh-delay") opts.ssh_delay = seconds_arg(value());
             else if (a == "--action-delay") opts.action_delay = seconds_arg(value());
             else if (a == "--latency-ms") opts.latency = std::chrono::milliseconds(std::stoll(value()));
+            else if (a == "--fault-method") opts.fault_method = value();
+            else if (a == "--create-latency-ms") opts.create_latency = std::chrono::milliseconds(std::stoll(value()));
             else if (a == "--fault-rate") opts.fault_rate = std::stod(value());
             else if (a == "--faults") opts.faults = mistasync::sim::parse_fault_list(value());
             else if (a == "--stall-ms") opts.stall_duration = std::chrono::milliseconds(std::stoll(value()));

@@ -212,7 +212,14 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
                 if (tec || !tcp_layer.socket().is_open()) co_return;
             }
 
-            fault_kind fault = sim::pick_fault(fault_rng, options.fault_rate, options.faults);
+            if (options.create_latency.count() > 0 && is_machine_create(req)) {
+                // Like a server busy with the provider: it goes on even if the client left.
+                timer.expires_after(options.create_latency);
+                co_await timer.async_wait(use_tuple);
+            }
+
+            bool exposed = options.fault_method.empty() || req.method == options.fault_method;
+            fault_kind fault = exposed ? sim::pick_fault(fault_rng, options.fault_rate, options.faults) : fault_kind::none;
             if (fault != fault_kind::none) ++stats.faults_injected;
             sim::sim_response resp;
             switch (fault) {
@@ -263,6 +270,11 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
                 co_return;
             }
         }
+    }
+
+    static bool is_machine_create(const sim::sim_request& req) {
+        std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
+        return req.method == "POST" && path.ends_with("/machines");
     }
 
     template <class Stream>

@@ -53,9 +53,13 @@ struct simulator_options {
     double delay_jitter = 0.2;               ///< +- fraction applied per machine to the delays
 
     std::chrono::milliseconds latency{0};    ///< added before every response
+    /// A machine create is processed this long after it arrives (as a provider call takes),
+    /// whether or not the client is still there to read the answer.
+    std::chrono::milliseconds create_latency{0};
 
     double fault_rate = 0;                   ///< probability that a request meets a fault
     fault_mix faults{};  ///< which fault kinds, by weight
+    std::string fault_method;  ///< only requests of this method (say "POST") meet faults; empty: all
     std::chrono::milliseconds stall_duration{30000};  ///< how long a stalled request hangs before the close
     unsigned retry_after_seconds = 1;        ///< Retry-After on injected or rate-limit 429s
 
