@@ -43,8 +43,11 @@ struct provisioned_machine {
     bool reconciled = false;            ///< its create's outcome was unknown; found by name
     bool resumed = false;               ///< known from the journal of an earlier run
 
-    /// True when the machine may exist on the server (created, or its outcome unknown).
+    /// True when the machine exists on the server: created (or found) and not destroyed.
     bool exists() const noexcept { return !id.empty() && stage != provision_stage::destroyed; }
+    /// True when it exists, or when its create's outcome stayed unknown (no machine of its
+    /// name was found, but the server may still make one): the journal keeps these too.
+    bool may_exist() const noexcept { return exists() || (id.empty() && error == errc::outcome_unknown); }
 };
 
 /// Running totals, for progress bars: how many machines reached each stage so far.
@@ -84,8 +87,10 @@ struct provision_options {
     /// without an outcome are reconciled by name.
     std::string journal_path;
     bool journal_sync = false;     ///< fdatasync after each create record (power-loss safe)
-    int reconcile_lookups = 3;  ///< lookups by name for a create whose outcome is unknown, `reconcile_interval` apart
-    std::chrono::milliseconds reconcile_interval{1'000};  ///< pause between those lookups
+    /// How long a create of unknown outcome is looked for (a server may process a request
+    /// long after its connection failed); then it fails with errc::outcome_unknown.
+    std::chrono::milliseconds reconcile_window{60'000};
+    std::chrono::milliseconds reconcile_interval{1'000};  ///< one list of the backend per interval looks for all of them
 
     /// Called on the client's executor whenever a machine changes stage.
     std::function<void(const provisioned_machine&, const provision_counts&)> on_change;

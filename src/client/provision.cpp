@@ -59,6 +59,13 @@ struct batch {
     std::optional<journal_writer> journal;
     std::unordered_set<std::string> foreign_ids;  ///< machines that are none of this batch's
     std::size_t next = 0;                         ///< the queue: specs[next..] not started
+    struct unresolved_create {
+        std::size_t index;
+        std::chrono::steady_clock::time_point give_up_at;
+        bool looked = false;  ///< at least one list looked for it
+    };
+    std::vector<unresolved_create> unresolved;  ///< creates of unknown outcome not found yet
+    bool settling = false;                      ///< the settler runs (see settle())
     bool stopping = false;
 
     // Children (workers and followers): each has its own signal so the batch can stop them.
@@ -97,7 +104,10 @@ struct batch {
         json::object extra{{"step", step}, {"error", ec.message()}};
         if (m.details.http_status) extra["status"] = m.details.http_status;
         if (!m.details.server_message.empty()) extra["message"] = m.details.server_message;
-        record(m.id.empty() ? "create_failed" : "failed", m, std::move(extra), true);
+        // A create of unknown outcome stays "may exist" in the journal: resume and cleanup
+        // look for it by name.
+        std::string_view event = !m.id.empty() ? "failed" : ec == error_code(errc::outcome_unknown) ? "create_unknown" : "create_failed";
+        record(event, m, std::move(extra), true);
         move_to(m, provision_stage::failed);
     }
 
@@ -111,6 +121,8 @@ struct batch {
                            if (--active == 0) idle.cancel();
                        }));
     }
+
+    void await_outcome(std::size_t index);  // defined with settle()
 
     void stop_children() {
         for (auto& c : children)
@@ -141,33 +153,36 @@ machine without_document(const batch& b, const provisioned_machine& m, const mac
     return slim;
 }
 
-// Looks for the machine a create of unknown outcome may have made: named like it, not
-// there before the batch, not another item's. Never sends the create again.
-awaitable<bool> reconcile(batch& b, provisioned_machine& m, int lookups) {
+void adopt(batch& b, provisioned_machine& m, const machine& found) {
+    m.id = found.id;
+    m.handle = without_document(b, m, found);
+    m.reconciled = true;
+    b.record("reconciled", m, {}, true);
+}
+
+// One list of the backend, looking for the machines that creates of unknown outcome may
+// have made: named like them, not there before the batch, not another item's. A found
+// item gets its id. False when cancelled.
+awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
+    if (wanted.empty()) co_return true;
+    machine_filter filter;
+    if (wanted.size() == 1) filter.name = b.items[wanted.front()].name;
+    auto [ec, listed] = co_await b.target.machines(filter, use_tuple);
+    if (ec == asio::error::operation_aborted) co_return false;
+    if (ec) co_return true;  // the next round looks again
     std::set<std::string> claimed;
     for (auto& other : b.items)
         if (!other.id.empty()) claimed.insert(other.id);
-    for (int i = 0; i < lookups; ++i) {
-        if (i > 0) {
-            asio::steady_timer pause(b.op.state->executor, b.options.reconcile_interval);
-            auto [ec] = co_await pause.async_wait(use_tuple);
-            if (ec) co_return false;
-        }
-        machine_filter by_name;
-        by_name.name = m.name;
-        auto [ec, found] = co_await b.target.machines(by_name, use_tuple);
-        if (ec == asio::error::operation_aborted) co_return false;
-        if (ec) continue;
-        for (auto& candidate : found) {
-            if (b.foreign_ids.contains(candidate.id) || claimed.contains(candidate.id)) continue;
-            m.id = candidate.id;
-            m.handle = without_document(b, m, candidate);
-            m.reconciled = true;
-            b.record("reconciled", m, {}, true);
-            co_return true;
-        }
+    std::multimap<std::string_view, const machine*> by_name;
+    for (auto& candidate : listed)
+        if (!b.foreign_ids.contains(candidate.id) && !claimed.contains(candidate.id)) by_name.emplace(candidate.name, &candidate);
+    for (std::size_t k : wanted) {
+        auto it = by_name.find(b.items[k].name);
+        if (it == by_name.end() || !b.items[k].id.empty()) continue;
+        adopt(b, b.items[k], *it->second);
+        by_name.erase(it);
     }
-    co_return false;
+    co_return true;
 }
 
 // After the create: wait until running, then until a probe answers.
@@ -204,43 +219,72 @@ awaitable<void> create_one(batch& b, std::size_t index) {
         co_return;
     }
     if (m.resumed) {  // the journal of an earlier run left its create without an outcome
-        if (co_await reconcile(b, m, b.options.reconcile_lookups)) {
+        b.move_to(m, provision_stage::creating);
+        m.details.client_message = "an earlier run's create has no known outcome";
+    } else {
+        b.record("creating", m, {}, true);
+        b.move_to(m, provision_stage::creating);
+        diagnostics d;
+        auto [ec, created] = co_await b.target.with({.details = &d}).create_machine(b.specs[index], use_tuple);
+        if (!ec) {
+            m.id = created.id;
+            m.handle = b.target.machine_from(created);
+            b.record("created", m, {}, true);
             b.move_to(m, provision_stage::created);
             b.spawn(follow(b, index));
-        } else if (!b.stopping) {
-            diagnostics d;
-            d.client_message = "an earlier run's create has no known outcome and no machine named " + m.name + " appeared";
-            b.fail(m, errc::outcome_unknown, d, "reconcile");
+            co_return;
         }
-        co_return;
+        if (!outcome_unknown(ec)) {
+            b.fail(m, ec, d, "create");
+            co_return;
+        }
+        b.record("create_unknown", m, {{"error", ec.message()}}, true);
+        m.details = std::move(d);
+        m.details.client_message = "the create's outcome is unknown (" +
+                                   (m.details.client_message.empty() ? ec.message() : m.details.client_message) + ")";
     }
-    b.record("creating", m, {}, true);
-    b.move_to(m, provision_stage::creating);
-    diagnostics d;
-    auto [ec, created] = co_await b.target.with({.details = &d}).create_machine(b.specs[index], use_tuple);
-    if (!ec) {
-        m.id = created.id;
-        m.handle = b.target.machine_from(created);
-        b.record("created", m, {}, true);
-        b.move_to(m, provision_stage::created);
-        b.spawn(follow(b, index));
-        co_return;
+    if (b.stopping) co_return;  // the batch looks for it once everything has stopped
+    b.await_outcome(index);
+}
+
+// The settler: while creates of unknown outcome remain, one list of the backend per
+// `reconcile_interval` looks for all of them. A server may process a create long after
+// its connection failed, so each is looked for during `reconcile_window`; a found one is
+// followed like any other, the rest fail with outcome_unknown (and stay "may exist" in
+// the journal). The create is never sent again.
+awaitable<void> settle(batch& b) {
+    while (!b.stopping && !b.unresolved.empty()) {
+        std::vector<std::size_t> wanted;
+        for (auto& u : b.unresolved) wanted.push_back(u.index);
+        if (!co_await look_for(b, wanted)) break;
+        for (auto& u : b.unresolved) u.looked |= std::find(wanted.begin(), wanted.end(), u.index) != wanted.end();
+        const auto now = std::chrono::steady_clock::now();
+        std::erase_if(b.unresolved, [&](const batch::unresolved_create& u) {
+            provisioned_machine& m = b.items[u.index];
+            if (!m.id.empty()) {
+                b.move_to(m, provision_stage::created);
+                b.spawn(follow(b, u.index));
+                return true;
+            }
+            if (!u.looked || now < u.give_up_at) return false;
+            diagnostics d = m.details;
+            d.client_message += "; no machine named " + m.name + " appeared within the reconcile window; it was not sent again";
+            b.fail(m, errc::outcome_unknown, std::move(d), "create");
+            return true;
+        });
+        if (b.unresolved.empty()) break;
+        asio::steady_timer pause(b.op.state->executor, b.options.reconcile_interval);
+        auto [ec] = co_await pause.async_wait(use_tuple);
+        if (ec) break;
     }
-    if (!outcome_unknown(ec)) {
-        b.fail(m, ec, d, "create");
-        co_return;
-    }
-    b.record("create_unknown", m, {{"error", ec.message()}}, true);
-    if (b.stopping) co_return;  // the batch reconciles it once everything has stopped
-    if (co_await reconcile(b, m, b.options.reconcile_lookups)) {
-        b.move_to(m, provision_stage::created);
-        b.spawn(follow(b, index));
-        co_return;
-    }
-    if (b.stopping) co_return;
-    d.client_message = "the create's outcome is unknown (" + (d.client_message.empty() ? ec.message() : d.client_message) +
-                       ") and no machine named " + m.name + " appeared; it was not sent again";
-    b.fail(m, errc::outcome_unknown, d, "create");
+    b.settling = false;
+}
+
+void batch::await_outcome(std::size_t index) {
+    unresolved.push_back({index, std::chrono::steady_clock::now() + options.reconcile_window});
+    if (settling) return;
+    settling = true;
+    spawn(settle(*this));
 }
 
 awaitable<void> worker(batch& b) {
@@ -333,17 +377,22 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
     co_await join_children(b);
 
     if (b.stopping) {
-        // Creates cut short may have happened: one look for each before reporting.
+        // Creates cut short or unresolved may have happened: one look for all of them.
         co_await asio::this_coro::reset_cancellation_state();
-        for (auto& m : b.items) {
-            if (m.stage != provision_stage::creating || !m.id.empty()) continue;
-            if (co_await reconcile(b, m, 1)) {
+        std::vector<std::size_t> cut_short;
+        for (std::size_t k = 0; k < b.items.size(); ++k)
+            if (b.items[k].stage == provision_stage::creating && b.items[k].id.empty()) cut_short.push_back(k);
+        co_await look_for(b, cut_short);
+        for (std::size_t k : cut_short) {
+            provisioned_machine& m = b.items[k];
+            if (!m.id.empty()) {
                 b.move_to(m, provision_stage::created);
-            } else {
-                diagnostics d;
-                d.client_message = "cancelled during its create; no machine named " + m.name + " was found";
-                b.fail(m, asio::error::operation_aborted, d, "create");
+                continue;
             }
+            diagnostics d;
+            d.client_message = "stopped with its create's outcome unknown; no machine named " + m.name +
+                               " was found (the journal keeps it as one that may exist)";
+            b.fail(m, errc::outcome_unknown, d, "create");
         }
     }
 
