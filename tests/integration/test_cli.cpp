@@ -254,6 +254,7 @@ BOOST_AUTO_TEST_CASE(provision_2000_at_concurrency_2000) {
     auto& first = doc.at("machines").at(0);
     BOOST_TEST(first.at("state") == "probed");
     BOOST_TEST(first.at("error").is_null());
+    BOOST_TEST(first.at("may_exist").as_bool());
     BOOST_TEST(first.at("probe").at("reachable").as_bool());
     BOOST_TEST_MESSAGE("2000 machines provisioned and probed in " << elapsed << " s");
 

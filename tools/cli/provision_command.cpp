@@ -74,7 +74,8 @@ void print_report(const provision_report& r, bool as_json) {
                                             {"id", m.id.empty() ? json::value(nullptr) : json::value(m.id)},
                                             {"state", to_string(m.stage)},
                                             {"probe", m.probe ? to_json(*m.probe) : json::value(nullptr)},
-                                            {"error", error_json(m)}});
+                                            {"error", error_json(m)},
+                                            {"may_exist", m.may_exist()}});
         print_json(json::object{{"requested", r.counts.requested},
                                 {"created", r.counts.created},
                                 {"probed", r.counts.probed},
@@ -208,9 +209,15 @@ awaitable<int> provision_command(context& c) {
         throw mistasync::error(batch_error, d);
     }
     print_report(report, c.json);
+    std::size_t exist = 0, unknown = 0;
+    for (auto& m : report.machines) {
+        exist += m.exists();
+        unknown += m.may_exist() && !m.exists();
+    }
+    if (unknown)
+        std::fprintf(stderr, "%zu create(s) of unknown outcome: no machine of that name appeared, but the server may still make one%s\n",
+                     unknown, o.journal_path.empty() ? "" : " (cleanup --journal looks for them by name)");
     if (report.cancelled) {
-        std::size_t exist = 0;
-        for (auto& m : report.machines) exist += m.exists();
         std::fprintf(stderr, "%zu machine(s) exist%s\n", exist, o.journal_path.empty() ? "" : "; the journal lists them");
         co_return interrupted;
     }
