@@ -2,12 +2,17 @@
 // retries, diagnostics, hooks and logging.
 #include "client_state.hpp"
 
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <random>
+#include <functional>
 
 namespace mistasync::detail {
 namespace json = boost::json;
@@ -37,14 +42,49 @@ asio::awaitable<void> respect_rate_limit(client_state& s) {
     }
 }
 
-// One raw request during login/detection (no retries beyond the transport's).
-asio::awaitable<http_response> bootstrap_request(op_context& op, http_request req) {
-    try {
-        co_return co_await exchange(op, req);
-    } catch (const transport_failure& f) {
-        diagnostics d{0, {}, req.method, path_only(req.path), f.ec.message(), 1};
-        throw op_failure(f.ec, d);
+// One request of login or era detection. Logging in again or asking again which API the
+// server speaks does no harm, so each is retried on a dropped connection, a timeout or a
+// 429/5xx like a read (a repeated login at worst leaves one more session token).
+// `each_attempt` rewrites the request before every attempt (a token's name must be new).
+asio::awaitable<http_response> bootstrap_request(op_context& op, http_request req,
+                                                 std::function<void(http_request&)> each_attempt = {}) {
+    client_state& s = *op.state;
+    const retry_policy& policy = s.options.retry;
+    for (int attempt = 1;; ++attempt) {
+        op.control->throw_if_cancelled();
+        if (each_attempt) each_attempt(req);
+        http_response r;
+        error_code transport_ec;
+        try {
+            r = co_await exchange(op, req);
+        } catch (const transport_failure& f) {
+            transport_ec = f.ec;
+        }
+        bool again = transport_ec ? retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout)
+                                  : retryable_status(r.status) && (r.status != 503 || req.retry_503);
+        if (!again || attempt >= policy.max_attempts || !s.budget.try_spend()) {
+            if (!transport_ec) co_return r;
+            diagnostics d{0, {}, req.method, path_only(req.path), transport_ec.message(), attempt};
+            throw op_failure(transport_ec, d);
+        }
+        auto delay = backoff_delay(policy, attempt, s.rng);
+        if (auto wait = parse_retry_after(r.retry_after); wait && !transport_ec) delay = std::max(delay, *wait);
+        s.log(log_level::info, "retrying " + req.method + " " + path_only(req.path) + " in " + std::to_string(delay.count()) +
+                                   " ms (attempt " + std::to_string(attempt + 1) + ")");
+        co_await sleep_for(delay);
     }
+}
+
+// Token names must be unique per user. Not from the retry generator: its seed may be
+// fixed for reproducible backoff, and every client so seeded would pick the same name.
+std::string unique_token_name() {
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t bits = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^
+                         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                         (counter.fetch_add(1) * 0x9e3779b97f4a7c15ULL);
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(bits));
+    return std::string("mistasync-") + text;
 }
 
 [[noreturn]] void fail_with(const http_request& req, const http_response& r, error_code ec, std::string note = {}) {
@@ -63,10 +103,14 @@ asio::awaitable<void> prepare(op_context& op) {
         // Distinct names for every request/response: GCC 12 confuses same-named locals of
         // nested scopes in a coroutine frame.
         if (s.era != api_era::legacy) {
-            json::object body = creds;
-            body["name"] = "mistasync-" + std::to_string(s.rng() % 1000000000);
-            http_request token_req{"POST", "/api/v1/tokens", json::serialize(body), false, true, false, {}};
-            http_response token_resp = co_await bootstrap_request(op, token_req);
+            http_request token_req{"POST", "/api/v1/tokens", {}, false, true, false, {}};
+            // A fresh name per attempt: an attempt whose answer was lost may have made its token.
+            auto name_token = [&creds](http_request& r) {
+                json::object body = creds;
+                body["name"] = unique_token_name();
+                r.body = json::serialize(body);
+            };
+            http_response token_resp = co_await bootstrap_request(op, token_req, name_token);
             if (token_resp.status == 200) {
                 s.authorization = std::string(parse_json(token_resp, token_req).at("token").as_string());
                 s.era = api_era::v1;

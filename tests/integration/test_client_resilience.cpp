@@ -87,6 +87,51 @@ BOOST_AUTO_TEST_CASE(reads_are_retried_when_the_server_drops_or_truncates) {
     }
 }
 
+// Logging in (both eras) and detecting the era meet the same faults as any read: a new
+// client gets through them instead of failing on its first request.
+BOOST_AUTO_TEST_CASE(login_and_era_detection_are_retried) {
+    testing::fault_mix mix{1, 1, 1, 1, 1, 0, 1, 0, 0};  // 500, 503, 429, dropped before/after, truncated
+    struct setup {
+        const char* what;
+        api_era era;
+        bool password;
+    };
+    for (setup s : {setup{"2015 /auth", api_era::legacy, true}, setup{"v1 /api/v1/tokens", api_era::v1, true},
+                    setup{"auto-detection with a token", api_era::automatic, false},
+                    setup{"auto-detection with a password", api_era::automatic, true}}) {
+        BOOST_TEST_CONTEXT(s.what) {
+            // A simulator per setup: the server keeps at most 20 active tokens per user,
+            // and every password login (and every lost answer to one) makes one.
+            client_env env;
+            int retries_logged = 0;
+            set_faults(env, 0.5, mix);
+            for (int i = 0; i < 6; ++i) {
+                auto o = env.options(api_era::legacy);
+                o.era = s.era;
+                if (!s.password) {
+                    o.email.clear();
+                    o.password.clear();
+                    o.token = env.sim.token();
+                }
+                o.retry.max_attempts = 30;
+                o.retry.max_backoff = 50ms;
+                o.retry.budget_capacity = 1000;
+                o.logger.level = log_level::info;
+                o.logger.sink = [&](log_level, std::string_view line) {
+                    bool bootstrap = line.find("/auth ") != line.npos || line.find("/api/v1/tokens ") != line.npos ||
+                                     line.find("/api/v1/ping ") != line.npos || line.find("/api/v1/providers ") != line.npos;
+                    retries_logged += line.starts_with("retrying") && bootstrap;
+                };
+                auto fresh = env.make(o);
+                auto list = env.run([&]() -> asio::awaitable<std::vector<backend>> { co_return co_await fresh.backends(); });
+                BOOST_TEST(list.size() == 3u);
+            }
+            set_faults(env, 0, {});
+            BOOST_TEST(retries_logged > 0);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(retry_after_is_honoured_on_429) {
     auto so = fast_options();
     so.retry_after_seconds = 1;
