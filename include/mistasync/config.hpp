@@ -77,7 +77,11 @@ struct event_hooks {
 struct client_options {
     std::string base_url = "https://mist.io";  ///< scheme, host, optional port and path prefix
     std::string email;                         ///< with password: logs in on first use
-    std::string password;  ///< with email: logged in once, on first use
+    /// With email: logged in once, on first use. On a v1 server each login creates an API
+    /// token (the server's default lifetime, one hour) and the server allows a user few
+    /// active tokens (20): long-running services and many short-lived clients should pass
+    /// an API `token` instead.
+    std::string password;
     std::string token;  ///< a v1 API token, or a full "mist_1 email:token" legacy header value
     api_era era = api_era::automatic;  ///< which API to speak (default: detect once)
     tls_options tls;  ///< certificate verification
