@@ -77,7 +77,8 @@ struct event_hooks {
 struct client_options {
     std::string base_url = "https://mist.io";  ///< scheme, host, optional port and path prefix
     std::string email;                         ///< with password: logs in on first use
-    /// With email: logged in once, on first use. On a v1 server each login creates an API
+    /// With email: logged in on first use, and again when the session expires (a 401).
+    /// On a v1 server each login creates an API
     /// token (the server's default lifetime, one hour) and the server allows a user few
     /// active tokens (20): long-running services and many short-lived clients should pass
     /// an API `token` instead.

@@ -114,6 +114,7 @@ asio::awaitable<void> prepare(op_context& op) {
             if (token_resp.status == 200) {
                 s.authorization = std::string(parse_json(token_resp, token_req).at("token").as_string());
                 s.era = api_era::v1;
+                s.log(log_level::info, "logged in through /api/v1/tokens");
                 co_return;
             }
             if (token_resp.status == 401 || token_resp.status == 403) fail_with(token_req, token_resp, errc::login_failed);
@@ -132,6 +133,7 @@ asio::awaitable<void> prepare(op_context& op) {
         else
             fail_with(auth_req, auth_resp, errc::bad_response, "login response carries no token");
         s.era = api_era::legacy;
+        s.log(log_level::info, "logged in through /auth");
         co_return;
     }
     if (s.era != api_era::automatic) co_return;
@@ -278,6 +280,7 @@ asio::awaitable<void> ensure_ready(op_context& op) {
         try {
             co_await prepare(op);
             s.ready = true;
+            ++s.login_generation;
         } catch (...) {
             s.preparing = false;
             s.ready_waiters.notify_all();
@@ -307,9 +310,11 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
     d.method = req.method;
     d.path = path_only(req.path);
     const retry_policy& policy = s.options.retry;
+    bool logged_in_again = false;
     for (int attempt = 1;; ++attempt) {
         if (s.options.requests_per_second > 0) co_await respect_rate_limit(s);
         op.control->throw_if_cancelled();  // nothing sent yet for this attempt
+        const std::uint64_t session = s.login_generation;
         d.attempts = attempt;
         request_event ev{req.method, d.path, attempt, 0, {}, {}};
         if (s.options.hooks.on_request) s.options.hooks.on_request(ev);
@@ -349,6 +354,15 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
         } else if (r.status >= 200 && r.status < 300) {
             s.budget.on_success();
             co_return r;
+        } else if (r.status == 401 && req.authenticated && s.logs_itself_in() && !logged_in_again) {
+            // The session this client logged in for has expired (a v1 login's token lives an
+            // hour): log in again, once for all the calls that saw it, and resend. A 401 means
+            // the request was not processed.
+            logged_in_again = true;
+            if (s.login_generation == session) s.ready = false;
+            s.log(log_level::info, "session expired; logging in again");
+            co_await ensure_ready(op);
+            continue;
         } else {
             d.http_status = r.status;
             d.server_message = server_text(r);

@@ -135,6 +135,9 @@ struct client_state : std::enable_shared_from_this<client_state> {
     std::string authorization;  ///< the Authorization header value; never logged
     bool ready = false;
     bool preparing = false;
+    std::uint64_t login_generation = 0;  ///< bumped by every completed login/detection
+    /// Logs in with email and password (not a given token): can do so again on a 401.
+    bool logs_itself_in() const { return options.token.empty() && !options.email.empty() && !options.password.empty(); }
     wait_queue ready_waiters;
 
     // Limits.

@@ -346,6 +346,8 @@ std::string simulator::base_url() const {
 
 const simulator_options& simulator::options() const { return impl_->options; }
 
+void simulator::expire_tokens() { impl_->world->expire_tokens(); }
+
 std::string simulator::api_token() {
     if (!impl_->cached_token) impl_->cached_token = impl_->world->issue_token("simulator", 0).token;
     return *impl_->cached_token;

@@ -67,6 +67,11 @@ api_token& world::issue_token(std::string name, long ttl) {
     return tokens_.back();
 }
 
+void world::expire_tokens() {
+    for (auto& t : tokens_)
+        if (t.expires) t.expires = now();
+}
+
 api_token* world::find_token(std::string_view token) {
     auto n = now();
     for (auto& t : tokens_)

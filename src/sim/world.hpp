@@ -186,6 +186,7 @@ public:
     const std::string& legacy_token() const { return legacy_token_; }
     api_token& issue_token(std::string name, long ttl);
     api_token* find_token(std::string_view token);
+    void expire_tokens();  ///< those with a lifetime: it has passed
     std::vector<api_token>& tokens() { return tokens_; }
 
     // --- backends ------------------------------------------------------------------

@@ -132,6 +132,54 @@ BOOST_AUTO_TEST_CASE(login_and_era_detection_are_retried) {
     }
 }
 
+// A v1 login's token expires (after an hour on the real server). A client that logged
+// itself in does so again, once for all the calls in flight, and resends them; a client
+// given a token reports 401.
+BOOST_AUTO_TEST_CASE(an_expired_login_is_renewed_once) {
+    client_env env;
+    auto o = env.options(api_era::v1);
+    o.token.clear();
+    o.email = "user@example.com";
+    o.password = "secret";
+    int logins = 0;
+    o.logger.level = log_level::info;
+    o.logger.sink = [&](log_level, std::string_view line) { logins += line.starts_with("logged in"); };
+    auto mist = env.make(o);
+    auto first = env.run([&]() -> asio::awaitable<std::vector<backend>> { co_return co_await mist.backends(); });
+    BOOST_TEST(first.size() == 3u);
+    BOOST_TEST(logins == 1);
+
+    env.sim.on_sim([](testing::simulator& s) {
+        s.expire_tokens();
+        return 0;
+    });
+    // 20 calls at once, all of them meeting the expired token.
+    auto sizes = env.run([&]() -> asio::awaitable<std::vector<std::size_t>> {
+        std::vector<std::size_t> n(20);
+        int done = 0;
+        asio::steady_timer all_done(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
+        for (auto& each : n)
+            mist.backends({}, [&](error_code ec, std::vector<backend> list) {
+                each = ec ? 0 : list.size();
+                if (++done == 20) all_done.cancel();
+            });
+        co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_return n;
+    });
+    for (auto n : sizes) BOOST_TEST(n == 3u);
+    BOOST_TEST(logins == 2);  // one renewal for all twenty
+
+    // A given token is not renewed: it fails with unauthorized.
+    auto given = env.options(api_era::v1);
+    given.token = std::string(64, 'a');
+    auto stranger = env.make(given);
+    auto [ec] = env.run([&]() -> asio::awaitable<std::tuple<error_code>> {
+        auto [e, list] = co_await stranger.backends({}, asio::as_tuple(asio::use_awaitable));
+        co_return std::tuple<error_code>{e};
+    });
+    BOOST_TEST(ec == error_code(errc::unauthorized));
+}
+
 BOOST_AUTO_TEST_CASE(retry_after_is_honoured_on_429) {
     auto so = fast_options();
     so.retry_after_seconds = 1;

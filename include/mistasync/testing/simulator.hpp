@@ -111,6 +111,8 @@ public:
     std::string api_token();
     /// The user's legacy token; send it as "mist_1 <email>:<token>".
     std::string legacy_token();
+    /// Tokens issued with a lifetime (a login's, ttl > 0) expire now, as if it had passed.
+    void expire_tokens();
 
     /// Machines the world holds that are not terminated (all of them if asked).
     std::size_t machine_count(bool include_terminated = false) const;
