@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <time.h>
 #include <unistd.h>
 
 namespace mistasync::bench {
@@ -23,7 +24,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 asio::awaitable<void> worker(unsigned short port, const std::string& target, const std::string& authorization,
-                             std::chrono::steady_clock::time_point end, load_result& out) {
+                             std::chrono::steady_clock::time_point end, std::size_t reserve_bytes, load_result& out) {
     auto ex = co_await asio::this_coro::executor;
     beast::tcp_stream stream(ex);
     auto [cec] = co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
@@ -33,6 +34,7 @@ asio::awaitable<void> worker(unsigned short port, const std::string& target, con
         co_return;
     }
     beast::flat_buffer buffer;
+    if (reserve_bytes) buffer.reserve(reserve_bytes);
     http::request<http::empty_body> req(http::verb::get, target, 11);
     req.set(http::field::host, "127.0.0.1");
     if (!authorization.empty()) req.set(http::field::authorization, authorization);
@@ -57,16 +59,24 @@ asio::awaitable<void> worker(unsigned short port, const std::string& target, con
 }  // namespace
 
 load_result raw_get_load(unsigned short port, const std::string& target, const std::string& authorization,
-                         int concurrency, std::chrono::milliseconds duration) {
+                         int concurrency, std::chrono::milliseconds duration, std::size_t reserve_bytes) {
     asio::io_context io(1);
     load_result result;
     auto start = std::chrono::steady_clock::now();
+    double cpu_start = thread_cpu_seconds();
     auto end = start + duration;
     for (int i = 0; i < concurrency; ++i)
-        asio::co_spawn(io, worker(port, target, authorization, end, result), asio::detached);
+        asio::co_spawn(io, worker(port, target, authorization, end, reserve_bytes, result), asio::detached);
     io.run();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.cpu_seconds = thread_cpu_seconds() - cpu_start;
     return result;
+}
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 double percentile(std::vector<double> values, double p) {
