@@ -254,18 +254,23 @@ void check_id(std::string_view what, std::string_view id) {
     }
 }
 
+// A response's document lives in one arena (a shared, reference-counted monotonic
+// resource) instead of one heap allocation per object, array and long string: the
+// models decoded from it keep their elements, and with them the arena, alive. The parser
+// is reused per thread, keeping its working stack between parses.
 json::value parse_json(const http_response& r, const http_request& req) {
+    thread_local json::parser parser;
     boost::system::error_code ec;
-    json::value v = json::parse(r.body, ec);
-    if (ec) {
-        diagnostics d{r.status, {}, req.method, path_only(req.path), "response is not valid JSON", 1};
-        std::string head = r.body.substr(0, 60);
-        for (auto& c : head)
-            if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-        d.server_message = head;
-        throw op_failure(errc::bad_response, d);
-    }
-    return v;
+    parser.reset(json::make_shared_resource<json::monotonic_resource>(std::max<std::size_t>(1024, r.body.size() * 2)));
+    parser.write(r.body, ec);
+    if (!ec) return parser.release();  // constructed, not assigned: assignment would copy out of the arena
+    parser.reset();
+    diagnostics d{r.status, {}, req.method, path_only(req.path), "response is not valid JSON", 1};
+    std::string head = r.body.substr(0, 60);
+    for (auto& c : head)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    d.server_message = head;
+    throw op_failure(errc::bad_response, d);
 }
 
 asio::awaitable<void> ensure_ready(op_context& op) {
