@@ -77,6 +77,7 @@ struct event_hooks {
 struct client_options {
     std::string base_url = "https://mist.io";  ///< scheme, host, optional port and path prefix
     std::string email;                         ///< with password: logs in on first use
+
     /// With email: logged in on first use, and again when the session expires (a 401).
     /// On a v1 server each login creates an API
     /// token (the server's default lifetime, one hour) and the server allows a user few

@@ -87,6 +87,7 @@ struct provision_options {
     /// without an outcome are reconciled by name.
     std::string journal_path;
     bool journal_sync = false;     ///< fdatasync after each create record (power-loss safe)
+
     /// How long a create of unknown outcome is looked for (a server may process a request
     /// long after its connection failed); then it fails with errc::outcome_unknown.
     std::chrono::milliseconds reconcile_window{60'000};

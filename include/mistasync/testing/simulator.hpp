@@ -53,6 +53,7 @@ struct simulator_options {
     double delay_jitter = 0.2;               ///< +- fraction applied per machine to the delays
 
     std::chrono::milliseconds latency{0};    ///< added before every response
+
     /// A machine create is processed this long after it arrives (as a provider call takes),
     /// whether or not the client is still there to read the answer.
     std::chrono::milliseconds create_latency{0};
