@@ -2,7 +2,6 @@
 // retries, diagnostics, hooks and logging.
 #include "client_state.hpp"
 
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -11,8 +10,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <random>
 #include <functional>
+#include <random>
 
 namespace mistasync::detail {
 namespace json = boost::json;
@@ -263,7 +262,11 @@ json::value parse_json(const http_response& r, const http_request& req) {
     boost::system::error_code ec;
     parser.reset(json::make_shared_resource<json::monotonic_resource>(std::max<std::size_t>(1024, r.body.size() * 2)));
     parser.write(r.body, ec);
-    if (!ec) return parser.release();  // constructed, not assigned: assignment would copy out of the arena
+    if (!ec) {
+        json::value doc = parser.release();  // constructed, not assigned: assignment would copy out of the arena
+        parser.reset();                      // the parser lets go of the arena
+        return doc;
+    }
     parser.reset();
     diagnostics d{r.status, {}, req.method, path_only(req.path), "response is not valid JSON", 1};
     std::string head = r.body.substr(0, 60);
