@@ -41,6 +41,20 @@ asio::awaitable<void> respect_rate_limit(client_state& s) {
     }
 }
 
+// Worth another attempt whoever sends it (call() adds what idempotency allows).
+bool transient(error_code transport_ec) { return retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout); }
+bool transient(const http_request& req, int status) { return retryable_status(status) && (status != 503 || req.retry_503); }
+
+// The pause before another attempt: jittered backoff, at least the server's Retry-After.
+std::chrono::milliseconds retry_delay(client_state& s, const http_request& req, std::string_view path, int attempt,
+                                      std::optional<std::chrono::milliseconds> server_wait) {
+    auto delay = backoff_delay(s.options.retry, attempt, s.rng);
+    if (server_wait) delay = std::max(delay, *server_wait);
+    s.log(log_level::info, "retrying " + req.method + " " + std::string(path) + " in " + std::to_string(delay.count()) +
+                               " ms (attempt " + std::to_string(attempt + 1) + ")");
+    return delay;
+}
+
 // One request of login or era detection. Logging in again or asking again which API the
 // server speaks does no harm, so each is retried on a dropped connection, a timeout or a
 // 429/5xx like a read (a repeated login at worst leaves one more session token).
@@ -59,18 +73,14 @@ asio::awaitable<http_response> bootstrap_request(op_context& op, http_request re
         } catch (const transport_failure& f) {
             transport_ec = f.ec;
         }
-        bool again = transport_ec ? retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout)
-                                  : retryable_status(r.status) && (r.status != 503 || req.retry_503);
+        bool again = transport_ec ? transient(transport_ec) : transient(req, r.status);
         if (!again || attempt >= policy.max_attempts || !s.budget.try_spend()) {
             if (!transport_ec) co_return r;
             diagnostics d{0, {}, req.method, path_only(req.path), transport_ec.message(), attempt};
             throw op_failure(transport_ec, d);
         }
-        auto delay = backoff_delay(policy, attempt, s.rng);
-        if (auto wait = parse_retry_after(r.retry_after); wait && !transport_ec) delay = std::max(delay, *wait);
-        s.log(log_level::info, "retrying " + req.method + " " + path_only(req.path) + " in " + std::to_string(delay.count()) +
-                                   " ms (attempt " + std::to_string(attempt + 1) + ")");
-        co_await sleep_for(delay);
+        auto server_wait = transport_ec ? std::nullopt : parse_retry_after(r.retry_after);
+        co_await sleep_for(retry_delay(s, req, path_only(req.path), attempt, server_wait));
     }
 }
 
@@ -357,8 +367,7 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
                 throw op_failure(errc::outcome_unknown, d);
             }
             d.client_message = error_text;
-            bool retry = retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout);
-            if (!retry || attempt >= policy.max_attempts) throw op_failure(transport_ec, d);
+            if (!transient(transport_ec) || attempt >= policy.max_attempts) throw op_failure(transport_ec, d);
         } else if (r.status >= 200 && r.status < 300) {
             s.budget.on_success();
             co_return r;
@@ -378,19 +387,15 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
             // 429 means "not processed": safe to send again even when not idempotent.
             server_wait = parse_retry_after(r.retry_after);
             d.retry_after = server_wait.value_or(std::chrono::milliseconds(0));
-            bool retry = retryable_status(r.status) && (req.idempotent || r.status == 429) &&
-                         (r.status != 503 || req.retry_503) && attempt < policy.max_attempts;
+            bool retry = transient(req, r.status) && (req.idempotent || r.status == 429) && attempt < policy.max_attempts;
             if (!retry) throw op_failure(error_from_status(r.status), d);
         }
         if (!s.budget.try_spend()) {
             d.client_message = "retry budget exhausted: the server keeps failing";
             throw op_failure(errc::retry_budget_exhausted, d);
         }
-        auto delay = backoff_delay(policy, attempt, s.rng);
-        if (server_wait) delay = std::max(delay, *server_wait);
+        auto delay = retry_delay(s, req, d.path, attempt, server_wait);
         if (s.options.hooks.on_retry) s.options.hooks.on_retry(ev, delay);
-        s.log(log_level::info, "retrying " + req.method + " " + d.path + " in " + std::to_string(delay.count()) +
-                                   " ms (attempt " + std::to_string(attempt + 1) + ")");
         co_await sleep_for(delay);
     }
 }

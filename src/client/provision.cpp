@@ -257,7 +257,8 @@ awaitable<void> settle(batch& b) {
         std::vector<std::size_t> wanted;
         for (auto& u : b.unresolved) wanted.push_back(u.index);
         if (!co_await look_for(b, wanted)) break;
-        for (auto& u : b.unresolved) u.looked |= std::find(wanted.begin(), wanted.end(), u.index) != wanted.end();
+        // Those looked for are the first wanted.size() entries: others were only appended since.
+        for (std::size_t k = 0; k < wanted.size(); ++k) b.unresolved[k].looked = true;
         const auto now = std::chrono::steady_clock::now();
         std::erase_if(b.unresolved, [&](const batch::unresolved_create& u) {
             provisioned_machine& m = b.items[u.index];
