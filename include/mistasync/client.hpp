@@ -389,6 +389,9 @@ public:
     /// The era in use: the configured one, or what automatic detection found (automatic
     /// until the first call completes).
     api_era era() const;
+    /// The server, as "scheme://host[:port][/prefix]" without credentials: what a
+    /// provisioning journal records, and checks a resume or a cleanup against.
+    std::string server() const;
     /// The same client with per-call options (timeout, diagnostics).
     client with(call_options c) const { client copy = *this; copy.ref_.call = c; return copy; }
     /// Ends every outstanding operation of this client with operation_aborted.

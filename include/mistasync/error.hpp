@@ -54,6 +54,11 @@ struct diagnostics {
     std::string client_message;  ///< what the SDK adds (e.g. "response is not JSON")
     int attempts = 0;            ///< requests sent, retries included
     std::chrono::milliseconds retry_after{0};  ///< the server's Retry-After on a final 429, else 0
+    /// A request of the operation was written to the server, so the server may have acted
+    /// on it; false when nothing left the client (say, the deadline passed while the call
+    /// waited for a connection). What tells a create that can be sent again from one that
+    /// may have made a machine.
+    bool request_sent = false;
 
     /// "POST /backends/x/machines -> 404: u'Backend not found: x'"
     std::string to_string() const;

@@ -80,11 +80,26 @@ struct provision_options {
     wait_policy running_policy = default_provision_wait();  ///< how to wait for state running
     wait_policy probe_policy = default_provision_wait();  ///< how to wait until a probe answers
     probe_options probe;           ///< key / user to probe with
-    bool rollback = false;  ///< when the batch is cancelled or any machine failed, destroy every machine it created
+    /// All or nothing: when the batch is cancelled or any machine failed, destroy every
+    /// machine it created. Creates still in flight are waited for first (and creates of
+    /// unknown outcome looked for during reconcile_window), so what they make is destroyed
+    /// too; a second cancellation stops that wait (the report says what may remain).
+    bool rollback = false;
 
-    /// Append-only JSON-lines journal. An existing journal of an earlier run of the same
-    /// specs resumes it: machines it created are not created again, creates it left
-    /// without an outcome are reconciled by name.
+    /// Machines with one of the batch's names already on the backend make a new batch
+    /// refuse to start (errc::conflict, naming them): the journal could not tell them from
+    /// the batch's own. When allowed, they are recorded as not the batch's, and neither
+    /// resume nor cleanup ever adopts or destroys them.
+    bool allow_existing_names = false;
+
+    /// Append-only JSON-lines journal, created 0600 and locked (flock) while the batch
+    /// runs: a second run on the same journal fails at once. Its first record names the
+    /// server, the backend and the machines that already had the batch's names. An
+    /// existing journal of an earlier run of the same specs resumes it: machines it created
+    /// are not created again; creates it left without an outcome are looked for by name
+    /// (never among the machines that were there before) until reconcile_window after they
+    /// were sent, then created again if absent; names it never sent are created. A journal
+    /// of another server or backend is refused (errc::invalid_argument).
     std::string journal_path;
     bool journal_sync = false;     ///< fdatasync after each create record (power-loss safe)
 
@@ -103,6 +118,10 @@ struct provision_report {
     provision_counts counts;  ///< the totals
     bool cancelled = false;  ///< the batch was cancelled (the operation completed with operation_aborted)
     bool rolled_back = false;  ///< rollback ran
+    /// The journal could not be written (say, the disk is full): the batch stopped
+    /// starting creates, waited for those in flight, and completed with this error. The
+    /// report is complete; the journal lacks what happened after the failure.
+    boost::system::error_code journal_error;
     std::chrono::milliseconds elapsed{0};  ///< wall time of the batch
 };
 
@@ -112,14 +131,34 @@ struct journal_record {
     std::string backend_id;  ///< the backend it was created on
     std::string id;          ///< empty while the create's outcome is unknown, or when it failed
     std::string last_event;  ///< creating, created, create_unknown, reconciled, create_failed,
-                             ///< running, probed, failed, destroyed
+                             ///< create_unsent, create_absent, running, probed, failed,
+                             ///< destroy_failed, destroyed
+    double sent_at = 0;      ///< unix time of its last "creating" (when the create was sent)
 
     /// The machine exists, or might (a create without a known outcome).
     bool may_exist() const noexcept {
-        if (last_event == "destroyed" || last_event == "create_failed") return false;
+        if (last_event == "destroyed" || last_event == "create_failed" || last_event == "create_unsent" ||
+            last_event == "create_absent")
+            return false;
         return !id.empty() || last_event == "creating" || last_event == "create_unknown";
     }
 };
+
+/// What a journal's first batch record says: where the batch ran, and which machines
+/// already had one of its names (never the batch's: resume and cleanup leave them alone).
+struct journal_batch {
+    bool found = false;       ///< false for an empty journal, or one written before 0.3
+    std::string server;       ///< scheme, host, port and prefix of the server (no credentials)
+    std::string backend_id;   ///< the backend the batch created on
+    struct machine_ref {
+        std::string id;    ///< the machine's id
+        std::string name;  ///< its name
+    };
+    std::vector<machine_ref> preexisting;  ///< machines named like the batch's, there before it
+};
+
+/// Reads the first batch record of a journal (see journal_batch).
+journal_batch read_journal_batch(const std::string& path);
 
 /// Reads a journal (a missing file reads as empty; a torn last line is skipped).
 /// Throws boost::system::system_error when the file cannot be read.

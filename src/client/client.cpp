@@ -251,7 +251,20 @@ void client_state::start_deadline_sweeper() {
     });
 }
 
-std::string api_path(const client_state& s, std::string_view path) { return s.url.prefix + std::string(path); }
+
+diagnostics timeout_diagnostics(const op_control& control) {
+    diagnostics d = control.progress;
+    std::string limit = std::to_string(control.time_limit.count() / 1000) + "." + std::to_string(control.time_limit.count() % 1000 / 100);
+    std::string what = "timed out: the call's deadline (" + limit + " s) passed";
+    if (d.attempts > 0) what += " during attempt " + std::to_string(d.attempts);
+    if (d.http_status) what += ", the last answer being " + std::to_string(d.http_status);
+    else if (!d.client_message.empty()) what += ", the last failure being " + d.client_message;
+    if (d.attempts == 0 && !d.method.empty()) what += " before the request could be sent";
+    if (!control.request_written && d.attempts > 0) what += "; nothing was sent";
+    d.client_message = std::move(what);
+    d.request_sent = control.request_written;
+    return d;
+}
 
 std::string collection(const client_state& s) { return s.era == api_era::v1 ? "/api/v1/clouds" : "/backends"; }
 
@@ -314,17 +327,23 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
     if (!s.ready && (req.authenticated || s.era == api_era::automatic)) co_await ensure_ready(op);
 
     op.control->throw_if_cancelled();
-    while (s.in_flight >= std::max<std::size_t>(1, s.options.max_in_flight)) co_await s.slot_waiters.wait();
-    ++s.in_flight;
+    // First come, first served: a slot freed while others wait is handed to the first
+    // waiter (in_flight stays), so a busy caller cannot take it back and starve it.
+    if (s.in_flight >= std::max<std::size_t>(1, s.options.max_in_flight) || !s.slot_waiters.empty())
+        co_await s.slot_waiters.wait();
+    else
+        ++s.in_flight;
     struct slot_guard {
         client_state& s;
         ~slot_guard() {
-            --s.in_flight;
-            s.slot_waiters.notify_one();
+            if (s.slot_waiters.empty()) --s.in_flight;
+            else s.slot_waiters.notify_one();
         }
     } guard{s};
 
-    diagnostics d;
+    // The op's own record, so that a deadline that unwinds this call can still say what it was doing.
+    diagnostics& d = op.control->progress;
+    d = diagnostics{};
     d.method = req.method;
     d.path = path_only(req.path);
     const retry_policy& policy = s.options.retry;
@@ -390,6 +409,14 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
             bool retry = transient(req, r.status) && (req.idempotent || r.status == 429) && attempt < policy.max_attempts;
             if (!retry) throw op_failure(error_from_status(r.status), d);
         }
+        if (server_wait && std::chrono::steady_clock::now() + *server_wait > op.control->deadline) {
+            // Waiting as asked would outlive the call: say so now, not when the deadline passes.
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(op.control->deadline - std::chrono::steady_clock::now());
+            d.client_message = "the server asked to wait " + std::to_string(server_wait->count() / 1000) +
+                               " s (Retry-After), longer than the " + std::to_string(std::max<long long>(0, left.count()) / 1000) +
+                               " s left of the call's deadline";
+            throw op_failure(error_from_status(r.status), d);
+        }
         if (!s.budget.try_spend()) {
             d.client_message = "retry budget exhausted: the server keeps failing";
             throw op_failure(errc::retry_budget_exhausted, d);
@@ -416,6 +443,8 @@ client::client(boost::asio::any_io_executor executor, client_options options)
 const client_options& client::options() const { return ref_.state->options; }
 
 api_era client::era() const { return ref_.state->era; }
+
+std::string client::server() const { return detail::server_identity(ref_.state->url); }
 
 void client::cancel() {
     // On the client's executor (from another thread, dispatched there). Cancelling

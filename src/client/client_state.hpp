@@ -87,6 +87,15 @@ struct op_control {
     bool phase_expired = false;
     bool timed_out = false;
     bool cancelled = false;
+    /// Bytes of a request of this operation were written: the server may have acted.
+    bool request_written = false;
+    std::chrono::milliseconds time_limit{0};  ///< the whole call's timeout, for messages
+    /// The request under way (method, path, attempts, last status): what a deadline's
+    /// error reports, since the deadline unwinds the call that knew it.
+    diagnostics progress;
+    /// Called right before a request's bytes are written (provisioning journals it then);
+    /// an error stops the request unsent.
+    std::function<error_code()> before_write;
     std::function<void()> close_connection;  ///< set while a connection is in use
     std::list<op_control*>::iterator registration;
 
@@ -95,15 +104,20 @@ struct op_control {
         if (cancelled) throw boost::system::system_error(asio::error::operation_aborted);
     }
 
+    int cancel_requests = 0;  ///< how often cancel() was called (a batch stops gently first)
+
     void cancel(asio::cancellation_type type) {
         cancelled = true;
+        ++cancel_requests;
         signal.emit(type);
         if (close_connection) close_connection();
     }
 };
 
-/// Waiters for a resource (in-flight slot, login): each waits on a timer that release()
-/// cancels. A cancelled wait removes itself.
+/// Waiters for a resource (in-flight slot, login), woken in the order they came: each
+/// waits on a timer that notify_one() cancels. A cancelled wait removes itself. To be
+/// fair, a resource freed while others wait is handed to the first of them (the freeing
+/// coroutine runs on and would otherwise take it back at once).
 class wait_queue {
 public:
     explicit wait_queue(asio::any_io_executor ex) : ex_(std::move(ex)) {}
@@ -111,6 +125,7 @@ public:
     asio::awaitable<void> wait();
     void notify_one();
     void notify_all();
+    bool empty() const { return waiters_.empty(); }
 
 private:
     struct waiter {
@@ -183,8 +198,8 @@ struct op_context {
     }
 };
 
-/// The base URL's prefix plus the era's route prefix ("" or "/api/v1") for `path`.
-std::string api_path(const client_state& s, std::string_view path);
+/// "scheme://host[:port][/prefix]": where a client talks to, without credentials.
+inline std::string server_identity(const base_url& u) { return (u.tls ? "https://" : "http://") + u.host_header + u.prefix; }
 /// "/backends" or "/api/v1/clouds".
 std::string collection(const client_state& s);
 /// The request path without its query string (what diagnostics show).
@@ -208,6 +223,9 @@ boost::json::value parse_json(const http_response& r, const http_request& req);
 void start_list_machines_subset(const client_ref& ref, std::string backend_id,
                                 std::shared_ptr<const std::unordered_set<std::string>> ids, handler<std::vector<machine>> h);
 
+/// What a call that ran out of time reports: its request, attempts and last answer.
+diagnostics timeout_diagnostics(const op_control& control);
+
 /// Runs `make(op)` (a coroutine) and completes `h` once, on h's executor.
 ///
 /// The coroutine is made here, on the caller's thread (its arguments are copied into its
@@ -218,6 +236,7 @@ template <class T, class Make>
 void launch(const client_ref& ref, handler<T> h, Make make) {
     auto st = ref.state;
     auto control = std::make_shared<op_control>();
+    if (ref.before_write) control->before_write = *ref.before_write;
     auto timeout = ref.call.timeout.value_or(st->options.timeouts.total);
     diagnostics* details = ref.call.details;
     auto task = make(op_context{st, ref.call, control});
@@ -232,6 +251,7 @@ void launch(const client_ref& ref, handler<T> h, Make make) {
         st->operations.push_front(control.get());
         control->registration = st->operations.begin();
         control->deadline = std::chrono::steady_clock::now() + timeout;
+        control->time_limit = timeout;
         st->start_deadline_sweeper();
         auto finish = [st, control, details, h = std::move(h)](std::exception_ptr e, auto... value) mutable {
             st->operations.erase(control->registration);
@@ -253,11 +273,12 @@ void launch(const client_ref& ref, handler<T> h, Make make) {
                 }
                 if (control->timed_out) {
                     ec = errc::timeout;
-                    if (d.client_message.empty()) d.client_message = "the call's deadline passed";
+                    d = timeout_diagnostics(*control);
                 } else if (control->cancelled && ec != asio::error::operation_aborted) {
                     ec = asio::error::operation_aborted;
                 }
             }
+            d.request_sent = control->request_written;
             if (details) *details = ec ? d : diagnostics{};
             auto ex = asio::get_associated_executor(h, st->executor);
             if (ex == asio::any_completion_executor(st->executor)) {

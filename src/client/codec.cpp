@@ -160,6 +160,7 @@ machine decode_machine(const client_ref& ref, json::value doc, const std::string
     }
     if (m.backend_id.empty()) m.backend_id = backend_id;
     m.name = text(d, "name");
+    if (m.id.empty() && m.name.empty()) throw std::runtime_error("a machine with neither id nor name");
     m.size_id = text(d, "size");
     m.state_text = text(d, "state");
     if (auto* st = field(d, "state"); st && st->is_int64()) {

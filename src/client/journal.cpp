@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,21 +17,29 @@ namespace mistasync {
 namespace detail {
 
 namespace {
-[[noreturn]] void throw_errno(const std::string& what) {
-    throw boost::system::system_error(boost::system::error_code(errno, boost::system::system_category()), what);
-}
+boost::system::error_code last_error() { return {errno, boost::system::system_category()}; }
 }  // namespace
 
 journal_writer::journal_writer(const std::string& path, bool sync) : sync_(sync), path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw_errno("cannot open journal " + path);
+    // 0600: a journal names the account's machines and the server.
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd_ < 0) throw boost::system::system_error(last_error(), "cannot open journal " + path);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        auto ec = last_error();
+        ::close(fd_);
+        fd_ = -1;
+        if (ec == boost::system::errc::operation_would_block)
+            throw boost::system::system_error(ec, "journal " + path + " is in use by another run (it holds the file's lock)");
+        throw boost::system::system_error(ec, "cannot lock journal " + path);
+    }
 }
 
 journal_writer::~journal_writer() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);  // also releases the lock
 }
 
-void journal_writer::record(std::string_view event, boost::json::object fields, bool durable) {
+boost::system::error_code journal_writer::record(std::string_view event, boost::json::object fields, bool durable) {
+    if (failure_) return failure_;
     boost::json::object line;
     line["event"] = event;
     line["time"] = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -42,46 +51,78 @@ void journal_writer::record(std::string_view event, boost::json::object fields, 
         ssize_t n = ::write(fd_, rest.data(), rest.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw_errno("cannot write journal " + path_);
+            return failure_ = last_error();
         }
         rest.remove_prefix(static_cast<std::size_t>(n));
     }
-    if (durable && sync_ && ::fdatasync(fd_) != 0) throw_errno("cannot sync journal " + path_);
+    if (durable && sync_ && ::fdatasync(fd_) != 0) return failure_ = last_error();
+    return {};
 }
 
 }  // namespace detail
 
-std::vector<journal_record> read_journal(const std::string& path) {
+namespace {
+
+std::string text_of(const boost::json::object& o, const char* key) {
+    auto* f = o.if_contains(key);
+    return f && f->is_string() ? std::string(f->get_string()) : std::string();
+}
+
+// Calls `each` with every well-formed line's object; a torn last line after a crash, or
+// garbage, is skipped.
+template <class Each>
+void each_line(const std::string& path, Each each) {
     std::ifstream in(path);
     if (!in) {
-        if (::access(path.c_str(), F_OK) != 0) return {};
+        if (::access(path.c_str(), F_OK) != 0) return;
         throw boost::system::system_error(boost::system::error_code(errno, boost::system::system_category()),
                                           "cannot read journal " + path);
     }
-    std::vector<journal_record> out;
-    std::map<std::string, std::size_t> by_name;
     std::string text;
     while (std::getline(in, text)) {
         boost::system::error_code ec;
         auto v = boost::json::parse(text, ec);
-        if (ec || !v.is_object()) continue;  // a torn last line after a crash
-        auto& o = v.get_object();
-        auto str = [&](const char* k) -> std::string {
-            auto* f = o.if_contains(k);
-            return f && f->is_string() ? std::string(f->get_string()) : std::string();
-        };
-        std::string name = str("name");
-        std::string event = str("event");
-        if (name.empty() || event.empty()) continue;
+        if (!ec && v.is_object()) each(v.get_object());
+    }
+}
+
+}  // namespace
+
+std::vector<journal_record> read_journal(const std::string& path) {
+    std::vector<journal_record> out;
+    std::map<std::string, std::size_t> by_name;
+    each_line(path, [&](const boost::json::object& o) {
+        std::string name = text_of(o, "name");
+        std::string event = text_of(o, "event");
+        if (name.empty() || event.empty()) return;
         auto [it, fresh] = by_name.try_emplace(name, out.size());
         if (fresh) out.push_back(journal_record{name, {}, {}, {}});
         journal_record& r = out[it->second];
         r.last_event = event;
-        if (auto b = str("backend"); !b.empty()) r.backend_id = b;
-        if (auto id = str("id"); !id.empty()) r.id = id;
+        if (auto b = text_of(o, "backend"); !b.empty()) r.backend_id = b;
+        if (auto id = text_of(o, "id"); !id.empty()) r.id = id;
         // A new create (after a failed or destroyed one) forgets the old id.
-        if (event == "creating" || event == "create_failed") r.id.clear();
-    }
+        if (event == "creating" || event == "create_failed" || event == "create_unsent") r.id.clear();
+        if (event == "creating")
+            if (auto* t = o.if_contains("time"); t && t->is_number()) r.sent_at = t->to_number<double>();
+    });
+    return out;
+}
+
+journal_batch read_journal_batch(const std::string& path) {
+    journal_batch out;
+    each_line(path, [&](const boost::json::object& o) {
+        if (out.found || text_of(o, "event") != "batch") return;
+        auto* pre = o.if_contains("preexisting");
+        if (!pre || !pre->is_array()) return;  // journals of 0.2 have no ownership record
+        out.found = true;
+        out.server = text_of(o, "server");
+        out.backend_id = text_of(o, "backend");
+        for (auto& m : pre->get_array()) {
+            if (!m.is_object()) continue;
+            out.preexisting.push_back({text_of(m.get_object(), "id"), text_of(m.get_object(), "name")});
+        }
+    });
     return out;
 }
 

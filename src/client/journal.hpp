@@ -1,10 +1,12 @@
 // The provisioning journal: append-only JSON lines, one per event of a machine's create
 // and life in a batch. Written with one write(2) per line (O_APPEND, no user-space
 // buffer), so a crash of the process loses nothing already recorded; journal_sync adds
-// fdatasync for power loss.
+// fdatasync for power loss. The file is created 0600 and held with an exclusive flock
+// while a batch runs: two runs of one journal would create every machine twice.
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <string>
 
@@ -12,20 +14,27 @@ namespace mistasync::detail {
 
 class journal_writer {
 public:
-    /// Opens (creating or appending). Throws boost::system::system_error.
+    /// Opens (creating or appending) and locks. Throws boost::system::system_error, whose
+    /// message names the file (and says when another run holds it).
     journal_writer(const std::string& path, bool sync);
     ~journal_writer();
     journal_writer(const journal_writer&) = delete;
     journal_writer& operator=(const journal_writer&) = delete;
 
     /// Appends one line: `fields` plus "event" and "time" (unix seconds). `durable`
-    /// lines are synced when the journal was opened with sync.
-    void record(std::string_view event, boost::json::object fields, bool durable = false);
+    /// lines are synced when the journal was opened with sync. After a failed write
+    /// nothing more is written (a torn line stays the last); the error is returned.
+    boost::system::error_code record(std::string_view event, boost::json::object fields, bool durable = false);
+
+    /// The first failure, if any ("cannot write journal PATH: File too large").
+    const boost::system::error_code& failure() const { return failure_; }
+    const std::string& path() const { return path_; }
 
 private:
     int fd_ = -1;
     bool sync_ = false;
     std::string path_;
+    boost::system::error_code failure_;
 };
 
 }  // namespace mistasync::detail

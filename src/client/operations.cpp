@@ -9,6 +9,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace mistasync::detail {
 namespace json = boost::json;
 using asio::awaitable;
@@ -158,10 +160,25 @@ awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
     co_return json::serialize(parse_json(r, req));
 }
 
+// Memory is bounded by the body: each machine costs its model (~sizeof(machine)) and a
+// parsed object, whatever its JSON weighs, so a list of tiny objects ("[{},{},…]": 3
+// bytes each) would cost hundreds of times its size. Real machine documents are hundreds
+// of bytes; a list whose objects are too small to be machines is refused before parsing.
+void refuse_if_too_dense(const http_request& req, const http_response& r) {
+    constexpr std::size_t cost_per_object = sizeof(machine) + 128;  // the model, and the parsed object
+    constexpr std::size_t allowed_multiple = 8;
+    std::size_t objects = static_cast<std::size_t>(std::count(r.body.begin(), r.body.end(), '{'));
+    if (objects * cost_per_object > allowed_multiple * r.body.size())
+        bad_shape(req, r, "the machine list holds " + std::to_string(objects) + " objects in " + std::to_string(r.body.size()) +
+                              " bytes: too small to be machines (refused: decoding it would cost over " +
+                              std::to_string(allowed_multiple) + " times its size in memory)");
+}
+
 awaitable<std::vector<machine>> do_list_machines(op_context op, std::string backend_id, machine_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
     auto req = get(backend_path(*op.state, backend_id) + "/machines");
     http_response r = co_await call(op, req);
+    refuse_if_too_dense(req, r);
     api_era era = op.state->era;
     client_ref ref = op.ref();
     auto all = decode_list<machine>(req, r, [&](json::value v) { return decode_machine(ref, std::move(v), backend_id, era); });

@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <list>
 #include <optional>
 #include <vector>
 
@@ -84,7 +85,7 @@ struct connection {
 
 class connection_pool {
 public:
-    connection_pool(client_state& s) : state_(s), waiters_(s.executor) {
+    connection_pool(client_state& s) : state_(s) {
         if (s.url.tls) {
             tls_.emplace(ssl::context::tls_client);
             tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
@@ -110,8 +111,13 @@ public:
 
     /// `check_alive`: peek at a reused connection first (one system call). Only worth it
     /// for requests that cannot be resent when the server had closed the connection.
+    ///
+    /// First come, first served: while anyone waits, a newcomer queues behind them, and a
+    /// released connection (or the room to open one) is handed to the first waiter. Without
+    /// that, the coroutine that releases runs on and takes the connection back at once,
+    /// and a waiter can starve until its deadline.
     asio::awaitable<std::unique_ptr<connection>> acquire(op_context& op, bool check_alive) {
-        while (true) {
+        if (queue_.empty()) {
             while (!idle_.empty()) {
                 auto c = std::move(idle_.back());
                 idle_.pop_back();
@@ -119,29 +125,41 @@ public:
                 c->close();
                 --total_;
             }
-            if (total_ < std::max<std::size_t>(1, state_.options.pool_size)) {
+            if (total_ < capacity()) {
                 ++total_;
-                try {
-                    co_return co_await connect(op);
-                } catch (...) {
-                    --total_;
-                    waiters_.notify_one();
-                    throw;
-                }
+                co_return co_await connect_counted(op);
             }
-            co_await waiters_.wait();
         }
+        waiter w{asio::steady_timer(state_.executor, asio::steady_timer::time_point::max())};
+        auto it = queue_.insert(queue_.end(), &w);
+        co_await w.timer.async_wait(use_tuple);
+        if (!w.granted) {  // cancelled while waiting
+            queue_.erase(it);
+            throw boost::system::system_error(asio::error::operation_aborted);
+        }
+        if (w.connection) {
+            if (!check_alive || !w.connection->looks_closed()) co_return std::move(w.connection);
+            w.connection->close();  // its place in the pool is ours: open a new one
+        }
+        co_return co_await connect_counted(op);
     }
 
     void release(std::unique_ptr<connection> c, bool reusable) {
-        if (reusable) {
-            c->reused = true;
-            idle_.push_back(std::move(c));
-        } else {
+        if (!reusable) {
             c->close();
-            --total_;
+            give_back_room();
+            return;
         }
-        waiters_.notify_one();
+        c->reused = true;
+        if (queue_.empty()) {
+            idle_.push_back(std::move(c));
+            return;
+        }
+        waiter* w = queue_.front();
+        queue_.pop_front();
+        w->connection = std::move(c);
+        w->granted = true;
+        w->timer.cancel();
     }
 
 private:
@@ -177,8 +195,38 @@ private:
         co_return c;
     }
 
+    struct waiter {
+        asio::steady_timer timer;
+        bool granted = false;                    ///< woken by release(), not by cancellation
+        std::unique_ptr<connection> connection;  ///< handed over; empty: room to open one
+    };
+
+    std::size_t capacity() const { return std::max<std::size_t>(1, state_.options.pool_size); }
+
+    // A place in the pool became free: the first waiter opens a connection in it.
+    void give_back_room() {
+        if (queue_.empty()) {
+            --total_;
+            return;
+        }
+        waiter* w = queue_.front();
+        queue_.pop_front();
+        w->granted = true;
+        w->timer.cancel();
+    }
+
+    // connect() for a place already counted in total_; a failure gives the place back.
+    asio::awaitable<std::unique_ptr<connection>> connect_counted(op_context& op) {
+        try {
+            co_return co_await connect(op);
+        } catch (...) {
+            give_back_room();
+            throw;
+        }
+    }
+
     client_state& state_;
-    wait_queue waiters_;
+    std::list<waiter*> queue_;
     std::optional<ssl::context> tls_;
     std::vector<tcp::endpoint> endpoints_;
     std::vector<std::unique_ptr<connection>> idle_;
@@ -239,9 +287,12 @@ asio::awaitable<http_response> exchange_on(op_context& op, client_state& s, Stre
     const std::string head = request_head(s, req);
     const std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(req.body)};
 
+    if (op.control->before_write)
+        if (error_code refused = op.control->before_write()) throw transport_failure(refused, false);
     begin_phase(op, s.options.timeouts.request);
     auto [wec, written] = co_await asio::async_write(stream, message, use_tuple);
     bytes_sent = written > 0;
+    if (bytes_sent) op.control->request_written = true;
     if (wec) {
         end_phase(op);
         throw transport_failure(phase_error(op, wec), bytes_sent);

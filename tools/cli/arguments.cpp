@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 
+#include <sys/stat.h>
+
 namespace mistcli {
 
 namespace {
@@ -14,9 +16,12 @@ namespace {
 const std::set<std::string> valued = {
     "--url", "--email", "--password", "--token", "--api", "--ca-file", "--timeout", "--backend", "--search", "--name",
     "--image", "--size", "--location", "--key", "--file", "--title", "--provider", "--field", "--tag", "--count",
-    "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay"};
+    "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
+    "--reconcile-window"};
 const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
-                                        "--no-probe", "--generate"};
+                                        "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http"};
+// Flags whose value is a secret: never echoed, and a word after them is never echoed either.
+const std::set<std::string> secret = {"--password", "--token"};
 
 std::string trim(std::string s) {
     auto first = s.find_first_not_of(" \t\r\n");
@@ -30,7 +35,17 @@ std::map<std::string, std::string> read_mist_file() {
     std::map<std::string, std::string> out;
     const char* home = std::getenv("HOME");
     if (!home) return out;
-    std::ifstream in(std::string(home) + "/.mist");
+    const std::string path = std::string(home) + "/.mist";
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return out;
+    // It holds a password: like ssh with its keys, refuse a file others may change (they
+    // could point us at their server) and warn about one others may read.
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        throw usage_failure(path + " is writable by other users, so it was not read (chmod 600 " + path + ")");
+    if (st.st_mode & (S_IRGRP | S_IROTH))
+        std::fprintf(stderr, "mistasync: warning: %s is readable by other users and may hold a password (chmod 600 %s)\n",
+                     path.c_str(), path.c_str());
+    std::ifstream in(path);
     std::string section, line;
     while (std::getline(in, line)) {
         line = trim(line);
@@ -51,6 +66,33 @@ std::string env(const char* name) {
     return v ? v : "";
 }
 
+// The host of an http(s) URL ("" when it has none).
+std::string host_of(const std::string& url) {
+    auto start = url.find("://");
+    if (start == std::string::npos) return {};
+    std::string rest = url.substr(start + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (rest.starts_with("[")) return rest.substr(0, rest.find(']') + 1);
+    return rest.substr(0, rest.find(':'));
+}
+
+bool loopback(const std::string& url) {
+    std::string host = host_of(url);
+    return host == "localhost" || host.starts_with("127.") || host == "[::1]";
+}
+
+// A URL the SDK can use, without credentials in it (they would be echoed in messages and
+// logs): checked here so that a mistake is a usage error, said once, without the URL.
+void check_url(const std::string& url) {
+    bool scheme = url.starts_with("http://") || url.starts_with("https://");
+    if (!scheme || host_of(url).empty())
+        throw usage_failure("--url (or MIST_URL) must be an http:// or https:// URL with a host");
+    std::string authority = url.substr(url.find("://") + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (authority.find('@') != std::string::npos)
+        throw usage_failure("--url (or MIST_URL) holds credentials (user@host): give them with --email/--password or --token");
+}
+
 }  // namespace
 
 std::string arguments::required(const std::string& f) const {
@@ -65,17 +107,36 @@ std::vector<std::string> arguments::all(const std::string& f) const {
     return out;
 }
 
-double arguments::number(const std::string& f, double fallback) const {
-    auto v = get(f);
-    if (v.empty()) return fallback;
-    try {
-        std::size_t used = 0;
-        double d = std::stod(v, &used);
-        if (used != v.size() || d < 0) throw std::invalid_argument(v);
-        return d;
-    } catch (const std::exception&) {
-        throw usage_failure(f + " takes a non-negative number, not '" + v + "'");
+namespace {
+// Digits only, optionally a fraction: no sign, exponent, hex, "nan" or "inf".
+bool plain_decimal(const std::string& v, bool fraction_allowed) {
+    if (v.empty() || v.size() > 12) return false;
+    bool dot = false, digits = false;
+    for (char ch : v) {
+        if (ch >= '0' && ch <= '9') digits = true;
+        else if (ch == '.' && fraction_allowed && !dot && digits) dot = true;
+        else return false;
     }
+    return digits && v.back() != '.';
+}
+}  // namespace
+
+std::size_t arguments::count(const std::string& f, std::size_t fallback, std::size_t max) const {
+    auto v = get(f);
+    if (v.empty() && !has(f)) return fallback;
+    if (!plain_decimal(v, false) || std::stoull(v) < 1 || std::stoull(v) > max)
+        throw usage_failure(f + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + v + "'");
+    return static_cast<std::size_t>(std::stoull(v));
+}
+
+std::chrono::milliseconds arguments::seconds(const std::string& f, double fallback, double max) const {
+    auto v = get(f);
+    double d = fallback;
+    if (!v.empty() || has(f)) {
+        if (!plain_decimal(v, true) || (d = std::stod(v)) > max)
+            throw usage_failure(f + " takes seconds (a number from 0 to " + std::to_string(static_cast<long long>(max)) + "), not '" + v + "'");
+    }
+    return std::chrono::milliseconds(static_cast<long long>(d * 1000));
 }
 
 std::string arguments::subject(const char* what) const {
@@ -94,7 +155,10 @@ arguments parse_arguments(int argc, char** argv) {
                 s = s.substr(0, eq);
                 if (!valued.contains(s)) throw usage_failure(s + " takes no value");
             } else if (valued.contains(s)) {
-                if (i + 1 >= argc) throw usage_failure(s + " needs a value");
+                // A flag never takes another flag as its value: "--url $UNSET --token T"
+                // must not make "--token" the URL and then echo T as an unknown command.
+                if (i + 1 >= argc || std::string_view(argv[i + 1]).starts_with("--"))
+                    throw usage_failure(s + " needs a value" + (secret.contains(s) ? "" : " (write " + s + "=VALUE for one that starts with --)"));
                 value = argv[++i];
             } else if (!switches.contains(s)) {
                 throw usage_failure("unknown option " + s);
@@ -126,6 +190,7 @@ connection resolve_connection(const arguments& args) {
     c.options.password = pick("--password", "MIST_PASSWORD", "mist.credentials.password");
     c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.token");
     c.embedded = url.empty();
+    if (!c.embedded) check_url(url);
     c.options.base_url = url;
     std::string api = args.get("--api", "auto");
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;
@@ -133,19 +198,24 @@ connection resolve_connection(const arguments& args) {
     else if (api != "auto") throw usage_failure("--api takes legacy, v1 or auto");
     c.options.tls.ca_file = args.get("--ca-file");
     if (args.has("--insecure")) c.options.tls.verify = false;
-    if (args.has("--timeout"))
-        c.options.timeouts.total = std::chrono::milliseconds(static_cast<long long>(args.number("--timeout", 120) * 1000));
+    if (args.has("--timeout")) {
+        c.options.timeouts.total = args.seconds("--timeout", 120);
+        if (c.options.timeouts.total.count() == 0) throw usage_failure("--timeout takes more than 0 seconds");
+    }
     if (!c.embedded && c.options.token.empty() && (c.options.email.empty() || c.options.password.empty()))
         throw usage_failure("credentials needed for " + url + ": --token (or MIST_TOKEN), or --email and --password "
                             "(or MIST_EMAIL/MIST_PASSWORD, or [mist.credentials] in ~/.mist)");
+    if (!c.embedded && c.options.token.empty() && url.starts_with("http://") && !loopback(url) && !args.has("--allow-plain-http"))
+        throw usage_failure("refusing to send a password over plain http:// to " + url +
+                            " (anyone on the path could read it): use https://, a token, or --allow-plain-http");
     return c;
 }
 
 embedded_server::embedded_server(boost::asio::io_context& io, const arguments& args, connection& conn) {
     if (!conn.embedded) return;
     mistasync::testing::simulator_options o;
-    o.boot_delay = std::chrono::milliseconds(static_cast<long long>(args.number("--sim-boot-delay", 2) * 1000));
-    o.ssh_delay = std::chrono::milliseconds(static_cast<long long>(args.number("--sim-ssh-delay", 2) * 1000));
+    o.boot_delay = args.seconds("--sim-boot-delay", 2, 3600);
+    o.ssh_delay = args.seconds("--sim-ssh-delay", 2, 3600);
     sim.emplace(io.get_executor(), o);
     sim->start();
     conn.options.base_url = sim->base_url();
@@ -173,6 +243,7 @@ void print_usage(std::FILE* to) {
         "  job JOB_ID [--wait [--deadline S]]\n"
         "  provision [--backend B] [--image I] [--size S] [--location L] [--key K] [--name PREFIX]\n"
         "            [--count N] [--concurrency C] [--probe-deadline S] [--journal FILE] [--rollback]\n"
+        "            [--allow-existing-names] [--reconcile-window S]\n"
         "  cleanup --journal FILE                 destroy what a provision journal says exists\n"
         "Backends, keys and machines are given by name or id.\n"
         "\n"
@@ -180,6 +251,7 @@ void print_usage(std::FILE* to) {
         "  --url URL  --email E  --password P  --token T   (or MIST_URL, MIST_EMAIL, MIST_PASSWORD,\n"
         "                                                   MIST_TOKEN, or ~/.mist [mist.credentials])\n"
         "  --api legacy|v1|auto  --ca-file PEM  --insecure  --timeout S\n"
+        "  --allow-plain-http    send a password over http:// to a host that is not this machine\n"
         "  --json      machine-readable output         --version\n"
         "  Without --url or MIST_URL, an embedded simulator serves the commands\n"
         "  (--sim-boot-delay S, --sim-ssh-delay S; 2 s each by default).\n"

@@ -8,6 +8,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
+
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -38,7 +40,10 @@ struct arguments {
     }
     std::string required(const std::string& f) const;
     std::vector<std::string> all(const std::string& f) const;
-    double number(const std::string& f, double fallback) const;
+    /// A whole number in [1, max] (digits only); `fallback` when the flag is absent.
+    std::size_t count(const std::string& f, std::size_t fallback, std::size_t max) const;
+    /// Seconds in [0, max] (digits and an optional fraction; no nan, inf, sign or exponent).
+    std::chrono::milliseconds seconds(const std::string& f, double fallback, double max = 10'000'000) const;
     /// The single positional argument (MACHINE, JOB_ID ...).
     std::string subject(const char* what) const;
 };

@@ -3,7 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -164,7 +166,7 @@ awaitable<int> add_key(context& c) {
     std::string pem;
     if (auto file = c.args.get("--file"); !file.empty()) {
         std::ifstream in(file);
-        if (!in) throw usage_failure("cannot read " + file);
+        if (!in) throw usage_failure("cannot read " + file + ": " + std::strerror(errno));
         std::stringstream s;
         s << in.rdbuf();
         pem = s.str();
@@ -224,7 +226,7 @@ wait_policy cli_wait_policy(context& c) {
     wait_policy p;
     p.interval = std::chrono::milliseconds(2000);
     p.max_interval = std::chrono::milliseconds(10000);
-    p.deadline = std::chrono::milliseconds(static_cast<long long>(c.args.number("--deadline", 600) * 1000));
+    p.deadline = c.args.seconds("--deadline", 600);
     if (!c.json)
         p.on_attempt = [](const wait_event& ev) {
             if (!ev.done) std::fprintf(stderr, "  attempt %d: %.*s; next in %.1f s\n", ev.attempt, static_cast<int>(ev.note.size()),

@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char** argv) {
@@ -27,6 +28,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "mistasync: %s\n(mistasync --help lists commands and options)\n", e.what());
         return usage_error;
     }
+
+    // A full disk or a file-size limit must fail the journal's write (and be reported),
+    // not kill the process with SIGXFSZ half way through a batch.
+    std::signal(SIGXFSZ, SIG_IGN);
+    // The SDK's warnings (TLS verification off, a journal that cannot be written) on stderr.
+    conn.options.logger.level = mistasync::log_level::warning;
+    conn.options.logger.sink = [](mistasync::log_level level, std::string_view text) {
+        std::fprintf(stderr, "mistasync: %s: %.*s\n", level >= mistasync::log_level::error ? "error" : "warning",
+                     static_cast<int>(text.size()), text.data());
+    };
 
     asio::io_context io;
     int status = ok;

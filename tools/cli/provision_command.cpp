@@ -10,7 +10,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <set>
 
 #include <cstdio>
 #include <map>
@@ -114,9 +121,10 @@ void print_report(const provision_report& r, bool as_json) {
 
 awaitable<int> provision_command(context& c) {
     const auto& a = c.args;
-    double count = a.number("--count", 10);
-    double concurrency = a.number("--concurrency", 50);
-    if (count < 1 || count > 1'000'000 || concurrency < 1) throw usage_failure("--count and --concurrency take positive numbers");
+    std::size_t count = a.count("--count", 10, 1'000'000);
+    std::size_t concurrency = a.count("--concurrency", 50, 100'000);
+    auto probe_deadline = a.seconds("--probe-deadline", 600);
+    auto reconcile_window = a.seconds("--reconcile-window", 60);
 
     // Sensible defaults for what is omitted: the first backend, its first image, size and
     // location, the default key.
@@ -154,19 +162,21 @@ awaitable<int> provision_command(context& c) {
 
     std::string prefix = a.get("--name", "node");
     std::vector<machine_spec> specs;
-    for (std::size_t i = 1; i <= static_cast<std::size_t>(count); ++i) {
+    for (std::size_t i = 1; i <= count; ++i) {
         machine_spec s = base;
         s.name = prefix + "-" + std::to_string(i);
         specs.push_back(std::move(s));
     }
 
     provision_options o;
-    o.concurrency = static_cast<std::size_t>(concurrency);
-    o.probe_policy.deadline = std::chrono::milliseconds(static_cast<long long>(a.number("--probe-deadline", 600) * 1000));
+    o.concurrency = concurrency;
+    o.probe_policy.deadline = probe_deadline;
     o.running_policy.deadline = o.probe_policy.deadline;
     o.wait_probed = !a.has("--no-probe");
     o.journal_path = a.get("--journal");
     o.rollback = a.has("--rollback");
+    o.allow_existing_names = a.has("--allow-existing-names");
+    o.reconcile_window = reconcile_window;
     progress_view view;
     view.tty = isatty(STDERR_FILENO);
     view.counts.requested = specs.size();
@@ -182,19 +192,30 @@ awaitable<int> provision_command(context& c) {
     error_code batch_error;
     provision_report report;
     asio::steady_timer tick(ex);
-    provision(b, specs, o, asio::bind_cancellation_slot(stop.slot(), [&](error_code ec, provision_report r) {
+    diagnostics start_details;
+    provision(b.with({.details = &start_details}), specs, o,
+              asio::bind_cancellation_slot(stop.slot(), [&](error_code ec, provision_report r) {
                   batch_error = ec;
                   report = std::move(r);
                   finished = true;
                   tick.cancel();
               }));
+    // The first Ctrl-C stops gently (no new creates; those already sent are waited for,
+    // and with --rollback destroyed); the second stops at once.
     asio::signal_set signals(ex, SIGINT, SIGTERM);
-    signals.async_wait([&](error_code ec, int) {
+    int interrupts = 0;
+    std::function<void(error_code, int)> on_signal = [&](error_code ec, int) {
         if (ec) return;
         c.interrupted = true;
-        std::fprintf(stderr, "\ninterrupted: stopping the batch%s\n", o.rollback ? " and destroying what it created" : "");
+        if (++interrupts == 1)
+            std::fprintf(stderr, "\ninterrupted: no new creates; waiting for those already sent%s (Ctrl-C again to stop at once)\n",
+                         o.rollback ? ", then destroying what the batch created" : "");
+        else
+            std::fprintf(stderr, "\ninterrupted again: stopping at once; creates still in flight may leave machines (listed below)\n");
         stop.emit(asio::cancellation_type::terminal);
-    });
+        signals.async_wait(on_signal);
+    };
+    signals.async_wait(on_signal);
     while (!finished) {
         view.show(false);
         tick.expires_after(view.tty ? 200ms : 500ms);
@@ -203,10 +224,9 @@ awaitable<int> provision_command(context& c) {
     signals.cancel();
     view.counts = report.counts;
     view.show(true);
-    if (batch_error && !report.cancelled) {
-        diagnostics d;
-        d.client_message = "the batch could not start";
-        throw mistasync::error(batch_error, d);
+    if (batch_error && !report.cancelled && !report.journal_error) {
+        start_details.client_message = "the batch could not start: " + start_details.client_message;
+        throw mistasync::error(batch_error, start_details);
     }
     print_report(report, c.json);
     std::size_t exist = 0, unknown = 0;
@@ -217,25 +237,73 @@ awaitable<int> provision_command(context& c) {
     if (unknown)
         std::fprintf(stderr, "%zu create(s) of unknown outcome: no machine of that name appeared, but the server may still make one%s\n",
                      unknown, o.journal_path.empty() ? "" : " (cleanup --journal looks for them by name)");
-    if (report.cancelled) {
-        std::fprintf(stderr, "%zu machine(s) exist%s\n", exist, o.journal_path.empty() ? "" : "; the journal lists them");
-        co_return interrupted;
+    if (report.journal_error)
+        std::fprintf(stderr, "the journal %s could not be written (%s): the batch stopped early; the report above is complete, "
+                             "the journal lacks what happened after the failure\n",
+                     o.journal_path.c_str(), report.journal_error.message().c_str());
+    if (report.cancelled || report.journal_error) {
+        std::fprintf(stderr, "%zu machine(s) exist%s%s\n", exist,
+                     unknown ? (", " + std::to_string(unknown) + " more may exist").c_str() : "",
+                     o.journal_path.empty() ? "" : "; the journal lists them");
+        co_return report.journal_error ? api_failure : interrupted;
     }
     co_return report.counts.failed ? api_failure : ok;
 }
 
+// Destroys what a journal says the batch made, and nothing else: a machine whose id and
+// name both match a journal record (at most one per name); for a create whose outcome
+// stayed unknown, the one machine of that name that was not there before the batch (none
+// if several could be it). A journal of another server or backend is refused.
 awaitable<int> cleanup_command(context& c) {
     std::string path = c.args.required("--journal");
+    if (::access(path.c_str(), F_OK) != 0) throw usage_failure("no journal at " + path);
+    // A batch still running on this journal would go on creating: refuse, as it does.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw usage_failure("cannot read journal " + path + ": " + std::strerror(errno));
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } hold{fd};
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        diagnostics d;
+        d.client_message = "journal " + path + " is in use by a running batch (it holds the file's lock)";
+        throw mistasync::error(errc::conflict, d);
+    }
+    journal_batch header = read_journal_batch(path);
+    auto records = read_journal(path);
+    std::set<std::string> preexisting, journaled_ids;
+    for (auto& m : header.preexisting) preexisting.insert(m.id);
+    for (auto& r : records)
+        if (!r.id.empty()) journaled_ids.insert(r.id);
+    if (header.found && header.server != c.mist.server()) {
+        diagnostics d;
+        d.client_message = "journal " + path + " records a batch on " + header.server + ", not on " + c.mist.server() + ": nothing destroyed";
+        throw mistasync::error(errc::invalid_argument, d);
+    }
+
     // One list per backend the journal names, not one per machine.
     std::map<std::string, std::vector<machine>> listed;
     std::vector<machine> doomed;
-    for (auto& r : read_journal(path)) {
+    std::size_t left_alone = 0;
+    for (auto& r : records) {
         if (!r.may_exist()) continue;
+        if (header.found && r.backend_id != header.backend_id) continue;  // not the batch's backend
         auto [it, fresh] = listed.try_emplace(r.backend_id);
         if (fresh) it->second = co_await (co_await find_backend(c.mist, r.backend_id)).machines();
-        for (auto& m : it->second)
-            // By id; by name when its create's outcome was never known.
-            if (r.id.empty() ? m.name == r.name : m.id == r.id) doomed.push_back(m);
+        std::vector<const machine*> matches;
+        for (auto& m : it->second) {
+            if (m.name != r.name || preexisting.contains(m.id)) continue;
+            if (!r.id.empty() ? m.id == r.id : !journaled_ids.contains(m.id)) matches.push_back(&m);
+        }
+        if (matches.size() == 1 && (header.found || !r.id.empty())) {
+            doomed.push_back(*matches.front());
+            continue;
+        }
+        if (!matches.empty()) {
+            ++left_alone;
+            std::fprintf(stderr, "%s: %zu machines could be the batch's create of unknown outcome; none destroyed\n", r.name.c_str(),
+                         matches.size());
+        }
     }
     std::size_t destroyed = 0, failed = 0;
     for (auto& m : doomed) {
@@ -248,7 +316,7 @@ awaitable<int> cleanup_command(context& c) {
             if (!c.json) std::printf("destroyed %s (%s)\n", m.name.c_str(), m.id.c_str());
         }
     }
-    if (c.json) print_json(json::object{{"destroyed", destroyed}, {"failed", failed}});
+    if (c.json) print_json(json::object{{"destroyed", destroyed}, {"failed", failed}, {"left_alone", left_alone}});
     else std::printf("%zu destroyed, %zu failed\n", destroyed, failed);
     co_return failed ? api_failure : ok;
 }

@@ -22,6 +22,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <type_traits>
 
@@ -38,6 +39,9 @@ struct client_state;
 struct client_ref {
     std::shared_ptr<client_state> state;
     call_options call;
+    /// Internal: called right before the operation's request is written (bulk
+    /// provisioning journals a create then). Handles never carry one.
+    std::shared_ptr<const std::function<boost::system::error_code()>> before_write;
 };
 
 boost::asio::any_io_executor executor_of(const client_ref& ref);

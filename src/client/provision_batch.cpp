@@ -1,0 +1,169 @@
+// The batch's bookkeeping (provision_batch.hpp): journal lines, stage counts, children,
+// and how the batch stops.
+#include "provision_batch.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/json.hpp>
+
+namespace mistasync::detail {
+
+namespace json = boost::json;
+
+batch::batch(op_context& o, backend b, std::vector<machine_spec> s, provision_options opts)
+    : op(o), target(std::move(b)), specs(std::move(s)), options(std::move(opts)), work_waiters(o.state->executor),
+      idle(o.state->executor) {}
+
+error_code batch::record(std::string_view event, const provisioned_machine& m, json::object extra, bool durable) {
+    if (!journal) return {};
+    bool failed_before = static_cast<bool>(journal->failure());
+    extra["name"] = m.name;
+    extra["backend"] = target.id;
+    if (!m.id.empty()) extra["id"] = m.id;
+    error_code ec = journal->record(event, std::move(extra), durable);
+    if (ec && !failed_before) {
+        op.state->log(log_level::error, "cannot write journal " + journal->path() + ": " + ec.message() +
+                                            "; stopping the batch (creates in flight are waited for)");
+        stop_gently();
+    }
+    return ec;
+}
+
+void batch::move_to(provisioned_machine& m, provision_stage stage) {
+    m.stage = stage;
+    switch (stage) {
+    case provision_stage::created: ++counts.created; break;
+    case provision_stage::running: ++counts.running; break;
+    case provision_stage::probed: ++counts.probed; break;
+    case provision_stage::failed: ++counts.failed; break;
+    case provision_stage::destroyed: ++counts.destroyed; break;
+    default: break;
+    }
+    if (options.on_change) options.on_change(m, counts);
+}
+
+void batch::fail(provisioned_machine& m, error_code ec, diagnostics d, std::string_view step) {
+    m.error = ec;
+    m.details = std::move(d);
+    json::object extra{{"step", step}, {"error", ec.message()}};
+    if (m.details.http_status) extra["status"] = m.details.http_status;
+    if (!m.details.server_message.empty()) extra["message"] = m.details.server_message;
+    // A create of unknown outcome stays "may exist" in the journal: resume and cleanup
+    // look for it by name.
+    std::string_view event = !m.id.empty() ? "failed" : ec == error_code(errc::outcome_unknown) ? "create_unknown" : "create_failed";
+    record(event, m, std::move(extra), true);
+    move_to(m, provision_stage::failed);
+}
+
+void batch::adopt(provisioned_machine& m, const machine& found) {
+    m.id = found.id;
+    m.handle = without_document(m, found);
+    m.reconciled = true;
+    record("reconciled", m, {}, true);
+}
+
+void batch::requeue(provisioned_machine& m, std::size_t index) {
+    m.stage = provision_stage::pending;
+    if (stopping) return;
+    if (++unsent_tries[index] > 3) {
+        diagnostics d;
+        d.client_message = "its create could not be sent in three tries (each waited out its deadline before a connection was free)";
+        fail(m, errc::timeout, d, "create");
+        return;
+    }
+    again.push_back(index);
+    work_waiters.notify_all();
+}
+
+bool batch::may_hand_back() const {
+    for (auto& u : unresolved)
+        if (items[u.index].resumed) return true;
+    return false;
+}
+
+machine batch::handle_for(const provisioned_machine& m) const {
+    created_machine c;
+    c.id = m.id;
+    c.name = m.name;
+    return target.machine_from(c);
+}
+
+// The typed fields of a machine, without the server's JSON document: a batch keeps one
+// result per machine, and v1 documents are ~1.6 KB of JSON each (tens of MB per 10,000).
+machine batch::without_document(const provisioned_machine& m, const machine& seen) const {
+    machine slim = handle_for(m);
+    slim.uuid = seen.uuid;
+    slim.state = seen.state;
+    slim.state_text = seen.state_text;
+    slim.image_id = seen.image_id;
+    slim.size_id = seen.size_id;
+    slim.public_ips = seen.public_ips;
+    slim.private_ips = seen.private_ips;
+    slim.tags = seen.tags;
+    slim.actions = seen.actions;
+    return slim;
+}
+
+batch::child& batch::spawn(awaitable<void> body, role kind) {
+    auto& c = children.emplace_back();
+    c.kind = kind;
+    ++active;
+    asio::co_spawn(op.state->executor, std::move(body), asio::bind_cancellation_slot(c.signal.slot(), [this, &c](std::exception_ptr) {
+                       c.done = true;
+                       if (--active == 0) idle.cancel();
+                   }));
+    return c;
+}
+
+void batch::spawn_worker(awaitable<void> (*body)(batch&, child&)) {
+    auto& c = children.emplace_back();
+    c.kind = role::worker;
+    ++active;
+    asio::co_spawn(op.state->executor, body(*this, c), asio::bind_cancellation_slot(c.signal.slot(), [this, &c](std::exception_ptr) {
+                       c.done = true;
+                       if (--active == 0) idle.cancel();
+                   }));
+}
+
+void batch::stop_gently() {
+    if (stopping) return;
+    stopping = true;
+    settle_while_stopping = options.rollback;
+    for (auto& c : children) {
+        if (c.done || c.kind == role::destroyer) continue;
+        if (c.kind == role::worker && c.current && c.written) continue;  // its create finishes
+        if (c.kind == role::settler && settle_while_stopping) continue;  // rollback wants its outcome
+        c.signal.emit(asio::cancellation_type::terminal);
+    }
+    work_waiters.notify_all();
+}
+
+void batch::stop_now() {
+    stopping = true;
+    settle_while_stopping = false;
+    for (auto& c : children)
+        if (!c.done && c.kind != role::destroyer) c.signal.emit(asio::cancellation_type::terminal);
+    work_waiters.notify_all();
+}
+
+awaitable<void> batch::join_children() {
+    while (active > 0) {
+        idle.expires_at(asio::steady_timer::time_point::max());
+        co_await idle.async_wait(use_tuple);
+        while (cancels_seen < op.control->cancel_requests) {
+            ++cancels_seen;
+            cancelled = true;
+            if (destroying) continue;  // rollback destroys what is known, whatever comes
+            if (!stopping) {
+                op.state->log(log_level::warning, "stopping the batch: no new creates; creates already sent are waited for"
+                                                  " (cancel again to stop at once)");
+                stop_gently();
+            } else {
+                stop_now();
+            }
+        }
+        co_await asio::this_coro::reset_cancellation_state();
+    }
+}
+
+}  // namespace mistasync::detail

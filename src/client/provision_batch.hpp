@@ -1,0 +1,99 @@
+// A provisioning batch's shared state and bookkeeping: its machines, counts and journal;
+// the coroutines it runs (create workers, followers, the settler, destroyers); and how it
+// stops. Private to provision*.cpp.
+#pragma once
+
+#include "client_state.hpp"
+#include "journal.hpp"
+
+#include <mistasync/provision.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <deque>
+#include <list>
+#include <optional>
+#include <unordered_set>
+
+namespace mistasync::detail {
+
+using asio::awaitable;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct batch {
+    batch(op_context& o, backend b, std::vector<machine_spec> s, provision_options opts);
+
+    op_context& op;
+    backend target;
+    std::vector<machine_spec> specs;
+    provision_options options;
+    std::vector<provisioned_machine> items;
+    provision_counts counts;
+    std::optional<journal_writer> journal;
+    std::unordered_set<std::string> foreign_ids;  ///< machines that are none of this batch's (there before it)
+    std::size_t next = 0;                         ///< the queue: items[next..] not started
+    std::deque<std::size_t> again;                ///< to be created (again): their earlier try sent nothing
+    std::vector<unsigned char> unsent_tries;      ///< per item: creates that timed out before being sent
+    wait_queue work_waiters;                      ///< workers waiting for `again`
+
+    struct unresolved_create {
+        std::size_t index;
+        std::chrono::steady_clock::time_point give_up_at;
+        bool looked = false;  ///< at least one list looked for it
+    };
+    std::vector<unresolved_create> unresolved;  ///< creates of unknown outcome not found yet
+    bool settling = false;                      ///< the settler runs
+    bool settle_while_stopping = false;         ///< a stopped batch with rollback still looks for them
+
+    // Stopping: the first cancellation (or a journal failure) stops gently — no new
+    // creates, no more waiting, but creates already written finish; the second stops
+    // everything. Rollback's destroys are not stopped.
+    bool stopping = false;
+    bool cancelled = false;
+    bool destroying = false;
+    int cancels_seen = 0;
+
+    enum class role { worker, follower, settler, destroyer };
+    struct child {
+        asio::cancellation_signal signal;
+        role kind = role::follower;
+        bool done = false;
+        std::optional<std::size_t> current;  ///< a worker's create under way
+        bool written = false;                ///< ... and its request was written
+    };
+    std::list<child> children;
+    std::size_t active = 0;
+    asio::steady_timer idle;  ///< the batch sleeps on it until no child is active
+
+    /// Appends to the journal (if any). A failure stops the batch gently (once).
+    error_code record(std::string_view event, const provisioned_machine& m, boost::json::object extra = {}, bool durable = false);
+    void move_to(provisioned_machine& m, provision_stage stage);
+    void fail(provisioned_machine& m, error_code ec, diagnostics d, std::string_view step);
+    void adopt(provisioned_machine& m, const machine& found);
+    /// Sends the item's create again later (nothing of its earlier try reached the server).
+    void requeue(provisioned_machine& m, std::size_t index);
+    /// True while the settler may still hand an earlier run's create back to the workers.
+    bool may_hand_back() const;
+    void await_outcome(std::size_t index, std::chrono::steady_clock::time_point give_up_at);  // provision.cpp
+
+    machine handle_for(const provisioned_machine& m) const;
+    machine without_document(const provisioned_machine& m, const machine& seen) const;
+
+    child& spawn(awaitable<void> body, role kind = role::follower);
+    void spawn_worker(awaitable<void> (*body)(batch&, child&));
+    void spawn_settler(awaitable<void> body) { spawn(std::move(body), role::settler); }
+    /// Waits until no child runs, passing the batch's cancellations on to them.
+    awaitable<void> join_children();
+    void stop_gently();
+    void stop_now();
+};
+
+/// Settles what the batch owns and where it resumes from: validates the specs, opens and
+/// locks the journal, checks it belongs to this server and backend, lists the backend,
+/// records the machines that already have the batch's names, and sets each item from the
+/// journal. Throws op_failure when the batch cannot start. (provision_start.cpp)
+awaitable<void> start_batch(batch& b);
+
+}  // namespace mistasync::detail

@@ -1,0 +1,138 @@
+// How a batch starts (provision_batch.hpp start_batch): what it owns, and where it
+// resumes from.
+//
+// Ownership is the rule that keeps a batch from destroying what is not its own: the
+// journal's first batch record lists every machine that already had one of the batch's
+// names when it started. Resume and cleanup never adopt or destroy those, and a create of
+// unknown outcome is matched only to a machine of its name that is not among them.
+#include "provision_batch.hpp"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <map>
+#include <set>
+
+namespace mistasync::detail {
+
+namespace json = boost::json;
+
+namespace {
+
+[[noreturn]] void refuse(error_code ec, std::string message) {
+    diagnostics d;
+    d.client_message = std::move(message);
+    throw op_failure(ec, std::move(d));
+}
+
+void check_names(const std::vector<machine_spec>& specs) {
+    std::set<std::string_view> names;
+    for (auto& s : specs) {
+        if (s.name.empty()) refuse(errc::invalid_argument, "every spec needs a name");
+        if (!names.insert(s.name).second) refuse(errc::invalid_argument, "two specs are named " + s.name + ": names identify machines");
+    }
+}
+
+std::string list_of(const std::vector<journal_batch::machine_ref>& machines) {
+    std::string out;
+    std::size_t shown = 0;
+    for (auto& m : machines) {
+        if (shown++ == 10) {
+            out += ", … (" + std::to_string(machines.size()) + " in all)";
+            break;
+        }
+        out += (out.empty() ? "" : ", ") + m.name + " (" + m.id + ")";
+    }
+    return out;
+}
+
+}  // namespace
+
+awaitable<void> start_batch(batch& b) {
+    check_names(b.specs);
+    const std::string server = server_identity(b.op.state->url);
+    std::map<std::string, journal_record> earlier;
+    journal_batch recorded;
+    if (!b.options.journal_path.empty()) {
+        const std::string& path = b.options.journal_path;
+        try {
+            b.journal.emplace(path, b.options.journal_sync);  // locks it: a second run stops here
+            recorded = read_journal_batch(path);
+            std::set<std::string_view> names;
+            for (auto& s : b.specs) names.insert(s.name);
+            for (auto& r : read_journal(path))
+                if (names.contains(r.name) && (r.backend_id.empty() || r.backend_id == b.target.id)) earlier[r.name] = r;
+        } catch (const boost::system::system_error& e) {
+            refuse(e.code(), e.what());
+        }
+        if (recorded.found && (recorded.server != server || recorded.backend_id != b.target.id))
+            refuse(errc::invalid_argument, "journal " + path + " belongs to a batch on " + recorded.server + ", backend " +
+                                               recorded.backend_id + "; this batch is on " + server + ", backend " +
+                                               b.target.id + ": use another journal");
+    }
+
+    // What exists before we create anything.
+    diagnostics d;
+    auto [ec, existing] = co_await b.target.with({.details = &d}).machines({}, use_tuple);
+    if (ec) throw op_failure(ec, d);
+    std::set<std::string> ours;
+    for (auto& [name, r] : earlier)
+        if (!r.id.empty()) ours.insert(r.id);
+    std::vector<journal_batch::machine_ref> preexisting;
+    if (recorded.found) {
+        preexisting = recorded.preexisting;  // as the first run saw them
+    } else {
+        std::set<std::string_view> names;
+        for (auto& s : b.specs) names.insert(s.name);
+        // Everything named like the batch and not journaled as ours. (Resuming a journal
+        // without an ownership record, a machine its unknown creates made is taken as not
+        // ours: never destroyed, at worst left behind.)
+        for (auto& m : existing)
+            if (names.contains(m.name) && !ours.contains(m.id)) preexisting.push_back({m.id, m.name});
+        if (!preexisting.empty() && !b.options.allow_existing_names)
+            refuse(errc::conflict, "machines with the batch's names already exist on backend " + b.target.title + ": " +
+                                       list_of(preexisting) +
+                                       "; a batch could not tell them from its own (allow_existing_names, or "
+                                       "--allow-existing-names, keeps them out of it)");
+    }
+    for (auto& m : preexisting) b.foreign_ids.insert(m.id);
+
+    b.counts.requested = b.specs.size();
+    b.items.resize(b.specs.size());
+    b.unsent_tries.assign(b.specs.size(), 0);
+    if (b.journal) {
+        json::array listed;
+        for (auto& m : preexisting) listed.push_back(json::object{{"id", m.id}, {"name", m.name}});
+        json::object header{{"server", server}, {"backend", b.target.id}, {"requested", b.specs.size()},
+                            {"resumed", earlier.size()}, {"preexisting", std::move(listed)}};
+        if (error_code jec = b.journal->record("batch", std::move(header), true))
+            refuse(jec, "cannot write journal " + b.options.journal_path + ": " + jec.message());
+    }
+
+    const double now_unix = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < b.specs.size(); ++i) {
+        provisioned_machine& m = b.items[i];
+        m.name = b.specs[i].name;
+        auto it = earlier.find(m.name);
+        if (it == earlier.end() || !it->second.may_exist()) continue;  // never sent, or surely absent: created
+        m.resumed = true;
+        if (!it->second.id.empty()) {
+            m.id = it->second.id;
+            m.handle = b.handle_for(m);
+            b.move_to(m, provision_stage::created);
+            continue;
+        }
+        // An earlier run's create of unknown outcome: looked for until reconcile_window
+        // after it was sent, then created again if absent.
+        m.stage = provision_stage::creating;
+        m.details.client_message = "an earlier run's create has no known outcome";
+        const double sent_at = it->second.sent_at > 0 ? it->second.sent_at : now_unix;
+        auto left = std::chrono::duration<double>(sent_at + std::chrono::duration<double>(b.options.reconcile_window).count() - now_unix);
+        auto give_up = now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::max(left, std::chrono::duration<double>(0)));
+        b.await_outcome(i, give_up);
+    }
+    co_return;
+}
+
+}  // namespace mistasync::detail
