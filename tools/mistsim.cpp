@@ -29,10 +29,36 @@ void usage(std::ostream& out) {
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
 
-std::chrono::milliseconds seconds_arg(const std::string& v) {
-    double s = std::stod(v);
-    if (s < 0) throw std::invalid_argument("negative duration");
-    return std::chrono::milliseconds(static_cast<long long>(s * 1000));
+// Digits, optionally with a fraction: no sign, exponent, hex, nan or inf.
+bool plain_decimal(const std::string& v, bool fraction_allowed) {
+    if (v.empty() || v.size() > 15) return false;
+    bool dot = false, digits = false;
+    for (char ch : v) {
+        if (ch >= '0' && ch <= '9') digits = true;
+        else if (ch == '.' && fraction_allowed && !dot && digits) dot = true;
+        else return false;
+    }
+    return digits && v.back() != '.';
+}
+
+double decimal_arg(const std::string& flag, const std::string& v, double max) {
+    if (!plain_decimal(v, true) || std::stod(v) > max)
+        throw std::invalid_argument(flag + " takes a number from 0 to " + std::to_string(static_cast<long long>(max)) + ", not '" + v + "'");
+    return std::stod(v);
+}
+
+unsigned long long whole_arg(const std::string& flag, const std::string& v, unsigned long long max) {
+    if (!plain_decimal(v, false) || std::stoull(v) > max)
+        throw std::invalid_argument(flag + " takes a whole number from 0 to " + std::to_string(max) + ", not '" + v + "'");
+    return std::stoull(v);
+}
+
+std::chrono::milliseconds seconds_arg(const std::string& flag, const std::string& v) {
+    return std::chrono::milliseconds(static_cast<long long>(decimal_arg(flag, v, 86'400) * 1000));
+}
+
+std::chrono::milliseconds ms_arg(const std::string& flag, const std::string& v) {
+    return std::chrono::milliseconds(static_cast<long long>(whole_arg(flag, v, 86'400'000)));
 }
 
 }  // namespace
@@ -48,7 +74,7 @@ int main(int argc, char** argv) {
         for (int i = 1; i < argc; ++i) {
             std::string a = argv[i];
             auto value = [&]() -> std::string {
-                if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+                if (i + 1 >= argc || std::string_view(argv[i + 1]).starts_with("--")) throw std::invalid_argument(a + " needs a value");
                 return argv[++i];
             };
             if (a == "--listen") {
@@ -58,24 +84,22 @@ int main(int argc, char** argv) {
                 opts.listen_address = v.substr(0, colon);
                 if (opts.listen_address.size() > 1 && opts.listen_address.front() == '[')
                     opts.listen_address = opts.listen_address.substr(1, opts.listen_address.size() - 2);
-                int port = std::stoi(v.substr(colon + 1));
-                if (port < 0 || port > 65535) throw std::invalid_argument("port out of range");
-                opts.port = static_cast<unsigned short>(port);
+                opts.port = static_cast<unsigned short>(whole_arg("--listen port", v.substr(colon + 1), 65535));
             } else if (a == "--email") opts.email = value();
             else if (a == "--password") opts.password = value();
             else if (a == "--no-auth") opts.no_auth = true;
-            else if (a == "--boot-delay") opts.boot_delay = seconds_arg(value());
-            else if (a == "--ssh-delay") opts.ssh_delay = seconds_arg(value());
-            else if (a == "--action-delay") opts.action_delay = seconds_arg(value());
-            else if (a == "--latency-ms") opts.latency = std::chrono::milliseconds(std::stoll(value()));
+            else if (a == "--boot-delay") opts.boot_delay = seconds_arg(a, value());
+            else if (a == "--ssh-delay") opts.ssh_delay = seconds_arg(a, value());
+            else if (a == "--action-delay") opts.action_delay = seconds_arg(a, value());
+            else if (a == "--latency-ms") opts.latency = ms_arg(a, value());
             else if (a == "--fault-method") opts.fault_method = value();
-            else if (a == "--create-latency-ms") opts.create_latency = std::chrono::milliseconds(std::stoll(value()));
-            else if (a == "--fault-rate") opts.fault_rate = std::stod(value());
+            else if (a == "--create-latency-ms") opts.create_latency = ms_arg(a, value());
+            else if (a == "--fault-rate") opts.fault_rate = decimal_arg(a, value(), 1);
             else if (a == "--faults") opts.faults = mistasync::sim::parse_fault_list(value());
-            else if (a == "--stall-ms") opts.stall_duration = std::chrono::milliseconds(std::stoll(value()));
-            else if (a == "--rate-limit") opts.rate_limit_per_token = std::stod(value());
-            else if (a == "--seed") opts.seed = std::stoull(value());
-            else if (a == "--max-body") opts.max_body_bytes = std::stoull(value());
+            else if (a == "--stall-ms") opts.stall_duration = ms_arg(a, value());
+            else if (a == "--rate-limit") opts.rate_limit_per_token = decimal_arg(a, value(), 1e9);
+            else if (a == "--seed") opts.seed = whole_arg(a, value(), ~0ull >> 1);
+            else if (a == "--max-body") opts.max_body_bytes = whole_arg(a, value(), 1ull << 32);
             else if (a == "--tls-cert") opts.tls_cert_file = value();
             else if (a == "--tls-key") opts.tls_key_file = value();
             else if (a == "--empty") opts.demo_world = false;

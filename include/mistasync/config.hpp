@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <mistasync/version.hpp>
+
 namespace mistasync {
 
 struct diagnostics;
@@ -95,7 +97,7 @@ struct client_options {
     std::size_t max_response_bytes = 64u << 20;  ///< larger responses fail with errc::response_too_large
     struct logger logger;  ///< silent by default
     event_hooks hooks;  ///< request/response/retry callbacks
-    std::string user_agent = "mistasync/0.1";  ///< the User-Agent header
+    std::string user_agent = "mistasync/" MISTASYNC_VERSION_STRING;  ///< the User-Agent header
 };
 
 /// Per-call settings, applied with `client::with` (or `backend::with`, `machine::with`, `key::with`).

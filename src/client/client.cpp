@@ -68,15 +68,17 @@ asio::awaitable<http_response> bootstrap_request(op_context& op, http_request re
         if (each_attempt) each_attempt(req);
         http_response r;
         error_code transport_ec;
+        std::string transport_text;
         try {
             r = co_await exchange(op, req);
         } catch (const transport_failure& f) {
             transport_ec = f.ec;
+            transport_text = f.text();
         }
         bool again = transport_ec ? transient(transport_ec) : transient(req, r.status);
         if (!again || attempt >= policy.max_attempts || !s.budget.try_spend()) {
             if (!transport_ec) co_return r;
-            diagnostics d{0, {}, req.method, path_only(req.path), transport_ec.message(), attempt};
+            diagnostics d{0, {}, req.method, path_only(req.path), transport_text, attempt};
             throw op_failure(transport_ec, d);
         }
         auto server_wait = transport_ec ? std::nullopt : parse_retry_after(r.retry_after);
@@ -160,6 +162,14 @@ asio::awaitable<void> prepare(op_context& op) {
 }
 
 }  // namespace
+
+// At most `limit` characters, control characters replaced: server text for messages.
+std::string printable(std::string_view text, std::size_t limit) {
+    std::string out(text.substr(0, limit));
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    return out;
+}
 
 // The server's text, short and printable, for diagnostics.
 std::string server_text(const http_response& r) {
@@ -359,16 +369,17 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
         auto t0 = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         http_response r;
         error_code transport_ec;
+        std::string error_text;
         bool maybe_sent = false;
         try {
             r = co_await exchange(op, req);
         } catch (const transport_failure& f) {
             transport_ec = f.ec;
+            error_text = f.text();
             maybe_sent = f.maybe_sent;
         }
         if (timed) ev.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
         ev.status = r.status;
-        std::string error_text = transport_ec ? transport_ec.message() : std::string();
         ev.error = error_text;
         if (s.options.hooks.on_response) s.options.hooks.on_response(ev);
         if (s.logs(log_level::debug))
@@ -403,6 +414,9 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
             d.http_status = r.status;
             d.server_message = server_text(r);
             d.client_message.clear();
+            if (r.status >= 300 && r.status < 400)
+                d.client_message = "redirected to " + (r.location.empty() ? std::string("nowhere") : printable(r.location, 200)) +
+                                   "; redirects are not followed (check the base URL)";
             // 429 means "not processed": safe to send again even when not idempotent.
             server_wait = parse_retry_after(r.retry_after);
             d.retry_after = server_wait.value_or(std::chrono::milliseconds(0));

@@ -52,6 +52,7 @@ struct http_response {
     std::string content_type;
     std::string body;
     std::string retry_after;
+    std::string location;  ///< of a redirect (never followed: it would carry the token elsewhere)
 };
 
 /// A failure with its diagnostics, thrown inside operation coroutines.
@@ -65,10 +66,14 @@ struct op_failure : std::exception {
 /// Thrown by the transport when an exchange fails; says whether the request may have
 /// reached the server (bytes were written).
 struct transport_failure : std::exception {
-    transport_failure(error_code code, bool sent) : ec(code), maybe_sent(sent) {}
+    transport_failure(error_code code, bool sent, std::string why = {}) : ec(code), maybe_sent(sent), detail(std::move(why)) {}
     const char* what() const noexcept override { return "transport failure"; }
     error_code ec;
     bool maybe_sent;
+    std::string detail;  ///< what a person needs beyond ec.message() (say, why a certificate was refused)
+
+    /// The text for diagnostics: the detail, else the error's message.
+    std::string text() const { return detail.empty() ? ec.message() : detail; }
 };
 
 class connection_pool;  // transport.cpp
@@ -213,6 +218,8 @@ asio::awaitable<void> ensure_ready(op_context& op);
 asio::awaitable<http_response> call(op_context& op, const http_request& request);
 /// The transport: one exchange over a pooled connection (transport.cpp).
 asio::awaitable<http_response> exchange(op_context& op, const http_request& request);
+/// At most `limit` characters of `text`, control characters replaced.
+std::string printable(std::string_view text, std::size_t limit);
 /// The server's text of a response, short and printable, for diagnostics.
 std::string server_text(const http_response& r);
 /// Parses a JSON body; throws op_failure(bad_response).

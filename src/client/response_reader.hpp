@@ -28,6 +28,8 @@ inline http_response take_response(response_parser& parser) {
     out.status = res.result_int();
     if (auto it = res.find(http::field::content_type); it != res.end()) out.content_type = it->value();
     if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = it->value();
+    if (out.status >= 300 && out.status < 400)
+        if (auto it = res.find(http::field::location); it != res.end()) out.location = it->value();
     out.body = std::move(res.body());
     return out;
 }

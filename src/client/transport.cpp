@@ -31,6 +31,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -190,7 +191,7 @@ private:
             begin_phase(op, opts.timeouts.tls);
             auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, use_tuple);
             end_phase(op);
-            if (hec) throw transport_failure(phase_error(op, hec), false);
+            if (hec) throw transport_failure(phase_error(op, hec), false, tls_failure_text(*c->secure, hec));
         }
         co_return c;
     }
@@ -223,6 +224,27 @@ private:
             give_back_room();
             throw;
         }
+    }
+
+    // Why a handshake failed, in words a person can act on: OpenSSL's reason alone
+    // ("certificate verify failed") reads the same for an unknown CA, an expired
+    // certificate and a wrong host.
+    template <class Stream>
+    std::string tls_failure_text(Stream& stream, error_code ec) const {
+        const std::string& host = state_.url.host;
+        std::string out = "TLS handshake with " + host + " failed: " + ec.message();
+        SSL* ssl = stream.native_handle();
+        long verdict = SSL_get_verify_result(ssl);
+        if (verdict == X509_V_ERR_CERT_HAS_EXPIRED) return out + " (the server's certificate has expired)";
+        if (verdict != X509_V_OK && verdict != X509_V_ERR_APPLICATION_VERIFICATION)
+            return out + " (" + X509_verify_cert_error_string(verdict) + ")";
+        if (X509* cert = SSL_get_peer_certificate(ssl)) {
+            bool names_host = X509_check_host(cert, host.c_str(), host.size(), 0, nullptr) == 1 ||
+                              X509_check_ip_asc(cert, host.c_str(), 0) == 1;
+            X509_free(cert);
+            if (!names_host) return out + " (the server's certificate does not name " + host + ")";
+        }
+        return out;
     }
 
     client_state& state_;
@@ -343,7 +365,7 @@ asio::awaitable<http_response> exchange(op_context& op, const http_request& req)
             // A keep-alive connection the server dropped: one fresh try when that is safe.
             bool stale = reused && !started && f.ec != error_code(errc::timeout) && f.ec != error_code(errc::response_too_large);
             if (stale && attempt == 0 && req.idempotent) continue;
-            throw transport_failure(f.ec, f.maybe_sent);
+            throw;
         }
     }
 }

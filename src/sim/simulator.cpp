@@ -129,7 +129,14 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
             auto [ec, socket] = co_await acceptor->async_accept(use_tuple);
             if (ec) {
                 if (ec == asio::error::operation_aborted || !acceptor || !acceptor->is_open()) co_return;
-                continue;  // e.g. too many open files: keep serving the others
+                // Out of file descriptors (or memory): the pending connection stays queued
+                // and accept would fail again at once; pause instead of spinning, so that
+                // the open connections can finish and free some.
+                if (ec == asio::error::no_descriptors || ec == asio::error::no_memory || ec == asio::error::no_buffer_space) {
+                    asio::steady_timer pause(executor, std::chrono::milliseconds(50));
+                    co_await pause.async_wait(use_tuple);
+                }
+                continue;
             }
             ++stats.connections_accepted;
             socket.set_option(tcp::no_delay(true));

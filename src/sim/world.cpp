@@ -26,7 +26,20 @@ world::world(world_options options)
       rng_(options_.seed),
       start_steady_(sim_clock::now()),
       start_wall_(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()) {
-    legacy_token_ = random_hex(64);
+    legacy_token_ = secret_hex(64);
+}
+
+// Tokens are secrets: never derived from the seed (every run of a seeded world would
+// hand out the same ones).
+std::string world::secret_hex(std::size_t chars) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::random_device device;
+    std::string out(chars, '0');
+    for (std::size_t i = 0; i < chars; i += 8) {
+        std::uint32_t bits = device();
+        for (std::size_t j = i; j < std::min(chars, i + 8); ++j, bits >>= 4) out[j] = digits[bits & 15];
+    }
+    return out;
 }
 
 double world::wall(sim_clock::time_point t) const {
@@ -59,7 +72,7 @@ api_token& world::issue_token(std::string name, long ttl) {
     api_token t;
     t.id = random_hex(32);
     t.name = std::move(name);
-    t.token = random_hex(64);
+    t.token = secret_hex(64);
     t.ttl = ttl;
     t.created_wall = wall_now();
     if (ttl > 0) t.expires = now() + std::chrono::seconds(ttl);

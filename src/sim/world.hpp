@@ -180,6 +180,7 @@ public:
 
     // --- identifiers ---------------------------------------------------------------
     std::string random_hex(std::size_t chars);
+    static std::string secret_hex(std::size_t chars);
     double uniform(double lo, double hi);
 
     // --- tokens --------------------------------------------------------------------

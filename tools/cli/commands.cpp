@@ -199,9 +199,14 @@ awaitable<int> list_machines(context& c) {
     if (c.args.has("--backend")) list = co_await (co_await backend_arg(c)).machines();
     else list = co_await c.mist.machines();
     if (c.json) {
-        json::array a;
-        for (auto& m : list) a.push_back(to_json(m));
-        print_json(a);
+        // Streamed one machine at a time: a whole document of tens of thousands of machines
+        // would cost several times the list again.
+        std::fputc('[', stdout);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (i) std::fputc(',', stdout);
+            std::fputs(json::serialize(to_json(list[i])).c_str(), stdout);
+        }
+        std::fputs("]\n", stdout);
     } else {
         std::vector<std::vector<std::string>> rows;
         for (auto& m : list) rows.push_back({m.name, m.id, std::string(to_string(m.state)), join(m.public_ips), m.backend_id});
