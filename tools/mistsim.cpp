@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <sys/resource.h>
+
 namespace {
 
 void usage(std::ostream& out) {
@@ -118,6 +120,11 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // A server of many connections: use every descriptor the system allows this process.
+    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     try {
         boost::asio::io_context io;
         mistasync::testing::simulator sim(io.get_executor(), opts);

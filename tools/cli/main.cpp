@@ -5,6 +5,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
+#include <algorithm>
 #include <cstdio>
 
 int main(int argc, char** argv) {
@@ -43,6 +44,10 @@ int main(int argc, char** argv) {
     int status = ok;
     try {
         embedded_server server(io, args, conn);
+        // provision --concurrency N means N creates in flight: room for them in the pool
+        // (beyond 256 they wait their turn, first come first served).
+        if (args.verb == "provision" && args.has("--concurrency"))
+            conn.options.pool_size = std::max(conn.options.pool_size, std::min<std::size_t>(args.count("--concurrency", 50, 100'000) + 8, 256));
         mistasync::client mist(io.get_executor(), conn.options);
         context c{io, mist, args, args.has("--json")};
         // Ctrl-C: provision handles it itself (to report what exists); the rest cancel.
