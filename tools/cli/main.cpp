@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
         }
         if (!find_command(args.verb)) throw usage_failure("unknown command " + args.verb);
         conn = resolve_connection(args);
+        // provision --concurrency N means N creates in flight: room for them in the pool
+        // (beyond 256 they wait their turn, first come first served).
+        if (args.verb == "provision")
+            conn.options.pool_size = std::max(conn.options.pool_size, std::min<std::size_t>(args.count("--concurrency", 50, 100'000) + 8, 256));
     } catch (const usage_failure& e) {
         std::fprintf(stderr, "mistasync: %s\n(mistasync --help lists commands and options)\n", e.what());
         return usage_error;
@@ -44,10 +48,6 @@ int main(int argc, char** argv) {
     int status = ok;
     try {
         embedded_server server(io, args, conn);
-        // provision --concurrency N means N creates in flight: room for them in the pool
-        // (beyond 256 they wait their turn, first come first served).
-        if (args.verb == "provision" && args.has("--concurrency"))
-            conn.options.pool_size = std::max(conn.options.pool_size, std::min<std::size_t>(args.count("--concurrency", 50, 100'000) + 8, 256));
         mistasync::client mist(io.get_executor(), conn.options);
         context c{io, mist, args, args.has("--json")};
         // Ctrl-C: provision handles it itself (to report what exists); the rest cancel.
