@@ -31,7 +31,6 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/err.h>
-#include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -67,6 +66,7 @@ struct connection {
     std::optional<beast::ssl_stream<beast::tcp_stream>> secure;  // used when TLS
     beast::flat_buffer buffer;
     bool reused = false;
+    bool wrong_host = false;  ///< the handshake found a trusted certificate for another name
 
     beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : plain; }
     void close() {
@@ -187,11 +187,17 @@ private:
             op.control->close_connection = [raw = c.get()] { raw->close(); };
             if (!SSL_set_tlsext_host_name(c->secure->native_handle(), state_.url.host.c_str()))
                 throw transport_failure(error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()), false);
-            if (opts.tls.verify) c->secure->set_verify_callback(ssl::host_name_verification(state_.url.host));
+            if (opts.tls.verify)
+                c->secure->set_verify_callback([check = ssl::host_name_verification(state_.url.host),
+                                                raw = c.get()](bool preverified, ssl::verify_context& ctx) mutable {
+                    bool ok = check(preverified, ctx);
+                    if (preverified && !ok) raw->wrong_host = true;  // a trusted chain, for another name
+                    return ok;
+                });
             begin_phase(op, opts.timeouts.tls);
             auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, use_tuple);
             end_phase(op);
-            if (hec) throw transport_failure(phase_error(op, hec), false, tls_failure_text(*c->secure, hec));
+            if (hec) throw transport_failure(phase_error(op, hec), false, tls_failure_text(*c, hec));
         }
         co_return c;
     }
@@ -229,21 +235,13 @@ private:
     // Why a handshake failed, in words a person can act on: OpenSSL's reason alone
     // ("certificate verify failed") reads the same for an unknown CA, an expired
     // certificate and a wrong host.
-    template <class Stream>
-    std::string tls_failure_text(Stream& stream, error_code ec) const {
+    std::string tls_failure_text(connection& c, error_code ec) const {
         const std::string& host = state_.url.host;
         std::string out = "TLS handshake with " + host + " failed: " + ec.message();
-        SSL* ssl = stream.native_handle();
-        long verdict = SSL_get_verify_result(ssl);
+        if (c.wrong_host) return out + " (the server's certificate does not name " + host + ")";
+        long verdict = SSL_get_verify_result(c.secure->native_handle());
         if (verdict == X509_V_ERR_CERT_HAS_EXPIRED) return out + " (the server's certificate has expired)";
-        if (verdict != X509_V_OK && verdict != X509_V_ERR_APPLICATION_VERIFICATION)
-            return out + " (" + X509_verify_cert_error_string(verdict) + ")";
-        if (X509* cert = SSL_get_peer_certificate(ssl)) {
-            bool names_host = X509_check_host(cert, host.c_str(), host.size(), 0, nullptr) == 1 ||
-                              X509_check_ip_asc(cert, host.c_str(), 0) == 1;
-            X509_free(cert);
-            if (!names_host) return out + " (the server's certificate does not name " + host + ")";
-        }
+        if (verdict != X509_V_OK) return out + " (" + X509_verify_cert_error_string(verdict) + ")";
         return out;
     }
 

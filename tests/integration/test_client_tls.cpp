@@ -68,6 +68,7 @@ BOOST_AUTO_TEST_CASE(unknown_ca_is_refused) {
     auto [ec, list, text] = list_backends(env, o);
     BOOST_TEST(!!ec);
     BOOST_TEST(text.find("certificate verify failed") != std::string::npos, text);
+    BOOST_TEST(text.find("unable to get local issuer certificate") != std::string::npos, text);
     // The system trust store does not know the test CA either.
     o.tls.ca_file.clear();
     auto [ec2, list2, text2] = list_backends(env, o);
@@ -82,6 +83,7 @@ BOOST_AUTO_TEST_CASE(wrong_host_name_is_refused) {
     auto [ec, list, text] = list_backends(env, o);
     BOOST_TEST(!!ec);
     BOOST_TEST(text.find("certificate verify failed") != std::string::npos, text);
+    BOOST_TEST(text.find("does not name localhost") != std::string::npos, text);  // which name was expected
 }
 
 BOOST_AUTO_TEST_CASE(expired_certificate_is_refused) {
@@ -92,6 +94,7 @@ BOOST_AUTO_TEST_CASE(expired_certificate_is_refused) {
     auto [ec, list, text] = list_backends(env, o);
     BOOST_TEST(!!ec);
     BOOST_TEST(text.find("certificate verify failed") != std::string::npos, text);
+    BOOST_TEST(text.find("has expired") != std::string::npos, text);
 }
 
 BOOST_AUTO_TEST_CASE(insecure_switch_works_and_says_so) {
