@@ -147,7 +147,7 @@ struct journal_record {
 /// What a journal's first batch record says: where the batch ran, and which machines
 /// already had one of its names (never the batch's: resume and cleanup leave them alone).
 struct journal_batch {
-    bool found = false;       ///< false for an empty journal, or one written before 0.3
+    bool found = false;       ///< false for an empty journal, or one written by 0.2.0 (no ownership record)
     std::string server;       ///< scheme, host, port and prefix of the server (no credentials)
     std::string backend_id;   ///< the backend the batch created on
     struct machine_ref {

@@ -114,7 +114,7 @@ journal_batch read_journal_batch(const std::string& path) {
     each_line(path, [&](const boost::json::object& o) {
         if (out.found || text_of(o, "event") != "batch") return;
         auto* pre = o.if_contains("preexisting");
-        if (!pre || !pre->is_array()) return;  // journals of 0.2 have no ownership record
+        if (!pre || !pre->is_array()) return;  // journals of 0.2.0 have no ownership record
         out.found = true;
         out.server = text_of(o, "server");
         out.backend_id = text_of(o, "backend");
