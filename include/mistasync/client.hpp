@@ -128,9 +128,15 @@ public:
             detail::start_list_networks(r, id, std::move(h));
         });
     }
+    /// This backend's machines. Completes with std::vector<machine>.
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, machine_filter>
+    auto machines(Token&& token = {}) const {
+        return machines(machine_filter{}, std::forward<Token>(token));
+    }
     template <class Token = default_token>
     /// This backend's machines, filtered. Completes with std::vector<machine>.
-    auto machines(machine_filter filter = {}, Token&& token = {}) const {
+    auto machines(machine_filter filter, Token&& token = {}) const {
         return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [id = id, filter = std::move(filter)](auto r, auto h) {
             detail::start_list_machines(r, id, filter, std::move(h));
         });
@@ -238,7 +244,13 @@ public:
     /// One probe. "Not reachable yet" is a result (reachable == false), not an error:
     /// 2015 answers 200 with ping data only, v1 answers 503 "SSH timed-out".
     template <class Token = default_token>
-    auto probe(probe_options options = {}, Token&& token = {}) const {
+        requires detail::token_other_than<Token, probe_options>
+    auto probe(Token&& token = {}) const {
+        return probe(probe_options{}, std::forward<Token>(token));
+    }
+    /// One probe with a key, user or host of the caller's choosing (see probe()).
+    template <class Token = default_token>
+    auto probe(probe_options options, Token&& token = {}) const {
         return detail::initiate<probe_result>(std::forward<Token>(token), ref_, [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options)](auto r, auto h) {
             detail::start_probe(r, b, id, host, options, std::move(h));
         });
@@ -250,7 +262,19 @@ public:
     /// 429 waits at least its Retry-After; other failures count as "not yet" until the
     /// deadline (errc::timeout, carrying the last attempt's status and server text).
     template <class Token = default_token>
-    auto wait_until_probed(wait_policy policy = {}, probe_options options = {}, Token&& token = {}) const {
+        requires detail::token_other_than<Token, wait_policy, probe_options>
+    auto wait_until_probed(Token&& token = {}) const {
+        return wait_until_probed(wait_policy{}, probe_options{}, std::forward<Token>(token));
+    }
+    /// As wait_until_probed(), waiting as `policy` says.
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, probe_options>
+    auto wait_until_probed(wait_policy policy, Token&& token = {}) const {
+        return wait_until_probed(std::move(policy), probe_options{}, std::forward<Token>(token));
+    }
+    /// As wait_until_probed(), waiting as `policy` says and probing with `options`.
+    template <class Token = default_token>
+    auto wait_until_probed(wait_policy policy, probe_options options, Token&& token = {}) const {
         return detail::initiate<probe_result>(
             std::forward<Token>(token), ref_,
             [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options), policy = std::move(policy)](auto r, auto h) {
@@ -264,7 +288,13 @@ public:
     /// terminated instead ends the wait with errc::unexpected_state; one that disappears
     /// from the list satisfies a wait for terminated and otherwise ends it with not_found.
     template <class Token = default_token>
-    auto wait_for_state(machine_state wanted, wait_policy policy = {}, Token&& token = {}) const {
+        requires detail::token_other_than<Token, wait_policy>
+    auto wait_for_state(machine_state wanted, Token&& token = {}) const {
+        return wait_for_state(wanted, wait_policy{}, std::forward<Token>(token));
+    }
+    /// As wait_for_state(wanted), waiting as `policy` says.
+    template <class Token = default_token>
+    auto wait_for_state(machine_state wanted, wait_policy policy, Token&& token = {}) const {
         return detail::initiate<machine>(std::forward<Token>(token), ref_, [b = backend_id, id = id, wanted, policy = std::move(policy)](auto r, auto h) {
             detail::start_wait_for_state(r, b, id, wanted, policy, std::move(h));
         });
@@ -285,12 +315,24 @@ public:
     }
     /// Associates another SSH key; completes with that key's associations.
     template <class Token = default_token>
-    auto associate_key(std::string key_id, association_options options = {}, Token&& token = {}) const {
+        requires detail::token_other_than<Token, association_options>
+    auto associate_key(std::string key_id, Token&& token = {}) const {
+        return associate_key(std::move(key_id), association_options{}, std::forward<Token>(token));
+    }
+    /// Associates another SSH key with a host, port or user of the caller's choosing.
+    template <class Token = default_token>
+    auto associate_key(std::string key_id, association_options options, Token&& token = {}) const {
         return key_association_call(std::move(key_id), std::move(options), true, std::forward<Token>(token));
     }
-    template <class Token = default_token>
     /// Removes a key from the machine; completes with that key's remaining associations.
-    auto disassociate_key(std::string key_id, association_options options = {}, Token&& token = {}) const {
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, association_options>
+    auto disassociate_key(std::string key_id, Token&& token = {}) const {
+        return disassociate_key(std::move(key_id), association_options{}, std::forward<Token>(token));
+    }
+    template <class Token = default_token>
+    /// Removes a key from the machine (host, port or user as given).
+    auto disassociate_key(std::string key_id, association_options options, Token&& token = {}) const {
         return key_association_call(std::move(key_id), std::move(options), false, std::forward<Token>(token));
     }
 
@@ -402,9 +444,15 @@ public:
     auto providers(Token&& token = {}) const {
         return detail::initiate<std::vector<provider>>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_providers(r, std::move(h)); });
     }
+    /// The account's backends (clouds). Completes with std::vector<backend>.
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, backend_filter>
+    auto backends(Token&& token = {}) const {
+        return backends(backend_filter{}, std::forward<Token>(token));
+    }
     template <class Token = default_token>
     /// The account's backends (clouds), filtered. Completes with std::vector<backend>.
-    auto backends(backend_filter filter = {}, Token&& token = {}) const {
+    auto backends(backend_filter filter, Token&& token = {}) const {
         return detail::initiate<std::vector<backend>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_backends(r, filter, std::move(h));
         });
@@ -418,14 +466,26 @@ public:
     }
     /// Machines of every enabled backend, listed concurrently.
     template <class Token = default_token>
-    auto machines(machine_filter filter = {}, Token&& token = {}) const {
+        requires detail::token_other_than<Token, machine_filter>
+    auto machines(Token&& token = {}) const {
+        return machines(machine_filter{}, std::forward<Token>(token));
+    }
+    /// Machines of every enabled backend, filtered.
+    template <class Token = default_token>
+    auto machines(machine_filter filter, Token&& token = {}) const {
         return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_all_machines(r, filter, std::move(h));
         });
     }
+    /// The account's SSH keys. Completes with std::vector<key>.
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, key_filter>
+    auto keys(Token&& token = {}) const {
+        return keys(key_filter{}, std::forward<Token>(token));
+    }
     template <class Token = default_token>
     /// The account's SSH keys, filtered. Completes with std::vector<key>.
-    auto keys(key_filter filter = {}, Token&& token = {}) const {
+    auto keys(key_filter filter, Token&& token = {}) const {
         return detail::initiate<std::vector<key>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_keys(r, filter, std::move(h));
         });
@@ -452,7 +512,13 @@ public:
     /// Polls an async create's job until it has finished; completes with the job (its
     /// summary and per-machine events). Errors as machine::wait_until_probed.
     template <class Token = default_token>
-    auto wait_for_job(std::string job_id, wait_policy policy = {}, Token&& token = {}) const {
+        requires detail::token_other_than<Token, wait_policy>
+    auto wait_for_job(std::string job_id, Token&& token = {}) const {
+        return wait_for_job(std::move(job_id), wait_policy{}, std::forward<Token>(token));
+    }
+    /// As wait_for_job(job_id), waiting as `policy` says.
+    template <class Token = default_token>
+    auto wait_for_job(std::string job_id, wait_policy policy, Token&& token = {}) const {
         return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id), policy = std::move(policy)](auto r, auto h) {
             detail::start_wait_for_job(r, id, policy, std::move(h));
         });

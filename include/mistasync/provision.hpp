@@ -175,12 +175,19 @@ void start_provision(const client_ref&, backend, std::vector<machine_spec>, prov
 /// with operation_aborted when cancelled; with an error only when the batch could not
 /// start (journal unwritable, backend not listable, duplicate names in specs).
 template <class Token = default_token>
-auto provision(const backend& target, std::vector<machine_spec> specs, provision_options options = {}, Token&& token = {}) {
+auto provision(const backend& target, std::vector<machine_spec> specs, provision_options options, Token&& token = {}) {
     return detail::initiate<provision_report>(
         std::forward<Token>(token), detail::handle_access::ref(target),
         [target, specs = std::move(specs), options = std::move(options)](auto r, auto h) {
             detail::start_provision(r, target, specs, options, std::move(h));
         });
+}
+
+/// Provisions `specs` on `target` with the default provision_options.
+template <class Token = default_token>
+    requires detail::token_other_than<Token, provision_options>
+auto provision(const backend& target, std::vector<machine_spec> specs, Token&& token = {}) {
+    return provision(target, std::move(specs), provision_options{}, std::forward<Token>(token));
 }
 
 }  // namespace mistasync

@@ -71,6 +71,13 @@ struct signatures<void> {
 template <class Token>
 inline constexpr bool throws_on_error = std::is_same_v<std::decay_t<Token>, default_token>;
 
+/// A completion token that is none of the parameter types `Params`: lets an operation
+/// have an overload without its optional parameters. (A defaulted aggregate parameter,
+/// `backend_filter filter = {}`, is destroyed twice by GCC 12 when the call is
+/// co_awaited; overloads make the default inside the library instead.)
+template <class Token, class... Params>
+concept token_other_than = (!std::is_convertible_v<std::decay_t<Token>, Params> && ...);
+
 /// Starts `start(ref, handler<T>)` for any completion token.
 template <class T, class Token, class Start>
 auto initiate(Token&& token, client_ref ref, Start start) {
