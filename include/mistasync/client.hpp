@@ -239,7 +239,7 @@ public:
     auto rename(std::string new_name, Token&& token = {}) const { return action("rename", std::move(new_name), std::forward<Token>(token)); }
     template <class Token = default_token>
     /// Moves the machine to another size (v1 servers).
-    auto resize(std::string size_id, Token&& token = {}) const { return action("resize", std::move(size_id), std::forward<Token>(token)); }
+    auto resize(std::string new_size_id, Token&& token = {}) const { return action("resize", std::move(new_size_id), std::forward<Token>(token)); }
 
     /// One probe. "Not reachable yet" is a result (reachable == false), not an error:
     /// 2015 answers 200 with ping data only, v1 answers 503 "SSH timed-out".
@@ -301,9 +301,9 @@ public:
     }
     /// Adds or replaces tags (2015 replaces the whole set; v1 adds/updates).
     template <class Token = default_token>
-    auto set_tags(std::vector<std::pair<std::string, std::string>> tags, Token&& token = {}) const {
-        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, tags = std::move(tags)](auto r, auto h) {
-            detail::start_set_tags(r, b, id, tags, std::move(h));
+    auto set_tags(std::vector<std::pair<std::string, std::string>> new_tags, Token&& token = {}) const {
+        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, t = std::move(new_tags)](auto r, auto h) {
+            detail::start_set_tags(r, b, id, t, std::move(h));
         });
     }
     template <class Token = default_token>

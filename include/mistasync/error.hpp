@@ -77,9 +77,13 @@ public:
     int http_status() const noexcept { return details_.http_status; }
     /// The server's own text, trimmed and printable.
     const std::string& server_message() const noexcept { return details_.server_message; }
+    /// "<diagnostics::to_string()>: <the error code's message>", or the message alone when
+    /// nothing more is known. Never a token, never a source location.
+    const char* what() const noexcept override { return what_.c_str(); }
 
 private:
     diagnostics details_;
+    std::string what_;
 };
 
 }  // namespace mistasync

@@ -70,7 +70,12 @@ std::string diagnostics::to_string() const {
     return out;
 }
 
+// Boost's own what() appends the error code's source location ("at …/connect_op.hpp:93
+// in function 'do_complete'"): noise to a reader, so the text is made here.
 error::error(boost::system::error_code ec, diagnostics d)
-    : boost::system::system_error(ec, d.to_string()), details_(std::move(d)) {}
+    : boost::system::system_error(boost::system::error_code(ec.value(), ec.category())), details_(std::move(d)) {
+    std::string context = details_.to_string();
+    what_ = context.empty() ? ec.message() : context + ": " + ec.message();
+}
 
 }  // namespace mistasync

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace asio = boost::asio;
 
@@ -23,8 +24,16 @@ int main() {
     mistasync::client mist(io.get_executor(), o);
     int status = 1;
     asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        // Every call whose optional parameters are left out (GCC 12 once crashed on these).
         auto backends = co_await mist.backends();
+        auto all_machines = co_await mist.machines();
+        auto keys = co_await mist.keys();
         auto b = backends.at(0);
+        auto listed = co_await b.machines();
+        if (all_machines.empty() || keys.empty() || listed.empty()) throw std::runtime_error("the demo world is empty");
+        auto first = listed.front();
+        co_await first.probe();
+        co_await first.wait_for_state(mistasync::machine_state::running);
         mistasync::machine_spec spec;
         spec.name = "consumer-1";
         spec.image = (co_await b.images()).at(0).id;

@@ -20,7 +20,23 @@ quietly cmake --build "$prefix/consumer-build"
 "$prefix/consumer-build/consumer"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/$(gcc -print-multiarch 2>/dev/null || true)/pkgconfig"
 # shellcheck disable=SC2046
-"$cxx" $flags "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer" $(pkg-config --cflags --libs --static mistasync)
+"$cxx" $flags "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer" $(pkg-config --cflags --libs mistasync)
 "$prefix/pc-consumer"
+# GCC 12 (Debian 12's default) on the same code and the examples, through the installed
+# package: the headers must be safe for its coroutines. (Not in sanitizer builds: the
+# flags are clang's.)
+if [ -z "$flags" ] && command -v g++ >/dev/null; then
+  quietly cmake -S "$here" -B "$prefix/gcc-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER=g++ \
+          -DMISTASYNC_CONSUMER_EXAMPLES="$here/../../examples"
+  quietly cmake --build "$prefix/gcc-build"
+  "$prefix/gcc-build/consumer"
+  "$prefix/gcc-build/quickstart" >/dev/null
+  "$prefix/gcc-build/multi_provision" --count 20 --concurrency 10 --boot-delay 0.2 --ssh-delay 0.2 >/dev/null
+  "$prefix/gcc-build/embedded_service" >/dev/null
+  # shellcheck disable=SC2046
+  g++ "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer-gcc" $(pkg-config --cflags --libs mistasync)
+  "$prefix/pc-consumer-gcc"
+  echo "g++ $(g++ -dumpfullversion): consumer, examples and pkg-config consumer built and ran"
+fi
 "$prefix/bin/mistasync" --version
 "$prefix/bin/mistsim" --version

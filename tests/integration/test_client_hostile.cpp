@@ -9,6 +9,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
@@ -227,4 +228,28 @@ BOOST_AUTO_TEST_CASE(a_silent_server_times_out_with_the_request_named) {
     BOOST_TEST(d.attempts == 1);
     BOOST_TEST(d.client_message.find("deadline (1.0 s) passed during attempt 1") != std::string::npos, d.to_string());
     BOOST_TEST(d.request_sent);
+}
+
+// An exception's text is the request and the reason, never a library source location.
+BOOST_AUTO_TEST_CASE(error_text_names_the_request_not_a_source_location) {
+    asio::io_context io;
+    client_options o;
+    o.base_url = "http://127.0.0.1:1";  // nothing listens there
+    o.token = "t";
+    o.era = api_era::legacy;
+    o.retry.max_attempts = 1;
+    client mist(io.get_executor(), o);
+    std::string text;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        try {
+            co_await mist.backends();
+        } catch (const mistasync::error& e) {
+            text = e.what();
+        }
+    }, asio::detached);
+    io.run();
+    BOOST_TEST(text.find("GET /backends") != std::string::npos, text);
+    BOOST_TEST(text.find("Connection refused") != std::string::npos, text);
+    BOOST_TEST(text.find(".hpp") == std::string::npos, text);
+    BOOST_TEST(text.find(" at ") == std::string::npos, text);
 }

@@ -86,21 +86,21 @@ auto initiate(Token&& token, client_ref ref, Start start) {
     if constexpr (throws_on_error<Token>) {
         using signature = typename signatures<T>::throwing;
         return asio::async_initiate<Token, signature>(
-            [](auto h, client_ref ref, Start start) {
+            [](auto h, client_ref call_ref, Start start_op) {
                 auto details = std::make_shared<diagnostics>();
-                ref.call.details = details.get();
+                call_ref.call.details = details.get();
                 auto slot = asio::get_associated_cancellation_slot(h);
-                auto ex = asio::get_associated_executor(h, executor_of(ref));
+                auto ex = asio::get_associated_executor(h, executor_of(call_ref));
                 auto to_exception = [details](error_code ec) {
                     return ec ? std::make_exception_ptr(error(ec, *details)) : std::exception_ptr();
                 };
                 if constexpr (std::is_void_v<T>) {
-                    start(ref, handler<T>(asio::bind_cancellation_slot(
+                    start_op(call_ref, handler<T>(asio::bind_cancellation_slot(
                                    slot, asio::bind_executor(ex, [h = std::move(h), to_exception](error_code ec) mutable {
                                        std::move(h)(to_exception(ec));
                                    }))));
                 } else {
-                    start(ref, handler<T>(asio::bind_cancellation_slot(
+                    start_op(call_ref, handler<T>(asio::bind_cancellation_slot(
                                    slot, asio::bind_executor(ex, [h = std::move(h), to_exception](error_code ec, T v) mutable {
                                        std::move(h)(to_exception(ec), std::move(v));
                                    }))));
@@ -110,7 +110,7 @@ auto initiate(Token&& token, client_ref ref, Start start) {
     } else {
         using signature = typename signatures<T>::with_code;
         return asio::async_initiate<Token, signature>(
-            [](auto h, client_ref ref, Start start) { start(ref, handler<T>(std::move(h))); }, token, std::move(ref),
+            [](auto h, client_ref call_ref, Start start_op) { start_op(call_ref, handler<T>(std::move(h))); }, token, std::move(ref),
             std::move(start));
     }
 }
