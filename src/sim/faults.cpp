@@ -50,9 +50,8 @@ std::string_view fault_name(fault_kind k) {
 }
 
 testing::fault_mix parse_fault_list(std::string_view list) {
-    if (list == "all") return {};
+    if (list == "all") return testing::fault_mix::all();
     testing::fault_mix mix;
-    for (auto& k : kinds) mix.*k.weight = 0;
     std::size_t start = 0;
     while (start <= list.size()) {
         auto comma = list.find(',', start);

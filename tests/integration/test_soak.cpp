@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(thousand_machines_under_twenty_percent_faults) {
     });
 
     env.sim.on_sim([](testing::simulator& s) {
-        s.set_faults(testing::fault_mix{});  // every kind, equal weights
+        s.set_faults(testing::fault_mix::all());  // every kind, equal weights
         s.set_fault_rate(0.2);
         return 0;
     });

@@ -97,8 +97,22 @@ BOOST_AUTO_TEST_SUITE(fault_choice)
 
 BOOST_AUTO_TEST_CASE(same_seed_same_faults) {
     std::mt19937_64 a(42), b(42);
-    mistasync::testing::fault_mix mix;
+    auto mix = mistasync::testing::fault_mix::all();
     for (int i = 0; i < 1000; ++i) BOOST_TEST(static_cast<int>(pick_fault(a, 0.3, mix)) == static_cast<int>(pick_fault(b, 0.3, mix)));
+}
+
+// A mix names the kinds it wants; the others are never injected.
+BOOST_AUTO_TEST_CASE(a_mix_injects_only_the_kinds_it_names) {
+    std::mt19937_64 rng(11);
+    mistasync::testing::fault_mix only_503{.http_503 = 1};
+    for (int i = 0; i < 2000; ++i) {
+        fault_kind k = pick_fault(rng, 1.0, only_503);
+        BOOST_TEST((k == fault_kind::http_503));
+    }
+    mistasync::testing::fault_mix none;
+    BOOST_TEST((pick_fault(rng, 1.0, none) == fault_kind::none));
+    mistasync::testing::simulator_options defaults;
+    BOOST_TEST(defaults.faults.stall == 1.0);  // fault_rate alone injects every kind
 }
 
 BOOST_AUTO_TEST_CASE(rate_is_respected_and_kinds_follow_the_mix) {

@@ -22,17 +22,22 @@
 
 namespace mistasync::testing {
 
-/// Relative weights of the injected fault kinds (0 disables a kind).
+/// Which fault kinds are injected, as relative weights: a kind left out is never
+/// injected. `{.http_503 = 1}` injects 503s only; `fault_mix::all()` every kind alike
+/// (what `simulator_options::faults` holds by default, so `fault_rate` alone injects all).
 struct fault_mix {
-    double http_500 = 1;        ///< 500 "Internal Server Error", request not processed
-    double http_503 = 1;        ///< 503 "Service unavailable", request not processed
-    double http_429 = 1;        ///< 429 "Rate Limit Error" with Retry-After, not processed
-    double drop_before = 1;     ///< connection closed after reading, request not processed
-    double drop_after = 1;      ///< request processed, connection closed before any response byte
-    double stall = 1;           ///< no response for `stall_duration`, then close; not processed
-    double truncated = 1;       ///< processed; response cut off half way through the body
-    double slow_body = 1;       ///< processed; body sent in small pieces with pauses (complete)
-    double malformed_json = 1;  ///< processed; 200 with a body that is not valid JSON
+    double http_500 = 0;        ///< 500 "Internal Server Error", request not processed
+    double http_503 = 0;        ///< 503 "Service unavailable", request not processed
+    double http_429 = 0;        ///< 429 "Rate Limit Error" with Retry-After, not processed
+    double drop_before = 0;     ///< connection closed after reading, request not processed
+    double drop_after = 0;      ///< request processed, connection closed before any response byte
+    double stall = 0;           ///< no response for `stall_duration`, then close; not processed
+    double truncated = 0;       ///< processed; response cut off half way through the body
+    double slow_body = 0;       ///< processed; body sent in small pieces with pauses (complete)
+    double malformed_json = 0;  ///< processed; 200 with a body that is not valid JSON
+
+    /// Every kind, with the same weight.
+    static constexpr fault_mix all() { return {1, 1, 1, 1, 1, 1, 1, 1, 1}; }
 };
 
 /// Every knob of the simulator. Defaults give a quiet, fast, authenticated server.
@@ -59,7 +64,7 @@ struct simulator_options {
     std::chrono::milliseconds create_latency{0};
 
     double fault_rate = 0;                   ///< probability that a request meets a fault
-    fault_mix faults{};  ///< which fault kinds, by weight
+    fault_mix faults = fault_mix::all();  ///< which fault kinds, by weight (every kind by default)
     std::string fault_method;  ///< only requests of this method (say "POST") meet faults; empty: all
     std::chrono::milliseconds stall_duration{30000};  ///< how long a stalled request hangs before the close
     unsigned retry_after_seconds = 1;        ///< Retry-After on injected or rate-limit 429s
@@ -122,7 +127,7 @@ public:
 
     /// Probability (0..1) that a request meets an injected fault.
     void set_fault_rate(double rate);
-    /// Which fault kinds are injected, by weight.
+    /// Which fault kinds are injected, by weight (kinds left out: none).
     void set_faults(const fault_mix& mix);
     /// Added before every response from now on.
     void set_latency(std::chrono::milliseconds latency);
