@@ -65,6 +65,9 @@ void start_associate_key(const client_ref&, std::string backend_id, std::string 
                          handler<std::vector<key_association>>);
 void start_get_job(const client_ref&, std::string job_id, handler<job>);
 void start_list_keys(const client_ref&, key_filter, handler<std::vector<key>>);
+void start_find_backend(const client_ref&, backend_filter, handler<backend>);
+void start_find_machine(const client_ref&, machine_filter, handler<machine>);
+void start_find_key(const client_ref&, key_filter, handler<key>);
 void start_add_key(const client_ref&, std::string name, std::string private_key, handler<key>);
 void start_generate_key(const client_ref&, handler<generated_key>);
 void start_key_text(const client_ref&, std::string key_id, bool private_part, handler<std::string>);
@@ -455,6 +458,28 @@ public:
     auto backends(backend_filter filter, Token&& token = {}) const {
         return detail::initiate<std::vector<backend>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_backends(r, filter, std::move(h));
+        });
+    }
+    /// The one backend that `filter` matches; errc::not_found_locally ("no backend
+    /// matches name 'X'", or "2 backends match …") when it matches none or several.
+    template <class Token = default_token>
+    auto find_backend(backend_filter filter, Token&& token = {}) const {
+        return detail::initiate<backend>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+            detail::start_find_backend(r, filter, std::move(h));
+        });
+    }
+    /// The one machine (of every enabled backend) that `filter` matches; errc::not_found_locally otherwise.
+    template <class Token = default_token>
+    auto find_machine(machine_filter filter, Token&& token = {}) const {
+        return detail::initiate<mistasync::machine>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+            detail::start_find_machine(r, filter, std::move(h));
+        });
+    }
+    /// The one key that `filter` matches; errc::not_found_locally otherwise.
+    template <class Token = default_token>
+    auto find_key(key_filter filter, Token&& token = {}) const {
+        return detail::initiate<mistasync::key>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+            detail::start_find_key(r, filter, std::move(h));
         });
     }
     template <class Token = default_token>

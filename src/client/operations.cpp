@@ -449,6 +449,52 @@ awaitable<std::string> do_whoami(op_context op) {
 void start_providers(const client_ref& ref, handler<std::vector<provider>> h) {
     launch<std::vector<provider>>(ref, std::move(h), [](op_context op) { return do_providers(std::move(op)); });
 }
+namespace {
+
+std::string describe(std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+    std::string out;
+    for (auto& [name, value] : fields)
+        if (!value->empty()) out += (out.empty() ? "" : ", ") + std::string(name) + " '" + *value + "'";
+    return out.empty() ? "no filter" : out;
+}
+
+// Exactly one of `found`, or errc::not_found_locally saying what was looked for.
+template <class T>
+T exactly_one(std::vector<T> found, const char* kind, const std::string& wanted) {
+    if (found.size() == 1) return std::move(found.front());
+    diagnostics d;
+    d.client_message = found.empty() ? std::string("no ") + kind + " matches " + wanted
+                                     : std::to_string(found.size()) + " " + kind + "s match " + wanted + ": give an id or an exact name";
+    throw op_failure(errc::not_found_locally, std::move(d));
+}
+
+awaitable<backend> do_find_backend(op_context op, backend_filter f) {
+    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"provider", &f.provider}, {"search", &f.search}});
+    co_return exactly_one(co_await do_list_backends(std::move(op), f), "backend", wanted);
+}
+
+awaitable<machine> do_find_machine(op_context op, machine_filter f) {
+    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
+    co_return exactly_one(co_await do_list_all_machines(std::move(op), f), "machine", wanted);
+}
+
+awaitable<key> do_find_key(op_context op, key_filter f) {
+    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
+    co_return exactly_one(co_await do_list_keys(std::move(op), f), "key", wanted);
+}
+
+}  // namespace
+
+void start_find_backend(const client_ref& ref, backend_filter f, handler<backend> h) {
+    launch<backend>(ref, std::move(h), [&](op_context op) { return do_find_backend(std::move(op), std::move(f)); });
+}
+void start_find_machine(const client_ref& ref, machine_filter f, handler<machine> h) {
+    launch<machine>(ref, std::move(h), [&](op_context op) { return do_find_machine(std::move(op), std::move(f)); });
+}
+void start_find_key(const client_ref& ref, key_filter f, handler<key> h) {
+    launch<key>(ref, std::move(h), [&](op_context op) { return do_find_key(std::move(op), std::move(f)); });
+}
+
 void start_list_backends(const client_ref& ref, backend_filter f, handler<std::vector<backend>> h) {
     launch<std::vector<backend>>(ref, std::move(h), [&](op_context op) { return do_list_backends(std::move(op), std::move(f)); });
 }

@@ -33,10 +33,13 @@ if [ -z "$flags" ] && command -v g++ >/dev/null; then
   "$prefix/gcc-build/quickstart" >/dev/null
   "$prefix/gcc-build/multi_provision" --count 20 --concurrency 10 --boot-delay 0.2 --ssh-delay 0.2 >/dev/null
   "$prefix/gcc-build/embedded_service" >/dev/null
+  (cd "$prefix" && "$prefix/gcc-build/snippet_guide" >/dev/null && "$prefix/gcc-build/snippet_docs_snippets" >/dev/null &&
+     "$prefix/gcc-build/snippet_testing_with_the_simulator" >/dev/null)
+  "$here/../../examples/snippets/run_against_mistsim.sh" "$prefix/bin/mistsim" "$prefix/gcc-build/snippet_readme_quickstart" >/dev/null
   # shellcheck disable=SC2046
   g++ "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer-gcc" $(pkg-config --cflags --libs mistasync)
   "$prefix/pc-consumer-gcc"
-  echo "g++ $(g++ -dumpfullversion): consumer, examples and pkg-config consumer built and ran"
+  echo "g++ $(g++ -dumpfullversion): consumer, examples, documentation snippets and pkg-config consumer built and ran"
 fi
 "$prefix/bin/mistasync" --version
 "$prefix/bin/mistsim" --version
