@@ -328,3 +328,17 @@ BOOST_AUTO_TEST_CASE(mistsim_does_not_spin_when_out_of_descriptors) {
     auto o = cli_alone({"--url", url, "--token", "x", "list-backends", "--json", "--timeout", "10"});
     BOOST_TEST(o.status == 0, o.err);
 }
+
+// ssh-keygen's default (OpenSSH) format is not what the server reads: the CLI says how to
+// convert a copy instead of sending it.
+BOOST_AUTO_TEST_CASE(add_key_explains_openssh_keys) {
+    standalone_sim sim;
+    auto key = temp_path("openssh_key");
+    std::ofstream(key) << "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n";
+    auto o = cli(sim, {"add-key", "--name", "mine", "--file", key.string()});
+    BOOST_TEST(o.status == 2);
+    BOOST_TEST(o.err.find("ssh-keygen -p -N '' -m PEM") != std::string::npos, o.err);
+    auto keys = cli(sim, {"list-keys", "--json"}).doc();
+    for (auto& k : keys.as_array()) BOOST_TEST(k.at("name") != "mine");
+    fs::remove(key);
+}

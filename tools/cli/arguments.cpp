@@ -17,9 +17,9 @@ const std::set<std::string> valued = {
     "--url", "--email", "--password", "--token", "--api", "--ca-file", "--timeout", "--backend", "--search", "--name",
     "--image", "--size", "--location", "--key", "--file", "--title", "--provider", "--field", "--tag", "--count",
     "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
-    "--reconcile-window"};
+    "--reconcile-window", "--quantity"};
 const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
-                                        "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http"};
+                                        "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async"};
 // Flags whose value is a secret: never echoed, and a word after them is never echoed either.
 const std::set<std::string> secret = {"--password", "--token"};
 
@@ -235,6 +235,7 @@ void print_usage(std::FILE* to) {
         "  list-sizes --backend B                 list-locations --backend B\n"
         "  list-keys                              add-key --name N [--file PEM | --generate]\n"
         "  create-machine --backend B --name N --image I --size S [--location L] [--key K]\n"
+        "                 [--async [--quantity N]]   (prints the job id for `job ID --wait`)\n"
         "  list-machines [--backend B]\n"
         "  reboot|start|stop|destroy MACHINE [--backend B]\n"
         "  probe MACHINE [--backend B] [--wait [--deadline S]]\n"

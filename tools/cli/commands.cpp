@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace mistcli {
@@ -170,6 +171,14 @@ awaitable<int> add_key(context& c) {
         std::stringstream s;
         s << in.rdbuf();
         pem = s.str();
+        // ssh-keygen's default format since OpenSSH 7.8; mist.io reads PEM only.
+        if (pem.find("-----BEGIN OPENSSH PRIVATE KEY-----") != std::string::npos)
+            throw usage_failure(file + " is in OpenSSH's own format; the server reads PEM keys. Convert a copy: "
+                                       "cp " + file + " " + file + ".pem && ssh-keygen -p -N '' -m PEM -f " + file + ".pem "
+                                       "(for a key without a passphrase), then --file " + file + ".pem; "
+                                       "or leave --file out and the server makes a key");
+        if (pem.find("PRIVATE KEY-----") == std::string::npos)
+            throw usage_failure(file + " holds no PEM private key (-----BEGIN RSA PRIVATE KEY-----)");
     } else {
         pem = (co_await c.mist.generate_key()).private_key;  // as the Python client's add-key without a file
     }
@@ -187,6 +196,14 @@ awaitable<int> create_machine(context& c) {
     spec.size = c.args.required("--size");
     spec.location = c.args.get("--location");
     if (auto k = c.args.get("--key"); !k.empty()) spec.key = (co_await find_key(c.mist, k)).id;
+    if (c.args.has("--async") || c.args.has("--quantity")) {
+        // The server creates them in the background; `mistasync job ID --wait` follows them.
+        std::size_t quantity = c.args.count("--quantity", 1, 1000);
+        std::string job_id = co_await b.create_machines(spec, static_cast<int>(quantity));
+        if (c.json) print_json(json::object{{"job_id", job_id}, {"quantity", quantity}});
+        else std::printf("%s\n", job_id.c_str());
+        co_return ok;
+    }
     auto created = co_await b.create_machine(spec);
     if (c.json)
         print_json(json::object{{"id", created.id}, {"name", created.name}, {"public_ips", json::array(created.public_ips.begin(), created.public_ips.end())}});
@@ -208,8 +225,13 @@ awaitable<int> list_machines(context& c) {
         }
         std::fputs("]\n", stdout);
     } else {
+        // Backends by title (one more list): ids mean little to a person.
+        std::map<std::string, std::string> titles;
+        for (auto& b : co_await c.mist.backends()) titles[b.id] = b.title;
         std::vector<std::vector<std::string>> rows;
-        for (auto& m : list) rows.push_back({m.name, m.id, std::string(to_string(m.state)), join(m.public_ips), m.backend_id});
+        for (auto& m : list)
+            rows.push_back({m.name, m.id, std::string(to_string(m.state)), join(m.public_ips),
+                            titles.contains(m.backend_id) ? titles[m.backend_id] : m.backend_id});
         print_table({"NAME", "ID", "STATE", "PUBLIC IPS", "BACKEND"}, rows);
     }
     co_return ok;
