@@ -28,6 +28,17 @@ int main() {
         auto backends = co_await mist.backends();
         auto all_machines = co_await mist.machines();
         auto keys = co_await mist.keys();
+        // A login with email and password in each era (GCC 12 once sent a corrupted body).
+        for (auto era : {mistasync::api_era::legacy, mistasync::api_era::v1}) {
+            mistasync::client_options login;
+            login.base_url = sim.base_url();
+            login.email = "user@example.com";
+            login.password = "secret";
+            login.era = era;
+            mistasync::client user(io.get_executor(), login);
+            std::string email = co_await user.whoami();
+            if (email != "user@example.com") throw std::runtime_error("login answered " + email);
+        }
         auto b = backends.at(0);
         auto listed = co_await b.machines();
         if (all_machines.empty() || keys.empty() || listed.empty()) throw std::runtime_error("the demo world is empty");

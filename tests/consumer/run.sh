@@ -14,32 +14,35 @@ quietly() {  # output only when the step fails
   "$@" >"$log" 2>&1 || { cat "$log" >&2; echo "failed: $*" >&2; return 1; }
 }
 quietly cmake --install "$build" --prefix "$prefix"
-quietly cmake -S "$here" -B "$prefix/consumer-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
-        -DCMAKE_CXX_FLAGS="$flags"
-quietly cmake --build "$prefix/consumer-build"
-"$prefix/consumer-build/consumer"
+# With the build's compiler, then with GCC 12 (Debian 12's default): the consumer, the
+# examples and the documentation's snippets, through the installed package. (Examples and
+# snippets not in sanitizer builds: slow to build, and covered by the build tree's tests.)
+build_and_run() {  # COMPILER DIR
+  local examples=()
+  [ -z "$flags" ] && examples=(-DMISTASYNC_CONSUMER_EXAMPLES="$here/../../examples")
+  quietly cmake -S "$here" -B "$2" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$1" \
+          -DCMAKE_CXX_FLAGS="$flags" "${examples[@]}"
+  quietly cmake --build "$2"
+  "$2/consumer"
+  [ -z "$flags" ] || return 0
+  "$2/quickstart" >/dev/null
+  "$2/multi_provision" --count 20 --concurrency 10 --boot-delay 0.2 --ssh-delay 0.2 >/dev/null
+  "$2/embedded_service" >/dev/null
+  (cd "$prefix" && "$2/snippet_guide" >/dev/null && "$2/snippet_docs_snippets" >/dev/null 2>&1 &&
+     "$2/snippet_testing_with_the_simulator" >/dev/null)
+  "$here/../../examples/snippets/run_against_mistsim.sh" "$prefix/bin/mistsim" "$2/snippet_readme_quickstart" >/dev/null
+  echo "$1: consumer, examples and documentation snippets built against the installed package and ran"
+}
+build_and_run "$cxx" "$prefix/consumer-build"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/$(gcc -print-multiarch 2>/dev/null || true)/pkgconfig"
 # shellcheck disable=SC2046
 "$cxx" $flags "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer" $(pkg-config --cflags --libs mistasync)
 "$prefix/pc-consumer"
-# GCC 12 (Debian 12's default) on the same code and the examples, through the installed
-# package: the headers must be safe for its coroutines. (Not in sanitizer builds: the
-# flags are clang's.)
 if [ -z "$flags" ] && command -v g++ >/dev/null; then
-  quietly cmake -S "$here" -B "$prefix/gcc-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER=g++ \
-          -DMISTASYNC_CONSUMER_EXAMPLES="$here/../../examples"
-  quietly cmake --build "$prefix/gcc-build"
-  "$prefix/gcc-build/consumer"
-  "$prefix/gcc-build/quickstart" >/dev/null
-  "$prefix/gcc-build/multi_provision" --count 20 --concurrency 10 --boot-delay 0.2 --ssh-delay 0.2 >/dev/null
-  "$prefix/gcc-build/embedded_service" >/dev/null
-  (cd "$prefix" && "$prefix/gcc-build/snippet_guide" >/dev/null && "$prefix/gcc-build/snippet_docs_snippets" >/dev/null &&
-     "$prefix/gcc-build/snippet_testing_with_the_simulator" >/dev/null)
-  "$here/../../examples/snippets/run_against_mistsim.sh" "$prefix/bin/mistsim" "$prefix/gcc-build/snippet_readme_quickstart" >/dev/null
+  build_and_run g++ "$prefix/gcc-build"
   # shellcheck disable=SC2046
   g++ "$here/pkg_config_consumer.cpp" -o "$prefix/pc-consumer-gcc" $(pkg-config --cflags --libs mistasync)
   "$prefix/pc-consumer-gcc"
-  echo "g++ $(g++ -dumpfullversion): consumer, examples, documentation snippets and pkg-config consumer built and ran"
 fi
 "$prefix/bin/mistasync" --version
 "$prefix/bin/mistsim" --version
