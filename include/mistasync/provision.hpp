@@ -80,6 +80,7 @@ struct provision_options {
     wait_policy running_policy = default_provision_wait();  ///< how to wait for state running
     wait_policy probe_policy = default_provision_wait();  ///< how to wait until a probe answers
     probe_options probe;           ///< key / user to probe with
+
     /// All or nothing: when the batch is cancelled or any machine failed, destroy every
     /// machine it created. Creates still in flight are waited for first (and creates of
     /// unknown outcome looked for during reconcile_window), so what they make is destroyed
@@ -150,6 +151,7 @@ struct journal_batch {
     bool found = false;       ///< false for an empty journal, or one written by 0.2.0 (no ownership record)
     std::string server;       ///< scheme, host, port and prefix of the server (no credentials)
     std::string backend_id;   ///< the backend the batch created on
+    /// A machine, as the journal names it.
     struct machine_ref {
         std::string id;    ///< the machine's id
         std::string name;  ///< its name
