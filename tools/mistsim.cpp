@@ -6,6 +6,8 @@
 //
 // Prints "listening on http://HOST:PORT" as its first line (flushed), then the tokens a
 // client can use, and exits 0 on SIGINT/SIGTERM.
+#include "strict_number.hpp"
+
 #include <mistasync/testing/simulator.hpp>
 #include <mistasync/version.hpp>
 
@@ -31,26 +33,15 @@ void usage(std::ostream& out) {
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
 
-// Digits, optionally with a fraction: no sign, exponent, hex, nan or inf.
-bool plain_decimal(const std::string& v, bool fraction_allowed) {
-    if (v.empty() || v.size() > 15) return false;
-    bool dot = false, digits = false;
-    for (char ch : v) {
-        if (ch >= '0' && ch <= '9') digits = true;
-        else if (ch == '.' && fraction_allowed && !dot && digits) dot = true;
-        else return false;
-    }
-    return digits && v.back() != '.';
-}
 
 double decimal_arg(const std::string& flag, const std::string& v, double max) {
-    if (!plain_decimal(v, true) || std::stod(v) > max)
+    if (!mistasync::tools::plain_decimal(v, true) || std::stod(v) > max)
         throw std::invalid_argument(flag + " takes a number from 0 to " + std::to_string(static_cast<long long>(max)) + ", not '" + v + "'");
     return std::stod(v);
 }
 
 unsigned long long whole_arg(const std::string& flag, const std::string& v, unsigned long long max) {
-    if (!plain_decimal(v, false) || std::stoull(v) > max)
+    if (!mistasync::tools::plain_decimal(v, false) || std::stoull(v) > max)
         throw std::invalid_argument(flag + " takes a whole number from 0 to " + std::to_string(max) + ", not '" + v + "'");
     return std::stoull(v);
 }

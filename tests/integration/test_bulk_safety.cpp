@@ -6,6 +6,7 @@
 #define BOOST_TEST_MODULE bulk safety
 #include <boost/test/unit_test.hpp>
 
+#include "batch_helpers.hpp"
 #include "client_env.hpp"
 
 #include <mistasync/provision.hpp>
@@ -34,11 +35,6 @@ using boost::system::error_code;
 
 namespace {
 
-struct batch_setup {
-    backend b;
-    std::vector<machine_spec> specs;
-};
-
 machine_spec spec_named(const std::string& name) {
     machine_spec spec;
     spec.name = name;
@@ -47,48 +43,13 @@ machine_spec spec_named(const std::string& name) {
     return spec;
 }
 
-asio::awaitable<batch_setup> prepare(client& mist, const std::string& prefix, int count, const std::string& backend_name = "NephoScale") {
-    batch_setup s;
-    s.b = (co_await mist.backends({.name = backend_name})).at(0);
-    auto image = (co_await s.b.images()).at(0).id;
-    auto size = (co_await s.b.sizes()).at(0).id;
-    for (int i = 1; i <= count; ++i) {
-        machine_spec spec;
-        spec.name = prefix + "-" + std::to_string(i);
-        spec.image = image;
-        spec.size = size;
-        s.specs.push_back(spec);
-    }
-    co_return s;
-}
-
+// Creates only (no waiting) unless `wait`; unknown creates looked for 3 s.
 provision_options quick(std::size_t concurrency, bool wait = false) {
-    provision_options o;
-    o.concurrency = concurrency;
+    provision_options o = fast_batch(concurrency);
     o.wait_running = wait;
     o.wait_probed = wait;
-    for (wait_policy* p : {&o.running_policy, &o.probe_policy}) {
-        p->interval = 50ms;
-        p->max_interval = 100ms;
-        p->deadline = 30s;
-    }
-    o.reconcile_interval = 100ms;
     o.reconcile_window = 3s;
     return o;
-}
-
-std::string temp_journal(const std::string& tag) {
-    auto path = std::filesystem::temp_directory_path() / ("mistasync-safety-" + tag + "-" + std::to_string(::getpid()) + ".jsonl");
-    std::filesystem::remove(path);
-    return path.string();
-}
-
-std::size_t named(client_env& env, const std::string& name) {
-    return env.sim.on_sim([&](testing::simulator& s) { return s.machines_named(name); });
-}
-
-std::uint64_t made(client_env& env) {
-    return env.sim.on_sim([](testing::simulator& s) { return s.stats().machines_created; });
 }
 
 // The ids of the live (not terminated) machines named `name` on the backend.

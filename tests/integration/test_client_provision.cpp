@@ -5,6 +5,7 @@
 #define BOOST_TEST_MODULE client provision
 #include <boost/test/unit_test.hpp>
 
+#include "batch_helpers.hpp"
 #include "client_env.hpp"
 
 #include <mistasync/provision.hpp>
@@ -29,49 +30,6 @@ using boost::system::error_code;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-struct batch_setup {
-    backend b;
-    std::vector<machine_spec> specs;
-};
-
-asio::awaitable<batch_setup> prepare(client& mist, const std::string& prefix, int count) {
-    batch_setup s;
-    s.b = (co_await mist.backends({.name = "NephoScale"})).at(0);
-    auto image = (co_await s.b.images()).at(0).id;
-    auto size = (co_await s.b.sizes()).at(0).id;
-    for (int i = 1; i <= count; ++i) {
-        machine_spec spec;
-        spec.name = prefix + "-" + std::to_string(i);
-        spec.image = image;
-        spec.size = size;
-        s.specs.push_back(spec);
-    }
-    co_return s;
-}
-
-provision_options fast_batch(std::size_t concurrency) {
-    provision_options o;
-    o.concurrency = concurrency;
-    for (wait_policy* p : {&o.running_policy, &o.probe_policy}) {
-        p->interval = 50ms;
-        p->max_interval = 100ms;
-        p->deadline = 30s;
-    }
-    o.reconcile_interval = 100ms;
-    o.reconcile_window = 2s;
-    return o;
-}
-
-std::string temp_journal(const std::string& tag) {
-    auto path = std::filesystem::temp_directory_path() / ("mistasync-journal-" + tag + "-" + std::to_string(::getpid()) + ".jsonl");
-    std::filesystem::remove(path);
-    return path.string();
-}
-
-std::size_t named(client_env& env, const std::string& name) {
-    return env.sim.on_sim([&](testing::simulator& s) { return s.machines_named(name); });
-}
 
 // Runs the batch to its end, cancelling it once `created` machines exist.
 std::pair<error_code, provision_report> run_cancelled_after(client_env& env, const batch_setup& s, provision_options options,

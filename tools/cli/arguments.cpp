@@ -1,6 +1,8 @@
 // Command-line parsing and where to connect (flags, MIST_* variables, ~/.mist).
 #include "cli.hpp"
 
+#include "../strict_number.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -107,24 +109,10 @@ std::vector<std::string> arguments::all(const std::string& f) const {
     return out;
 }
 
-namespace {
-// Digits only, optionally a fraction: no sign, exponent, hex, "nan" or "inf".
-bool plain_decimal(const std::string& v, bool fraction_allowed) {
-    if (v.empty() || v.size() > 12) return false;
-    bool dot = false, digits = false;
-    for (char ch : v) {
-        if (ch >= '0' && ch <= '9') digits = true;
-        else if (ch == '.' && fraction_allowed && !dot && digits) dot = true;
-        else return false;
-    }
-    return digits && v.back() != '.';
-}
-}  // namespace
-
 std::size_t arguments::count(const std::string& f, std::size_t fallback, std::size_t max) const {
     auto v = get(f);
     if (v.empty() && !has(f)) return fallback;
-    if (!plain_decimal(v, false) || std::stoull(v) < 1 || std::stoull(v) > max)
+    if (!mistasync::tools::plain_decimal(v, false) || std::stoull(v) < 1 || std::stoull(v) > max)
         throw usage_failure(f + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + v + "'");
     return static_cast<std::size_t>(std::stoull(v));
 }
@@ -133,7 +121,7 @@ std::chrono::milliseconds arguments::seconds(const std::string& f, double fallba
     auto v = get(f);
     double d = fallback;
     if (!v.empty() || has(f)) {
-        if (!plain_decimal(v, true) || (d = std::stod(v)) > max)
+        if (!mistasync::tools::plain_decimal(v, true) || (d = std::stod(v)) > max)
             throw usage_failure(f + " takes seconds (a number from 0 to " + std::to_string(static_cast<long long>(max)) + "), not '" + v + "'");
     }
     return std::chrono::milliseconds(static_cast<long long>(d * 1000));

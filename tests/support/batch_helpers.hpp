@@ -1,0 +1,73 @@
+// Shared by the bulk provisioning tests: a batch of specs on one of the demo backends,
+// quick wait policies, a journal path per test, and what the simulator holds.
+#pragma once
+
+#include "client_env.hpp"
+
+#include <mistasync/provision.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mistasync::test {
+
+struct batch_setup {
+    backend b;
+    std::vector<machine_spec> specs;
+};
+
+/// `count` specs named PREFIX-1..N with the backend's first image and size.
+inline boost::asio::awaitable<batch_setup> prepare(client& mist, const std::string& prefix, int count,
+                                                   const std::string& backend_name = "NephoScale") {
+    batch_setup s;
+    backend_filter which{.name = backend_name};
+    s.b = co_await mist.find_backend(which);
+    auto image = (co_await s.b.images()).at(0).id;
+    auto size = (co_await s.b.sizes()).at(0).id;
+    for (int i = 1; i <= count; ++i) {
+        machine_spec spec;
+        spec.name = prefix + "-" + std::to_string(i);
+        spec.image = image;
+        spec.size = size;
+        s.specs.push_back(spec);
+    }
+    co_return s;
+}
+
+/// Waits that poll every 50-100 ms for up to 30 s; unknown creates looked for 2 s.
+inline provision_options fast_batch(std::size_t concurrency) {
+    using namespace std::chrono_literals;
+    provision_options o;
+    o.concurrency = concurrency;
+    for (wait_policy* p : {&o.running_policy, &o.probe_policy}) {
+        p->interval = 50ms;
+        p->max_interval = 100ms;
+        p->deadline = 30s;
+    }
+    o.reconcile_interval = 100ms;
+    o.reconcile_window = 2s;
+    return o;
+}
+
+/// A journal path of this process, removed first.
+inline std::string temp_journal(const std::string& tag) {
+    auto path = std::filesystem::temp_directory_path() / ("mistasync-journal-" + tag + "-" + std::to_string(::getpid()) + ".jsonl");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+/// Live machines of that name on the simulator.
+inline std::size_t named(client_env& env, const std::string& name) {
+    return env.sim.on_sim([&](testing::simulator& s) { return s.machines_named(name); });
+}
+
+/// Machines the simulator has made so far.
+inline std::uint64_t made(client_env& env) {
+    return env.sim.on_sim([](testing::simulator& s) { return s.stats().machines_created; });
+}
+
+}  // namespace mistasync::test
