@@ -23,6 +23,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <cerrno>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -126,24 +127,30 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
 
     asio::awaitable<void> accept_loop(std::shared_ptr<impl> self) {
         while (acceptor && acceptor->is_open()) {
-            auto [ec, socket] = co_await acceptor->async_accept(use_tuple);
-            if (ec) {
+            bool back_off = false;
+            {
+                auto [ec, socket] = co_await acceptor->async_accept(use_tuple);
+                if (!ec) {
+                    ++stats.connections_accepted;
+                    socket.set_option(tcp::no_delay(true));
+                    if (tls) {
+                        asio::co_spawn(executor, serve_tls(self, std::move(socket)), asio::detached);
+                    } else {
+                        asio::co_spawn(executor, serve_plain(self, std::move(socket)), asio::detached);
+                    }
+                    continue;
+                }
                 if (ec == asio::error::operation_aborted || !acceptor || !acceptor->is_open()) co_return;
                 // Out of file descriptors (or memory): the pending connection stays queued
                 // and accept would fail again at once; pause instead of spinning, so that
-                // the open connections can finish and free some.
-                if (ec == asio::error::no_descriptors || ec == asio::error::no_memory || ec == asio::error::no_buffer_space) {
-                    asio::steady_timer pause(executor, std::chrono::milliseconds(50));
-                    co_await pause.async_wait(use_tuple);
-                }
-                continue;
+                // the open connections can finish and free some. (By value: no error_code
+                // is kept across the pause's suspension.)
+                int code = ec.value();
+                back_off = code == EMFILE || code == ENFILE || code == ENOMEM || code == ENOBUFS;
             }
-            ++stats.connections_accepted;
-            socket.set_option(tcp::no_delay(true));
-            if (tls) {
-                asio::co_spawn(executor, serve_tls(self, std::move(socket)), asio::detached);
-            } else {
-                asio::co_spawn(executor, serve_plain(self, std::move(socket)), asio::detached);
+            if (back_off) {
+                asio::steady_timer pause(executor, std::chrono::milliseconds(50));
+                co_await pause.async_wait(use_tuple);
             }
         }
     }

@@ -293,7 +293,10 @@ BOOST_AUTO_TEST_CASE(a_second_ctrl_c_stops_at_once) {
 // Out of file descriptors, mistsim waits instead of spinning on accept, and serves again
 // once connections close.
 BOOST_AUTO_TEST_CASE(mistsim_does_not_spin_when_out_of_descriptors) {
-    process sim_proc({"/bin/bash", "-c", "ulimit -n 48; exec " + binary("MISTSIM_BINARY") + " --listen 127.0.0.1:0 --no-auth"});
+    // Under UBSan, the sanitizer itself needs a descriptor (a pipe) to check memory; out of
+    // them it reports a false "invalid vptr" and, with halt_on_error, stops mistsim.
+    process sim_proc({"/bin/bash", "-c", "ulimit -n 48; exec " + binary("MISTSIM_BINARY") + " --listen 127.0.0.1:0 --no-auth"},
+                     {{"UBSAN_OPTIONS", "halt_on_error=0:print_stacktrace=0"}});
     std::string url;
     for (int i = 0; i < 500 && url.empty(); ++i) {
         std::this_thread::sleep_for(10ms);
