@@ -104,25 +104,25 @@ machine batch::without_document(const provisioned_machine& m, const machine& see
     return slim;
 }
 
-batch::child& batch::spawn(awaitable<void> body, role kind) {
+batch::child& batch::add_child(role kind) {
     auto& c = children.emplace_back();
     c.kind = kind;
+    return c;
+}
+
+void batch::start(child& c, awaitable<void> body) {
     ++active;
     asio::co_spawn(op.state->executor, std::move(body), asio::bind_cancellation_slot(c.signal.slot(), [this, &c](std::exception_ptr) {
                        c.done = true;
                        if (--active == 0) idle.cancel();
                    }));
-    return c;
 }
 
+void batch::spawn(awaitable<void> body, role kind) { start(add_child(kind), std::move(body)); }
+
 void batch::spawn_worker(awaitable<void> (*body)(batch&, child&)) {
-    auto& c = children.emplace_back();
-    c.kind = role::worker;
-    ++active;
-    asio::co_spawn(op.state->executor, body(*this, c), asio::bind_cancellation_slot(c.signal.slot(), [this, &c](std::exception_ptr) {
-                       c.done = true;
-                       if (--active == 0) idle.cancel();
-                   }));
+    child& c = add_child(role::worker);
+    start(c, body(*this, c));  // the worker knows its child: a gentle stop spares its written create
 }
 
 void batch::stop_gently() {

@@ -81,7 +81,9 @@ struct batch {
     machine handle_for(const provisioned_machine& m) const;
     machine without_document(const provisioned_machine& m, const machine& seen) const;
 
-    child& spawn(awaitable<void> body, role kind = role::follower);
+    child& add_child(role kind);
+    void start(child& c, awaitable<void> body);  ///< runs body under c's cancellation signal
+    void spawn(awaitable<void> body, role kind = role::follower);
     void spawn_worker(awaitable<void> (*body)(batch&, child&));
     void spawn_settler(awaitable<void> body) { spawn(std::move(body), role::settler); }
     /// Waits until no child runs, passing the batch's cancellations on to them.

@@ -25,12 +25,14 @@ namespace {
     throw op_failure(ec, std::move(d));
 }
 
-void check_names(const std::vector<machine_spec>& specs) {
+// The batch's names; refuses empty and repeated ones.
+std::set<std::string_view> checked_names(const std::vector<machine_spec>& specs) {
     std::set<std::string_view> names;
     for (auto& s : specs) {
         if (s.name.empty()) refuse(errc::invalid_argument, "every spec needs a name");
         if (!names.insert(s.name).second) refuse(errc::invalid_argument, "two specs are named " + s.name + ": names identify machines");
     }
+    return names;
 }
 
 std::string list_of(const std::vector<journal_batch::machine_ref>& machines) {
@@ -49,7 +51,7 @@ std::string list_of(const std::vector<journal_batch::machine_ref>& machines) {
 }  // namespace
 
 awaitable<void> start_batch(batch& b) {
-    check_names(b.specs);
+    const std::set<std::string_view> names = checked_names(b.specs);
     const std::string server = server_identity(b.op.state->url);
     std::map<std::string, journal_record> earlier;
     journal_batch recorded;
@@ -58,8 +60,6 @@ awaitable<void> start_batch(batch& b) {
         try {
             b.journal.emplace(path, b.options.journal_sync);  // locks it: a second run stops here
             recorded = read_journal_batch(path);
-            std::set<std::string_view> names;
-            for (auto& s : b.specs) names.insert(s.name);
             for (auto& r : read_journal(path))
                 if (names.contains(r.name) && (r.backend_id.empty() || r.backend_id == b.target.id)) earlier[r.name] = r;
         } catch (const boost::system::system_error& e) {
@@ -82,8 +82,6 @@ awaitable<void> start_batch(batch& b) {
     if (recorded.found) {
         preexisting = recorded.preexisting;  // as the first run saw them
     } else {
-        std::set<std::string_view> names;
-        for (auto& s : b.specs) names.insert(s.name);
         // Everything named like the batch and not journaled as ours. (Resuming a journal
         // without an ownership record, a machine its unknown creates made is taken as not
         // ours: never destroyed, at worst left behind.)
