@@ -30,6 +30,9 @@ void usage(std::ostream& out) {
            "               [--fault-rate P] [--faults LIST] [--fault-method M] [--stall-ms N] [--rate-limit R]\n"
            "               [--seed N] [--max-body BYTES] [--tls-cert F --tls-key F] [--empty]\n"
            "               [--legacy-only | --v1-only]\n"
+           "               [--addresses per-provider|at-creation|when-running] [--live-actions]\n"
+           "               [--poll-interval S] [--provider-lag-ms N] [--post-create-failure-rate P]\n"
+           "               [--broken-backend TITLE=unavailable|bad-credentials]...\n"
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
 
@@ -96,7 +99,27 @@ int main(int argc, char** argv) {
             else if (a == "--tls-cert") opts.tls_cert_file = value();
             else if (a == "--tls-key") opts.tls_key_file = value();
             else if (a == "--empty") opts.demo_world = false;
-            else if (a == "--legacy-only") opts.serve_v1 = false;
+            else if (a == "--addresses") {
+                std::string v = value();
+                if (v == "per-provider") opts.addresses = mistasync::testing::address_rule::per_provider;
+                else if (v == "at-creation") opts.addresses = mistasync::testing::address_rule::at_creation;
+                else if (v == "when-running") opts.addresses = mistasync::testing::address_rule::when_running;
+                else throw std::invalid_argument("--addresses takes per-provider, at-creation or when-running, not '" + v + "'");
+            } else if (a == "--live-actions") opts.stored_records = false;
+            else if (a == "--poll-interval") opts.poll_interval = seconds_arg(a, value());
+            else if (a == "--provider-lag-ms") opts.provider_lag = ms_arg(a, value());
+            else if (a == "--post-create-failure-rate") opts.post_create_failure_rate = decimal_arg(a, value(), 1);
+            else if (a == "--broken-backend") {
+                std::string v = value();
+                auto eq = v.rfind('=');
+                std::string kind = eq == std::string::npos ? "" : v.substr(eq + 1);
+                mistasync::testing::backend_fault f{};
+                if (kind == "unavailable") f = mistasync::testing::backend_fault::unavailable;
+                else if (kind == "bad-credentials") f = mistasync::testing::backend_fault::bad_credentials;
+                else throw std::invalid_argument("--broken-backend takes TITLE=unavailable or TITLE=bad-credentials, not '" + v + "'");
+                if (eq == 0) throw std::invalid_argument("--broken-backend needs a backend title or id before '='");
+                opts.broken_backends.emplace_back(v.substr(0, eq), f);
+            } else if (a == "--legacy-only") opts.serve_v1 = false;
             else if (a == "--v1-only") opts.serve_legacy = false;
             else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
             else if (a == "--version") { std::cout << "mistsim " << MISTASYNC_VERSION_STRING << "\n"; return 0; }

@@ -159,6 +159,18 @@ backend& backend_or_404(request_context& ctx, const std::string& id, bool with_d
     throw keyerror_error(404, "Backend not found", with_detail ? id : "");
 }
 
+void call_provider(request_context& ctx, const backend& b) {
+    switch (ctx.w.fault_of(b)) {
+    case backend_fault::none: return;
+    case backend_fault::unavailable:
+        throw mist_error(503, ctx.e == era::v1 ? "Cloud unavailable" : "Backend unavailable");
+    case backend_fault::bad_credentials:
+        // v1 carries libcloud's InvalidCredsError text (its repr); 2015 the class message only.
+        if (ctx.e == era::v1) throw mist_error(401, "Unauthorized cloud credentials", "'Invalid credentials'");
+        throw mist_error(401, "Invalid backend credentials");
+    }
+}
+
 sim_response providers(request_context& ctx) {
     if (ctx.req.api_version == "2") return json_response(providers_v2(ctx.e == era::v1));
     return json_response(providers_v1());

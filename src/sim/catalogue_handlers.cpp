@@ -9,6 +9,7 @@ namespace json = boost::json;
 
 sim_response list_images(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
+    call_provider(ctx, b);
     // The search term travels in a JSON body, on GET (as the clients send it) or POST.
     std::string term = ctx.text("search_term").value_or("");
     return json_response(images_json(b, ctx.e, term));
@@ -34,6 +35,7 @@ sim_response star_image(request_context& ctx) {
 
 sim_response list_sizes(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
+    call_provider(ctx, b);
     json::array sizes = sizes_of(b.provider, b.region);
     if (ctx.e == era::v1)
         for (auto& s : sizes) s.as_object()["extra"] = json::object{};
@@ -42,6 +44,7 @@ sim_response list_sizes(request_context& ctx) {
 
 sim_response list_locations(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
+    call_provider(ctx, b);
     json::array locations = locations_of(b.provider, b.region);
     if (ctx.e == era::v1)
         for (auto& l : locations) l.as_object()["extra"] = json::object{};
@@ -50,6 +53,7 @@ sim_response list_locations(request_context& ctx) {
 
 sim_response list_networks(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
+    call_provider(ctx, b);
     return json_response(networks_of(b.provider));
 }
 

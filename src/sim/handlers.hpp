@@ -60,6 +60,9 @@ sim_response disassociate_key_by_uuid(request_context& ctx);
 // Shared lookups with each era's not-found errors.
 /// `with_detail` false: the 2015 bare form 'Backend not found' some views raise.
 backend& backend_or_404(request_context& ctx, const std::string& id, bool with_detail = true);
+/// Throws what the server answers when it calls a broken provider (contract §10.2):
+/// 503 "Cloud unavailable" / "Backend unavailable", or 401 for bad credentials.
+void call_provider(request_context& ctx, const backend& b);
 /// `v1_message`: the v1 view's own "Not Found: ..." detail.
 key_record& key_or_404(request_context& ctx, const std::string& id,
                         std::string_view v1_message = "Key id does not exist");

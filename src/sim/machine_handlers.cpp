@@ -113,39 +113,84 @@ sim_response probe_v1(request_context& ctx, machine* m, const std::string& id) {
 }
 
 sim_response action_v1(request_context& ctx, machine* m, const std::string& id) {
-    if (!m || ctx.w.state_of(*m) == machine_state::terminated) throw v1_machine_not_found(id);
+    // The server looks the machine up in its records and checks the action against the
+    // recorded state, which actions do not change: only lists and the poller refresh it
+    // (contract §10.1). So a reboot followed at once by a stop is allowed.
+    if (!m) throw v1_machine_not_found(id);
+    const machine_state recorded = ctx.w.recorded_state(*m);
+    if (recorded == machine_state::terminated) throw v1_machine_not_found(id);
     std::string action = ctx.text("action").value_or("None");
     if (std::find(v1_actions.begin(), v1_actions.end(), action) == v1_actions.end())
         throw bad_request("Action '" + action + "' should be one of ('start', 'stop', 'reboot', 'destroy', "
                           "'resize', 'rename', 'undefine', 'suspend', 'resume')");
     std::optional<std::string> name;
     if (action == "rename" && !(name = ctx.text("name"))) throw bad_request("You must give a name!");
-    machine_actions allowed = ctx.w.actions_of(*m);
+    machine_actions allowed = ctx.w.actions_in(*m, recorded);
     bool ok = (action == "start" && allowed.start) || (action == "stop" && allowed.stop) ||
               (action == "reboot" && allowed.reboot) || (action == "destroy" && allowed.destroy) ||
               (action == "rename" && allowed.rename) || (action == "resize" && allowed.resize);
     if (!ok) throw mist_error(403, "Forbidden", "Machine doesn't support " + action + ".");
+    // The controller then finds the node by listing the provider, outside its own error
+    // handling: a broken provider is an unexpected exception, a vanished node a KeyError.
+    if (ctx.w.fault_of(*m->owner) != backend_fault::none) throw internal_server_error();
+    if (ctx.w.state_of(*m) == machine_state::terminated)
+        throw keyerror_error(404, "Machine not found", "Machine with external_id '" + m->provider_id + "'.", false);
     if (action == "rename") m->name = *name;
     else if (action == "resize") m->size_id = ctx.text("plan_id").value_or(ctx.text("size").value_or(m->size_id));
     else ctx.w.apply_action(*m, action);
     return {200, content_type_json, machines_text(ctx.w, *m->owner, era::v1), {}};
 }
 
+// Python truthiness of a request parameter (query or body), as `bool(params.get(key))`
+// reads it: any non-empty string is true, "false" and "0" included.
+bool truthy(request_context& ctx, std::string_view key) {
+    if (auto q = ctx.query_param(key)) return !q->empty();
+    const auto& p = ctx.params();
+    auto it = p.find(key);
+    if (it == p.end()) return false;
+    const json::value& v = it->value();
+    if (v.is_bool()) return v.get_bool();
+    if (v.is_string()) return !v.get_string().empty();
+    if (v.is_int64()) return v.get_int64() != 0;
+    if (v.is_uint64()) return v.get_uint64() != 0;
+    if (v.is_double()) return v.get_double() != 0;
+    if (v.is_array()) return !v.get_array().empty();
+    if (v.is_object()) return !v.get_object().empty();
+    return false;
+}
+
+// The inside of a machine list's text, without its brackets.
+std::string_view list_items(const std::string& text) { return std::string_view(text).substr(1, text.size() - 2); }
+
 }  // namespace
 
 sim_response list_machines(request_context& ctx) {
     backend& b = backend_or_404(ctx, ctx.args[0]);
+    // v1 lists the provider unless asked for the stored records (`cached`); a fresh list
+    // refreshes them. 2015 always asks the provider and keeps no records.
+    if (ctx.e == era::v1 && truthy(ctx, "cached"))
+        return {200, content_type_json, machines_text(ctx.w, b, era::v1, machine_source::record), {}};
+    call_provider(ctx, b);
+    if (ctx.e == era::v1) ctx.w.refresh_records(b);
     return {200, content_type_json, machines_text(ctx.w, b, ctx.e), {}};
 }
 
+// GET /api/v1/machines: every enabled cloud's records (`fresh`: their providers, and a
+// cloud whose provider is unavailable or refuses its credentials is skipped, §10.2).
 sim_response list_all_machines(request_context& ctx) {
-    json::monotonic_resource arena(16 * 1024);
-    json::array all(&arena);
+    const bool fresh = truthy(ctx, "fresh");
+    std::string out = "[";
     for (auto& b : ctx.w.backends()) {
         if (!b->enabled) continue;
-        for (auto& m : b->machines) all.push_back(machine_json(ctx.w, *m, era::v1, &arena));
+        if (fresh && ctx.w.fault_of(*b) != backend_fault::none) continue;
+        if (fresh) ctx.w.refresh_records(*b);
+        std::string part = machines_text(ctx.w, *b, era::v1, fresh ? machine_source::live : machine_source::record);
+        if (part.size() <= 2) continue;
+        if (out.size() > 1) out += ", ";
+        out += list_items(part);
     }
-    return json_response(all);
+    out += ']';
+    return {200, content_type_json, std::move(out), {}};
 }
 
 sim_response create_machine(request_context& ctx) {
@@ -180,6 +225,15 @@ sim_response create_machine(request_context& ctx) {
         }
     }
     validate_name(b, spec.name);
+    if (ctx.w.fault_of(b) != backend_fault::none) {
+        // The provider's create call fails; the server wraps it per driver.
+        const provider_info* p = find_provider(b.provider);
+        std::string provider_name(p ? p->title : std::string_view(b.provider));
+        throw mist_error(500, "Machine creation failed",
+                         provider_name + ", got exception " +
+                             (ctx.w.fault_of(b) == backend_fault::unavailable ? "ConnectionError('provider unreachable')"
+                                                                              : "InvalidCredsError('Invalid credentials')"));
+    }
     std::vector<image_info> images = images_of(b.provider, b.region);
     if (std::none_of(images.begin(), images.end(), [&](auto& i) { return i.id == spec.image_id; }) &&
         !b.star_overrides.count(spec.image_id))
@@ -208,12 +262,18 @@ sim_response create_machine(request_context& ctx) {
         json::object extra{{"status", "pending"}, {"instanceId", m->provider_id},
                            {"availability", spec.location_id}, {"instancetype", spec.size_id}};
         if (spec.key) extra["keyname"] = spec.key->name;
+        // The answer carries the node as the provider knows it now (contract §10.5).
         json::array pub, priv;
-        for (auto& ip : m->public_ips) pub.emplace_back(ip);
-        for (auto& ip : m->private_ips) priv.emplace_back(ip);
+        if (ctx.w.addresses_known(*m)) {
+            for (auto& ip : m->public_ips) pub.emplace_back(ip);
+            for (auto& ip : m->private_ips) priv.emplace_back(ip);
+        }
         json::object out{{"id", m->provider_id}, {"name", m->name}, {"extra", std::move(extra)},
                          {"public_ips", std::move(pub)}, {"private_ips", std::move(priv)}, {"job_id", job.id}};
         if (ctx.e == era::v1) out["job"] = caller_job ? json::value(nullptr) : json::value("create_machine");
+        // After the node exists the server associates the key, sets tags and schedules the
+        // post-deploy steps; a failure there answers 500 with the machine made (§10.3).
+        if (ctx.w.post_create_fails()) throw internal_server_error();
         return json_response(out);
     }
 
@@ -244,7 +304,7 @@ sim_response machine_action(request_context& ctx) {
     if (action == "resize") plan = ctx.required_text("plan_id");
     machine* m = ctx.w.find_machine(b, ctx.args[1]);
     // The 2015 server does not look the machine up: it asks the provider, which fails.
-    if (!m || ctx.w.state_of(*m) == machine_state::terminated)
+    if (!m || ctx.w.state_of(*m) == machine_state::terminated || ctx.w.fault_of(b) != backend_fault::none)
         throw mist_error(503, "Machine currently unavailable", "Error while attempting to " + action + " machine");
     if (name) m->name = *name;
     else if (plan) m->size_id = *plan;

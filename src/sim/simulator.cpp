@@ -95,7 +95,14 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
                               options.delay_jitter,
                               options.seed,
                               options.max_machines};
+        wo.addresses = static_cast<sim::address_rule>(options.addresses);
+        wo.stored_records = options.stored_records;
+        wo.poll_interval = options.poll_interval;
+        wo.provider_lag = options.provider_lag;
+        wo.post_create_failure_rate = options.post_create_failure_rate;
         world = std::make_unique<sim::world>(std::move(wo));
+        for (auto& [backend, fault] : options.broken_backends)
+            world->set_backend_fault(backend, static_cast<sim::backend_fault>(fault));
         api = std::make_unique<sim::api>(
             *world, sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
                                     options.serve_legacy, options.serve_v1});
@@ -390,6 +397,13 @@ std::size_t simulator::machines_named(std::string_view name) const {
 void simulator::set_fault_rate(double rate) { impl_->options.fault_rate = rate; }
 void simulator::set_faults(const fault_mix& mix) { impl_->options.faults = mix; }
 void simulator::set_latency(std::chrono::milliseconds latency) { impl_->options.latency = latency; }
+void simulator::set_backend_fault(std::string title_or_id, backend_fault fault) {
+    impl_->world->set_backend_fault(std::move(title_or_id), static_cast<sim::backend_fault>(fault));
+}
+
+// The internal enums mirror the public ones value for value.
+static_assert(static_cast<int>(sim::address_rule::when_running) == static_cast<int>(address_rule::when_running));
+static_assert(static_cast<int>(sim::backend_fault::bad_credentials) == static_cast<int>(backend_fault::bad_credentials));
 
 simulator_stats simulator::stats() const {
     simulator_stats s = impl_->stats;

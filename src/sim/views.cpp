@@ -36,21 +36,21 @@ std::string mac_of(const machine& m) {
            h.substr(8, 2);
 }
 
-std::string dns_name(const machine& m) {
-    if (m.public_ips.empty()) return "";
+std::string dns_name(const machine& m, bool addresses) {
+    if (!addresses || m.public_ips.empty()) return "";
     std::string ip = m.public_ips.front();
     std::replace(ip.begin(), ip.end(), '.', '-');
     return "ec2-" + ip + ".compute.example.net";
 }
 
-json::object machine_extra(const world& w, const machine& m, era e, const std::string& dns,
+json::object machine_extra(machine_state state, const machine& m, era e, const std::string& dns,
                            const json::storage_ptr& sp) {
     const backend& b = *m.owner;
     json::object extra(sp);
     if (b.provider == "ec2") {
         json::object ec2_tags({{"Name", m.name}}, sp);
         for (auto& [k, v] : m.tags) ec2_tags[k] = v;
-        extra = json::object({{"status", state_name(w.state_of(m), era::v1)}, {"instanceId", m.provider_id},
+        extra = json::object({{"status", state_name(state, era::v1)}, {"instanceId", m.provider_id},
                               {"dns_name", dns}, {"imageId", m.image_id}, {"availability", m.location_id},
                               {"instancetype", m.size_id}, {"launchdatetime", m.created_text},
                               {"tags", std::move(ec2_tags)}},
@@ -115,16 +115,22 @@ json::value backends_json(world& w, era e) {
     return a;
 }
 
-json::value machine_json(world& w, const machine& m, era e, const json::storage_ptr& sp) {
+json::value machine_json(world& w, const machine& m, era e, const json::storage_ptr& sp, machine_source source) {
     const backend& b = *m.owner;
-    machine_actions act = w.actions_of(m);
-    std::string_view state = state_name(w.state_of(m), e);
+    const bool record = source == machine_source::record;
+    const machine_state shown = record ? w.recorded_state(m) : w.state_of(m);
+    machine_actions act = w.actions_in(m, shown);
+    std::string_view state = state_name(shown, e);
+    const bool addresses = (record ? w.record_time(m) : w.now()) >= m.addresses_at;
+    static const std::vector<std::string> none;
+    const std::vector<std::string>& public_ips = addresses ? m.public_ips : none;
+    const std::vector<std::string>& private_ips = addresses ? m.private_ips : none;
     if (e == era::legacy) {
         return json::object({{"id", m.provider_id}, {"uuid", m.libcloud_uuid}, {"name", m.name},
                              {"imageId", m.image_id}, {"size", m.size_id}, {"state", state},
-                             {"public_ips", string_array(m.public_ips, sp)},
-                             {"private_ips", string_array(m.private_ips, sp)}, {"tags", tags_json(m, sp)},
-                             {"extra", machine_extra(w, m, e, dns_name(m), sp)}, {"can_start", act.start},
+                             {"public_ips", string_array(public_ips, sp)},
+                             {"private_ips", string_array(private_ips, sp)}, {"tags", tags_json(m, sp)},
+                             {"extra", machine_extra(shown, m, e, dns_name(m, addresses), sp)}, {"can_start", act.start},
                              {"can_stop", act.stop},
                              {"can_reboot", act.reboot}, {"can_destroy", act.destroy}, {"can_tag", act.tag},
                              {"can_rename", act.rename}},
@@ -151,16 +157,16 @@ json::value machine_json(world& w, const machine& m, era e, const json::storage_
                                            {"installation_status", ""}, {"commands", json::object()}};
     static const json::value cost = {{"hourly", 0.02}, {"monthly", 14.4}};
     json::value probe = m.probed ? probe_json(w, m, era::v1, sp) : json::value(null_probe, sp);
-    std::string dns = dns_name(m);
+    std::string dns = dns_name(m, addresses);
     return json::object(
         {{"id", m.mist_id}, {"machine_id", m.provider_id}, {"name", m.name}, {"hostname", dns},
-         {"public_ips", string_array(m.public_ips, sp)}, {"private_ips", string_array(m.private_ips, sp)},
+         {"public_ips", string_array(public_ips, sp)}, {"private_ips", string_array(private_ips, sp)},
          {"ssh_port", 22}, {"rdp_port", 3389}, {"os_type", "unix"}, {"state", state},
          {"image_id", m.image_id}, {"size", m.size_id},
          {"actions", {{"start", act.start}, {"stop", act.stop}, {"reboot", act.reboot}, {"destroy", act.destroy},
                       {"resize", act.resize}, {"rename", act.rename}, {"tag", act.tag}, {"resume", false},
                       {"suspend", false}, {"undefine", false}}},
-         {"extra", machine_extra(w, m, e, dns, sp)}, {"cost", json::value(cost, sp)},
+         {"extra", machine_extra(shown, m, e, dns, sp)}, {"cost", json::value(cost, sp)},
          {"tags", tags_json(m, sp)}, {"monitoring", json::value(monitoring, sp)},
          {"key_associations", std::move(assocs)}, {"cloud", b.uuid}, {"cloud_title", b.title},
          {"last_seen", format_datetime(w.wall_now(), true)}, {"missing_since", ""},
@@ -170,7 +176,7 @@ json::value machine_json(world& w, const machine& m, era e, const json::storage_
         sp);
 }
 
-std::string machines_text(world& w, const backend& b, era e) {
+std::string machines_text(world& w, const backend& b, era e, machine_source source) {
     std::string out;
     out.reserve(b.machines.size() * (e == era::v1 ? 1700 : 500) + 2);
     out += '[';
@@ -179,14 +185,18 @@ std::string machines_text(world& w, const backend& b, era e) {
     bool first = true;
     for (auto& m : b.machines) {
         machine::rendered& c = m->cache[e == era::v1 ? 1 : 0];
-        machine_state state = w.state_of(*m);
+        const bool record = source == machine_source::record;
+        machine_state state = record ? w.recorded_state(*m) : w.state_of(*m);
         bool reachable = w.reachable(*m);
+        bool addresses = (record ? w.record_time(*m) : w.now()) >= m->addresses_at;
         if (c.world_version != w.version() || c.state != state || c.reachable != reachable ||
-            (e == era::v1 && c.second != second)) {
-            c.text = to_python_json(machine_json(w, *m, e, &arena));
+            c.addresses != addresses || c.record != record || (e == era::v1 && c.second != second)) {
+            c.text = to_python_json(machine_json(w, *m, e, &arena, source));
             c.world_version = w.version();
             c.state = state;
             c.reachable = reachable;
+            c.addresses = addresses;
+            c.record = record;
             c.second = second;
         }
         if (!first) out += ", ";

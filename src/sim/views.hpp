@@ -16,10 +16,15 @@ std::string format_datetime(double unix_seconds, bool micro);
 
 boost::json::value backend_json(const backend& b, era e);
 boost::json::value backends_json(world& w, era e);
+/// What a machine document shows: the provider's node now (a fresh list, 2015 lists,
+/// action answers) or the server's stored record (v1 cached lists, contract §10.1).
+enum class machine_source { live, record };
+
 /// `sp`: where the document's nodes live (a per-request arena keeps big lists cheap).
-boost::json::value machine_json(world& w, const machine& m, era e, const boost::json::storage_ptr& sp = {});
+boost::json::value machine_json(world& w, const machine& m, era e, const boost::json::storage_ptr& sp = {},
+                                machine_source source = machine_source::live);
 /// The machine list as JSON text, reusing each machine's cached text while it is fresh.
-std::string machines_text(world& w, const backend& b, era e);
+std::string machines_text(world& w, const backend& b, era e, machine_source source = machine_source::live);
 /// Positional 6-tuples [backend_id, machine_id, last_used, ssh_user, sudo, port].
 boost::json::value associations_json(const key_record& k, era e);
 boost::json::value key_json(const key_record& k, era e);

@@ -183,6 +183,8 @@ machine& world::create_machine(backend& b, const machine_spec& spec, std::string
         m->timeline.push_back({t + jittered(options_.boot_delay), machine_state::running});
         m->ssh_delay = jittered(options_.ssh_delay);
     }
+    m->recorded_at = t;
+    m->addresses_at = knows_addresses_at_creation(b.provider) ? t : m->timeline[1].at;
     m->created_wall = wall(t);
     m->created_text = format_datetime(m->created_wall, false);
     m->job_id = std::move(job_id);
@@ -196,6 +198,18 @@ machine& world::create_machine(backend& b, const machine_spec& spec, std::string
     return ref;
 }
 
+// Contract §10.5: most providers give a node its addresses only once it runs; a few
+// (Linode, NephoScale, SoftLayer, and servers that already exist) know them at creation.
+bool world::knows_addresses_at_creation(std::string_view provider) const {
+    switch (options_.addresses) {
+    case address_rule::at_creation: return true;
+    case address_rule::when_running: return false;
+    case address_rule::per_provider: break;
+    }
+    return provider == "linode" || provider == "nephoscale" || provider == "softlayer" || provider == "bare_metal" ||
+           provider == "coreos" || provider == "docker";
+}
+
 machine* world::find_machine(backend& b, std::string_view provider_id) {
     auto it = b.by_provider_id.find(std::string(provider_id));
     return it == b.by_provider_id.end() ? nullptr : it->second;
@@ -206,8 +220,9 @@ machine* world::find_machine_by_mist_id(std::string_view mist_id) {
     return it == machines_by_mist_id_.end() ? nullptr : it->second;
 }
 
-machine_state world::state_of(const machine& m) const {
-    auto n = now();
+machine_state world::state_of(const machine& m) const { return state_at(m, now()); }
+
+machine_state world::state_at(const machine& m, sim_clock::time_point n) const {
     machine_state s = m.timeline.front().state;
     for (auto& c : m.timeline) {
         if (c.at > n) break;
@@ -236,10 +251,33 @@ sim_clock::time_point world::first_reachable(const machine& m) const {
     return m.timeline.at(1).at + m.ssh_delay;
 }
 
-machine_actions world::actions_of(const machine& m) const {
+sim_clock::time_point world::record_time(const machine& m) const {
+    auto n = now();
+    auto t = std::max(m.recorded_at, m.owner->listed_at);
+    if (options_.poll_interval.count() > 0 && fault_of(*m.owner) == backend_fault::none)
+        t = std::max(t, n - (n - start_steady_) % options_.poll_interval);  // the poller's last round
+    return std::min(t, n);
+}
+
+machine_state world::recorded_state(const machine& m) const {
+    return options_.stored_records ? state_at(m, record_time(m)) : state_of(m);
+}
+
+void world::set_backend_fault(std::string title_or_id, backend_fault f) {
+    if (f == backend_fault::none) faults_.erase(title_or_id);
+    else faults_[std::move(title_or_id)] = f;
+}
+
+backend_fault world::fault_of(const backend& b) const {
+    if (faults_.empty()) return backend_fault::none;
+    for (const std::string* key : {&b.title, &b.uuid, &b.legacy_id})
+        if (auto it = faults_.find(*key); it != faults_.end()) return it->second;
+    return backend_fault::none;
+}
+
+machine_actions world::actions_in(const machine& m, machine_state s) const {
     machine_actions a;
     const std::string& p = m.owner->provider;
-    auto s = state_of(m);
     switch (s) {
     case machine_state::running: a.stop = a.reboot = a.destroy = true; break;
     case machine_state::stopped: a.start = a.destroy = true; break;
@@ -265,9 +303,11 @@ machine_actions world::actions_of(const machine& m) const {
 }
 
 bool world::apply_action(machine& m, std::string_view action) {
-    auto t = now();
-    // Future transitions are replaced by the new action's.
-    std::erase_if(m.timeline, [&](const state_change& c) { return c.at > t; });
+    auto now_ = now();
+    // Future transitions are replaced by the new action's, which the provider shows
+    // `provider_lag` later (its API accepted the call; the node has not changed yet).
+    std::erase_if(m.timeline, [&](const state_change& c) { return c.at > now_; });
+    auto t = now_ + options_.provider_lag;
     auto d = jittered(options_.action_delay);
     if (action == "start") {
         m.timeline.push_back({t, machine_state::starting});

@@ -33,6 +33,16 @@ enum class machine_state { pending, starting, running, rebooting, stopping, stop
 /// The state string each era shows (2015 had no starting/stopping: those read "pending").
 std::string_view state_name(machine_state s, era e);
 
+/// When a new machine's addresses become known (contract §10.5).
+enum class address_rule {
+    per_provider,  ///< EC2, GCE, OpenStack, Azure, DigitalOcean, ...: once running; Linode, NephoScale, SoftLayer: at creation
+    at_creation,   ///< every provider knows them at creation
+    when_running,  ///< no provider knows them before the machine runs
+};
+
+/// How a backend's provider is broken (contract §10.2): its lists and actions fail.
+enum class backend_fault { none, unavailable, bad_credentials };
+
 struct state_change {
     sim_clock::time_point at;
     machine_state state;
@@ -53,6 +63,8 @@ struct machine {
     std::vector<std::string> private_ips;
     std::vector<std::pair<std::string, std::string>> tags;
     std::vector<state_change> timeline;  ///< sorted by time; the last due entry is the state
+    sim_clock::time_point addresses_at;  ///< public/private IPs are shown from then on
+    sim_clock::time_point recorded_at;   ///< the server's record was made then (refreshed by lists and the poller)
     sim_clock::duration ssh_delay{};     ///< running -> answers SSH, for this machine
     double created_wall = 0;             ///< unix time
     std::string created_text;            ///< created_wall as "YYYY-MM-DD HH:MM:SS", rendered once
@@ -66,6 +78,8 @@ struct machine {
         std::uint64_t world_version = ~0ull;
         machine_state state = machine_state::pending;
         bool reachable = false;
+        bool addresses = false;
+        bool record = false;
         long second = -1;  ///< v1 shows "last_seen": now, to the second
     };
     rendered cache[2];
@@ -84,6 +98,7 @@ struct backend {
     bool enabled = true;
     int index = 0;
     std::map<std::string, bool> star_overrides;
+    sim_clock::time_point listed_at;  ///< the last fresh list of the provider (refreshes the records)
     std::vector<std::unique_ptr<machine>> machines;  ///< creation order
     std::unordered_map<std::string, machine*> by_provider_id;
 };
@@ -151,6 +166,11 @@ struct world_options {
     double jitter = 0.2;
     std::uint64_t seed = 1;
     std::size_t max_machines = 1'000'000;
+    address_rule addresses = address_rule::per_provider;
+    bool stored_records = true;              ///< v1 actions are checked against the record
+    sim_clock::duration poll_interval = std::chrono::seconds(10);
+    sim_clock::duration provider_lag{};      ///< an action shows at the provider this much later
+    double post_create_failure_rate = 0;     ///< share of sync creates answered 500 after the machine was made
 };
 
 /// Parameters of one machine creation, already validated by the handler.
@@ -205,15 +225,35 @@ public:
     machine* find_machine(backend& b, std::string_view provider_id);
     machine* find_machine_by_mist_id(std::string_view mist_id);
     machine_state state_of(const machine& m) const;
+    /// The provider's state of the machine at `t` (not after now).
+    machine_state state_at(const machine& m, sim_clock::time_point t) const;
+    /// The provider knows the machine's addresses now.
+    bool addresses_known(const machine& m) const { return now() >= m.addresses_at; }
+    /// When the server's record of the machine was last refreshed: its creation, the
+    /// last fresh list of its backend, or the poller's last round, whichever came last.
+    sim_clock::time_point record_time(const machine& m) const;
+    /// The state the server's record holds (the live one when records are off).
+    machine_state recorded_state(const machine& m) const;
+    /// A fresh list of the backend's provider: every record is refreshed now.
+    void refresh_records(backend& b) { b.listed_at = now(); }
     /// True when the machine answers SSH: running for at least its SSH delay.
     bool reachable(const machine& m) const;
     /// True when the machine answers ping (running or rebooting).
     bool pingable(const machine& m) const;
-    machine_actions actions_of(const machine& m) const;
+    machine_actions actions_of(const machine& m) const { return actions_in(m, state_of(m)); }
+    /// Which actions the machine allows in state `s` (contract §4).
+    machine_actions actions_in(const machine& m, machine_state s) const;
+    /// Draws whether this create fails after its machine was made (post_create_failure_rate).
+    bool post_create_fails() { return options_.post_create_failure_rate > 0 && uniform(0, 1) < options_.post_create_failure_rate; }
     /// Applies start/stop/reboot/destroy. Returns false for unknown actions.
     bool apply_action(machine& m, std::string_view action);
     /// When the machine first became (or will become) reachable after creation.
     sim_clock::time_point first_reachable(const machine& m) const;
+
+    /// A backend's provider breaks (or heals with backend_fault::none). By title or id;
+    /// backends added later with that title are broken too.
+    void set_backend_fault(std::string title_or_id, backend_fault f);
+    backend_fault fault_of(const backend& b) const;
 
     // --- keys ----------------------------------------------------------------------
     std::vector<std::unique_ptr<key_record>>& keys() { return keys_; }
@@ -247,6 +287,7 @@ private:
     std::string new_provider_id(const backend& b);
     std::string next_public_ip();
     std::string next_private_ip();
+    bool knows_addresses_at_creation(std::string_view provider) const;
 
     struct pending_creation {
         sim_clock::time_point when;
@@ -273,6 +314,7 @@ private:
     std::uint64_t numeric_id_counter_ = 0;
     int backend_index_ = 0;
     std::uint64_t version_ = 0;
+    std::map<std::string, backend_fault, std::less<>> faults_;  ///< by title or id
 };
 
 }  // namespace mistasync::sim

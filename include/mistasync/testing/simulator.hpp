@@ -19,8 +19,29 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mistasync::testing {
+
+/// When a new machine's public and private addresses become known.
+enum class address_rule {
+    /// As the providers do: EC2, GCE, DigitalOcean, OpenStack, Azure, Rackspace, ... give
+    /// none while the machine is pending (they appear once it runs); Linode, NephoScale,
+    /// SoftLayer, Docker and bare-metal servers know them at creation.
+    per_provider,
+    at_creation,   ///< every provider knows them at creation (create answers carry them)
+    when_running,  ///< no provider knows them before the machine runs (the EC2 rule everywhere)
+};
+
+/// How a backend's provider is broken: its lists answer as the server does when the
+/// provider cannot be reached or refuses the backend's credentials, its creates and
+/// actions fail.
+enum class backend_fault {
+    none,             ///< healthy
+    unavailable,      ///< 503 "Cloud unavailable" (v1) / "Backend unavailable" (2015)
+    bad_credentials,  ///< 401 "Unauthorized cloud credentials: ..." (v1) / "Invalid backend credentials" (2015)
+};
 
 /// Which fault kinds are injected, as relative weights: a kind left out is never
 /// injected. `{.http_503 = 1}` injects 503s only; `fault_mix::all()` every kind alike
@@ -81,6 +102,23 @@ struct simulator_options {
     std::size_t max_machines = 1'000'000;    ///< creates beyond it get 500 "Machine creation failed"
 
     bool demo_world = true;                  ///< start with demo backends, a default key, 2 machines
+
+    /// When machines get their addresses (per provider, as the real ones do, by default).
+    address_rule addresses = address_rule::per_provider;
+    /// v1 checks actions against the server's stored record of the machine, which only a
+    /// fresh list of its cloud or the poller refreshes, never the action itself (so a
+    /// reboot followed at once by a stop is allowed). Off: against the provider's state now.
+    bool stored_records = true;
+    /// The server's poller refreshes every machine record this often (0: never).
+    std::chrono::milliseconds poll_interval{10'000};
+    /// An accepted action shows in the provider's state this much later (a list right
+    /// after a stop still says "running" meanwhile).
+    std::chrono::milliseconds provider_lag{0};
+    /// Backends (by title or id) whose providers are broken from the start.
+    std::vector<std::pair<std::string, backend_fault>> broken_backends;
+    /// Share (0..1) of sync creates answered 500 "Internal Server Error" after the machine
+    /// was made, as when the key association or tagging fails after the provider's create.
+    double post_create_failure_rate = 0;
 };
 
 /// Counters of what the server did, for tests and benchmarks.
@@ -131,6 +169,9 @@ public:
     void set_faults(const fault_mix& mix);
     /// Added before every response from now on.
     void set_latency(std::chrono::milliseconds latency);
+    /// Breaks (or, with backend_fault::none, heals) the provider of the backend with this
+    /// title or id, now or when a backend of that title is added.
+    void set_backend_fault(std::string title_or_id, backend_fault fault);
 
     /// Counters of what the server did so far.
     simulator_stats stats() const;
