@@ -52,6 +52,9 @@ asio::awaitable<void> machines_page(mistasync::client mist) {
     std::cout << "machines matching \"dev\": " << (co_await mist.machines(dev)).size() << "\n";
 
     // "After creating a machine, the machine may take some time to be up and running."
+    // The server checks actions against its record of the machine, which lists refresh:
+    // waiting for "running" (by listing) also lets the reboot below be accepted.
+    machine = co_await machine.wait_for_state(mistasync::machine_state::running);
     asio::steady_timer timer(co_await asio::this_coro::executor);
     mistasync::probe_result probe;
     for (int attempt = 1; !(probe = co_await machine.probe()).reachable; ++attempt) {

@@ -1,4 +1,4 @@
-// The README's first example, whole: list, create, wait until SSH answers, reboot.
+// The README's first example, whole: list, create, wait until it runs and SSH answers, reboot.
 // Run it with MIST_URL and MIST_TOKEN set (./build/tools/mistsim prints both).
 #include <mistasync/mistasync.hpp>
 
@@ -23,7 +23,10 @@ asio::awaitable<void> seed_flow(mistasync::client mist) {
     auto created = co_await backend.create_machine(spec);
     auto machine = backend.machine_from(created);
     mistasync::wait_policy patience;
-    patience.deadline = 10min;  // probes with jittered backoff until SSH answers
+    patience.deadline = 10min;  // lists, then probes, with jittered backoff
+    // Until it runs: the server checks actions (the reboot below) against its record of
+    // the machine, which a list refreshes, and most providers give no address before.
+    machine = co_await machine.wait_for_state(mistasync::machine_state::running, patience);
     auto probe = co_await machine.wait_until_probed(patience);
     std::printf("%s answers SSH (uptime %.0f s)\n", created.name.c_str(), probe.uptime_seconds);
     co_await machine.reboot();

@@ -36,6 +36,7 @@ namespace mistasync {
 class backend;
 class machine;
 class key;
+struct machine_listing;
 
 namespace detail {
 struct handle_access;
@@ -50,7 +51,7 @@ void start_list_sizes(const client_ref&, std::string backend_id, handler<std::ve
 void start_list_locations(const client_ref&, std::string backend_id, handler<std::vector<location>>);
 void start_list_networks(const client_ref&, std::string backend_id, handler<std::string>);
 void start_list_machines(const client_ref&, std::string backend_id, machine_filter, handler<std::vector<machine>>);
-void start_list_all_machines(const client_ref&, machine_filter, handler<std::vector<machine>>);
+void start_list_all_machines(const client_ref&, machine_filter, handler<machine_listing>);
 void start_create_machine(const client_ref&, std::string backend_id, machine_spec, handler<created_machine>);
 void start_create_machines_async(const client_ref&, std::string backend_id, machine_spec, int quantity, handler<std::string>);
 void start_machine_action(const client_ref&, std::string backend_id, std::string machine_id, std::string action,
@@ -358,6 +359,47 @@ private:
     std::shared_ptr<const detail::json_holder> raw_;
 };
 
+/// A backend whose machines could not be listed (see client::machines).
+struct backend_failure {
+    std::string backend_id;     ///< the backend's id
+    std::string backend_title;  ///< the backend's title
+    /// Why: errc::service_unavailable for 503 "Cloud unavailable", errc::backend_credentials_refused
+    /// for 401 "Unauthorized cloud credentials", a timeout, a transport error...
+    boost::system::error_code error;
+    diagnostics details;  ///< the request, the status and the server's own text
+};
+
+/// The machines of every backend that could be listed, and the backends that could not:
+/// a real account nearly always has a cloud with expired credentials or an unreachable
+/// provider, and it must not hide the others. Iterates like the vector of machines.
+struct machine_listing {
+    std::vector<machine> machines;          ///< what the backends that answered hold
+    std::vector<backend_failure> failures;  ///< the backends that did not answer, in backend order
+
+    /// Every enabled backend was listed.
+    bool complete() const noexcept { return failures.empty(); }
+    /// Number of machines listed.
+    std::size_t size() const noexcept { return machines.size(); }
+    /// No machine was listed.
+    bool empty() const noexcept { return machines.empty(); }
+    /// The i-th machine; throws std::out_of_range.
+    machine& at(std::size_t i) { return machines.at(i); }
+    /// The i-th machine; throws std::out_of_range.
+    const machine& at(std::size_t i) const { return machines.at(i); }
+    /// The i-th machine (unchecked).
+    machine& operator[](std::size_t i) { return machines[i]; }
+    /// The i-th machine (unchecked).
+    const machine& operator[](std::size_t i) const { return machines[i]; }
+    /// First machine.
+    auto begin() noexcept { return machines.begin(); }
+    /// Past the last machine.
+    auto end() noexcept { return machines.end(); }
+    /// First machine.
+    auto begin() const noexcept { return machines.begin(); }
+    /// Past the last machine.
+    auto end() const noexcept { return machines.end(); }
+};
+
 /// An SSH key stored in mist.io.
 class key {
 public:
@@ -468,7 +510,11 @@ public:
             detail::start_find_backend(r, filter, std::move(h));
         });
     }
-    /// The one machine (of every enabled backend) that `filter` matches; errc::not_found_locally otherwise.
+    /// The one machine (of every enabled backend) that `filter` matches; errc::not_found_locally
+    /// when the backends that answered hold none or several. Found in a backend that
+    /// answered, it is the answer even when another backend could not be listed; not
+    /// found while some could not, the call fails with that backend's error (the machine
+    /// may be there).
     template <class Token = default_token>
     auto find_machine(machine_filter filter, Token&& token = {}) const {
         return detail::initiate<mistasync::machine>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
@@ -489,16 +535,19 @@ public:
             detail::start_add_backend(r, spec, std::move(h));
         });
     }
-    /// Machines of every enabled backend, listed concurrently.
+    /// Machines of every enabled backend, listed concurrently. Completes with a
+    /// machine_listing: what the backends that answered hold, and which backends could not
+    /// be listed (a broken cloud does not hide the others). Fails only when no backend
+    /// could be listed, or with machine_filter::all_or_nothing when any could not.
     template <class Token = default_token>
         requires detail::token_other_than<Token, machine_filter>
     auto machines(Token&& token = {}) const {
         return machines(machine_filter{}, std::forward<Token>(token));
     }
-    /// Machines of every enabled backend, filtered.
+    /// Machines of every enabled backend, filtered (see machines()).
     template <class Token = default_token>
     auto machines(machine_filter filter, Token&& token = {}) const {
-        return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
+        return detail::initiate<machine_listing>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
             detail::start_list_all_machines(r, filter, std::move(h));
         });
     }

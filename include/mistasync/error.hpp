@@ -24,7 +24,7 @@ enum class errc {
     payload_too_large,    ///< 413
     rate_limited,         ///< 429, after the retries allowed
     server_error,         ///< 500 and other 5xx
-    service_unavailable,  ///< 503: provider or machine unavailable
+    service_unavailable,  ///< 503: the server, a backend's provider ("Cloud unavailable") or a machine is unavailable
     bad_response,         ///< the server's answer could not be understood
     response_too_large,   ///< the response exceeded client_options::max_response_bytes
     timeout,              ///< a timeout of client_options::timeouts (or the call's) expired
@@ -34,6 +34,10 @@ enum class errc {
     retry_budget_exhausted, ///< retries stopped to protect a failing server
     not_found_locally,    ///< a filter matched nothing where one result was required
     unexpected_state,     ///< a waited-for machine reached a state it will not leave (error, terminated)
+    /// 401 "Unauthorized cloud credentials" (v1) / "Invalid backend credentials" (2015):
+    /// the backend's provider refused the backend's credentials. This client's own login
+    /// is fine: it neither logs in again nor retries.
+    backend_credentials_refused,
 };
 
 const boost::system::error_category& category() noexcept;

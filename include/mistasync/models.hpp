@@ -182,6 +182,9 @@ struct machine_filter {
     std::string id;      ///< exact machine id (the provider's, or the uuid)
     std::string name;    ///< exact name
     std::string search;  ///< a substring of the name or id
+    /// client::machines: fail the whole call when any backend cannot be listed, instead
+    /// of reporting it in machine_listing::failures.
+    bool all_or_nothing = false;
 };
 /// Which keys to list: exact id, exact name, or a substring of name or id.
 struct key_filter {

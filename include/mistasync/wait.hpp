@@ -46,6 +46,11 @@ struct wait_policy {
     std::chrono::milliseconds deadline{600'000};
     /// 0: unlimited (the deadline still applies).
     int max_attempts = 0;
+    /// After a reboot this client sent, a wait for "running" takes "running" for the
+    /// result only once the machine was seen in another state since (rebooting, pending)
+    /// or this long after the reboot: a provider reports the old state for a while after
+    /// an action (and EC2 never shows a reboot at all).
+    std::chrono::milliseconds action_settle{10'000};
     /// Called on the client's executor after each attempt (progress bars, metrics).
     std::function<void(const wait_event&)> on_attempt;
 };

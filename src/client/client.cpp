@@ -45,6 +45,18 @@ asio::awaitable<void> respect_rate_limit(client_state& s) {
 bool transient(error_code transport_ec) { return retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout); }
 bool transient(const http_request& req, int status) { return retryable_status(status) && (status != 503 || req.retry_503); }
 
+// The answer is about one backend's provider, not about the server or this client's
+// session: "Cloud unavailable" (503) or refused provider credentials (401). Another
+// attempt or a new login cannot help, and the retry budget that protects a failing
+// server must not be spent on one broken cloud (contract §10.2).
+std::optional<error_code> provider_failure(int status, std::string_view text) {
+    if (status == 503 && (text == "Cloud unavailable" || text == "Backend unavailable")) return error_code(errc::service_unavailable);
+    if (status == 401 && (text.starts_with("Unauthorized cloud credentials") || text.starts_with("Invalid backend credentials") ||
+                          text.starts_with("Invalid cloud credentials")))
+        return error_code(errc::backend_credentials_refused);
+    return std::nullopt;
+}
+
 // The pause before another attempt: jittered backoff, at least the server's Retry-After.
 std::chrono::milliseconds retry_delay(client_state& s, const http_request& req, std::string_view path, int attempt,
                                       std::optional<std::chrono::milliseconds> server_wait) {
@@ -401,6 +413,11 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
         } else if (r.status >= 200 && r.status < 300) {
             s.budget.on_success();
             co_return r;
+        } else if (auto provider = (r.status == 401 || r.status == 503) ? provider_failure(r.status, server_text(r)) : std::nullopt) {
+            d.http_status = r.status;
+            d.server_message = server_text(r);
+            d.client_message = "the backend's provider failed; the server itself answered";
+            throw op_failure(*provider, d);
         } else if (r.status == 401 && req.authenticated && s.logs_itself_in() && !logged_in_again) {
             // The session this client logged in for has expired (a v1 login's token lives an
             // hour): log in again, once for all the calls that saw it, and resend. A 401 means
@@ -439,6 +456,18 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
         if (s.options.hooks.on_retry) s.options.hooks.on_retry(ev, delay);
         co_await sleep_for(delay);
     }
+}
+
+void client_state::note_action(const std::string& backend_id, const std::string& machine_id, const std::string& action) {
+    const auto now = std::chrono::steady_clock::now();
+    if (recent_actions.size() >= 4096)  // keeps the table small: old actions no longer matter
+        std::erase_if(recent_actions, [&](const auto& entry) { return now - entry.second.at > std::chrono::minutes(10); });
+    recent_actions[backend_id + "/" + machine_id] = {action, now};
+}
+
+const client_state::sent_action* client_state::last_action(const std::string& backend_id, const std::string& machine_id) const {
+    auto it = recent_actions.find(backend_id + "/" + machine_id);
+    return it == recent_actions.end() ? nullptr : &it->second;
 }
 
 asio::any_io_executor executor_of(const client_ref& ref) { return ref.state->executor; }

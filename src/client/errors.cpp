@@ -28,6 +28,7 @@ public:
         case errc::retry_budget_exhausted: return "retry budget exhausted";
         case errc::not_found_locally: return "no match";
         case errc::unexpected_state: return "machine reached an unexpected state";
+        case errc::backend_credentials_refused: return "the backend's provider refused its credentials";
         }
         return "unknown mistasync error";
     }

@@ -219,26 +219,46 @@ awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::stri
     co_return out;
 }
 
-awaitable<std::vector<machine>> do_list_all_machines(op_context op, machine_filter f) {
+// One list per enabled backend, concurrently. A backend that cannot be listed is
+// reported, not fatal (contract §10.2), unless the caller asked for all or nothing.
+awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
     auto backends = co_await do_list_backends(op, {});
+    std::erase_if(backends, [](const backend& b) { return !b.enabled; });
     auto ex = op.state->executor;
     using list_op = decltype(asio::co_spawn(ex, do_list_machines(op, {}, f), asio::deferred));
     std::vector<list_op> lists;
     for (auto& b : backends) {
-        if (!b.enabled) continue;
         // Each list has its own control block: its own connection to close on cancel.
         op_context child{op.state, op.call, std::make_shared<op_control>()};
         lists.push_back(asio::co_spawn(ex, do_list_machines(child, b.id, f), asio::deferred));
     }
-    if (lists.empty()) co_return std::vector<machine>{};
-    auto [order, errors, results] = co_await asio::experimental::make_parallel_group(std::move(lists))
-                                        .async_wait(asio::experimental::wait_for_one_error(), asio::use_awaitable);
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
-    std::vector<machine> out;
-    for (auto& part : results)
-        for (auto& m : part) out.push_back(std::move(m));
+    machine_listing out;
+    if (lists.empty()) co_return out;
+    auto group = asio::experimental::make_parallel_group(std::move(lists));
+    auto [order, errors, results] = f.all_or_nothing
+                                        ? co_await group.async_wait(asio::experimental::wait_for_one_error(), asio::use_awaitable)
+                                        : co_await group.async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+    for (std::size_t i = 0; i < backends.size(); ++i) {
+        if (!errors[i]) {
+            for (auto& m : results[i]) out.machines.push_back(std::move(m));
+            continue;
+        }
+        if (f.all_or_nothing) std::rethrow_exception(errors[i]);
+        backend_failure failure{backends[i].id, backends[i].title, {}, {}};
+        try {
+            std::rethrow_exception(errors[i]);
+        } catch (const op_failure& e) {
+            failure.error = e.ec;
+            failure.details = e.details;
+        } catch (const boost::system::system_error& e) {
+            failure.error = e.code();
+        }
+        if (failure.error == asio::error::operation_aborted) std::rethrow_exception(errors[i]);
+        out.failures.push_back(std::move(failure));
+    }
+    // Nothing could be listed: that is a failure (the first backend's), not an empty account.
+    if (out.failures.size() == backends.size()) std::rethrow_exception(errors[0]);
     co_return out;
 }
 
@@ -256,11 +276,33 @@ json::object create_body(const machine_spec& spec) {
     return body;
 }
 
+// The server makes the machine at the provider first, then associates the key, tags it
+// and schedules its post-deploy steps (contract §10.3): a 5xx may come after the machine
+// exists. Only the provider's own refusals say that it was not made.
+bool refused_before_create(const std::string& server_text) {
+    for (std::string_view refusal : {"Machine creation failed", "Error validating name", "Cloud unavailable", "Backend unavailable"})
+        if (server_text.starts_with(refusal)) return true;
+    return false;
+}
+
+// A create's call: a 5xx that may have followed the machine's creation is an unknown outcome.
+awaitable<http_response> call_create(op_context& op, const http_request& req) {
+    std::optional<op_failure> unknown;
+    try {
+        co_return co_await call(op, req);
+    } catch (const op_failure& f) {
+        if (f.details.http_status < 500 || refused_before_create(f.details.server_message)) throw;
+        unknown.emplace(f);
+    }
+    unknown->details.client_message = "the server failed after it may have made the machine; look for it by name before creating it again";
+    throw op_failure(errc::outcome_unknown, std::move(unknown->details));
+}
+
 awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
     if (!op.state->ready) co_await ensure_ready(op);
     // Never resent once written: a second machine is worse than an error.
     http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(create_body(spec)), false, true, true, {}};
-    http_response r = co_await call(op, req);
+    http_response r = co_await call_create(op, req);
     json::value doc = parse_json(r, req);
     try {
         co_return decode_created(doc);
@@ -275,7 +317,7 @@ awaitable<std::string> do_create_machines_async(op_context op, std::string backe
     body["async"] = true;
     body["quantity"] = quantity;
     http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(body), false, true, true, {}};
-    http_response r = co_await call(op, req);
+    http_response r = co_await call_create(op, req);
     json::value doc = parse_json(r, req);
     std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);
     if (job_id.empty()) bad_shape(req, r, "no job_id in the answer");
@@ -291,12 +333,21 @@ awaitable<void> do_machine_action(op_context op, std::string backend_id, std::st
     // Actions change state; reboot twice is not reboot once: never resent.
     http_request req{"POST", machine_path(*op.state, backend_id, machine_id), json::serialize(body), false, true, true, {}};
     co_await call(op, req);  // the answer (the whole machine list) is not needed
+    op.state->note_action(backend_id, machine_id, action);
 }
 
 awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::string machine_id, std::string default_host,
                                  probe_options o) {
     if (!op.state->ready) co_await ensure_ready(op);
     std::string host = o.host.empty() ? default_host : o.host;
+    if (host.empty() && op.state->era == api_era::legacy) {
+        diagnostics d;
+        d.method = "POST";
+        d.path = machine_path(*op.state, backend_id, machine_id) + "/probe";
+        d.client_message = "the machine has no public address yet and a 2015 server needs one to probe (list the machine "
+                           "again once it runs, pass probe_options::host, or use wait_until_probed, which waits for one)";
+        throw op_failure(errc::invalid_argument, std::move(d));
+    }
     json::object body{{"host", host}};
     if (!o.key.empty()) body["key"] = o.key;
     std::string path = machine_path(*op.state, backend_id, machine_id) + "/probe";
@@ -475,7 +526,18 @@ awaitable<backend> do_find_backend(op_context op, backend_filter f) {
 
 awaitable<machine> do_find_machine(op_context op, machine_filter f) {
     std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
-    co_return exactly_one(co_await do_list_all_machines(std::move(op), f), "machine", wanted);
+    machine_listing listing = co_await do_list_all_machines(std::move(op), f);
+    if (listing.machines.empty() && !listing.failures.empty()) {
+        // Not in the backends that answered; it may be in one that did not.
+        const backend_failure& first = listing.failures.front();
+        diagnostics d = first.details;
+        std::string names;
+        for (auto& failed : listing.failures) names += (names.empty() ? "'" : ", '") + failed.backend_title + "'";
+        d.client_message = "no machine matches " + wanted + " in the backends that answered; it may be in " + names +
+                           ", which could not be listed";
+        throw op_failure(first.error, std::move(d));
+    }
+    co_return exactly_one(std::move(listing.machines), "machine", wanted);
 }
 
 awaitable<key> do_find_key(op_context op, key_filter f) {
@@ -526,8 +588,8 @@ void start_list_machines_subset(const client_ref& ref, std::string id, std::shar
                                 handler<std::vector<machine>> h) {
     launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines_subset(std::move(op), std::move(id), std::move(ids)); });
 }
-void start_list_all_machines(const client_ref& ref, machine_filter f, handler<std::vector<machine>> h) {
-    launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_all_machines(std::move(op), std::move(f)); });
+void start_list_all_machines(const client_ref& ref, machine_filter f, handler<machine_listing> h) {
+    launch<machine_listing>(ref, std::move(h), [&](op_context op) { return do_list_all_machines(std::move(op), std::move(f)); });
 }
 void start_create_machine(const client_ref& ref, std::string id, machine_spec spec, handler<created_machine> h) {
     launch<created_machine>(ref, std::move(h), [&](op_context op) { return do_create_machine(std::move(op), std::move(id), std::move(spec)); });

@@ -18,6 +18,9 @@ struct state_waiter {
     std::string machine_id;
     std::chrono::milliseconds interval;
     asio::steady_timer wake;  ///< the waiter sleeps on it; the poller cancels it when there is news
+    /// Lists sent before the waiter came are not for it: they may predate the action it
+    /// waits on.
+    std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
     // Set by the poller:
     bool news = false;
     std::optional<machine> seen;  ///< empty: not in the last list
@@ -148,6 +151,16 @@ client_ref wait_ref(const client_ref& ref, const wait_policy& p) {
     return r;
 }
 
+// What a watch of one machine waits for.
+struct watch_goal {
+    std::string describe;                              ///< "machine X running", for errors
+    std::function<bool(const machine&)> reached;       ///< the listed machine is what was awaited
+    bool absence_is_success = false;                   ///< a machine gone from the list is the answer (terminated)
+};
+
+awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, const std::string& machine_id, const wait_policy& p,
+                                 clock::time_point started, clock::time_point deadline, const watch_goal& goal);
+
 // --- wait_until_probed ---------------------------------------------------------------
 
 awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_id, std::string machine_id, std::string host,
@@ -157,6 +170,21 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
     check_id("machine id", machine_id);
     const bool v1 = op.state->era == api_era::v1;
     const std::string path = collection(*op.state) + "/" + encode_segment(backend_id) + "/machines/" + encode_segment(machine_id) + "/probe";
+    if (!v1 && host.empty() && o.host.empty()) {
+        // A 2015 probe needs the host, and most providers give a machine its address only
+        // once it runs (contract §10.5): read the machine (the backend's shared list) until
+        // it has one, then probe. The probes get what is left of the deadline.
+        const auto started = clock::now();
+        watch_goal goal{"machine " + machine_id + " having a public address", [](const machine& m) { return !m.public_ips.empty(); }};
+        if (p.initial_delay.count() > 0) {
+            asio::steady_timer grace(op.state->executor);
+            co_await nap_until(grace, std::min(started + p.initial_delay, started + p.deadline), *op.control);
+        }
+        machine seen = co_await watch_machine(op, backend_id, machine_id, p, started, started + p.deadline, goal);
+        host = seen.first_public_ipv4().empty() ? seen.public_ips.front() : seen.first_public_ipv4();
+        p.deadline -= std::chrono::duration_cast<milliseconds>(clock::now() - started);
+        p.initial_delay = milliseconds(0);
+    }
     probe_result result;
     auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
         attempt_result a;
@@ -232,6 +260,7 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         client_ref ref{st, {std::max(interval * 10, milliseconds(10'000)), &d}};
         auto wanted = std::make_shared<std::unordered_set<std::string>>();
         for (auto* waiter : w->waiters) wanted->insert(waiter->machine_id);
+        const auto sent = clock::now();
         auto [ec, list] = co_await run_operation<std::vector<machine>>([&](handler<std::vector<machine>> h) {
             start_list_machines_subset(ref, backend_id, std::move(wanted), std::move(h));
         });
@@ -239,7 +268,12 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         std::unordered_map<std::string_view, const machine*> by_id;
         if (!ec)
             for (auto& m : list) by_id.emplace(m.id, &m);
+        bool latecomers = false;
         for (auto* waiter : w->waiters) {
+            if (waiter->since > sent) {
+                latecomers = true;  // gets the next list, at once
+                continue;
+            }
             waiter->news = true;
             waiter->list_error = ec;
             waiter->list_details = d;
@@ -247,7 +281,7 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
             if (auto it = by_id.find(waiter->machine_id); it != by_id.end()) waiter->seen = *it->second;
             waiter->wake.cancel();
         }
-        w->nap.expires_after(interval);
+        w->nap.expires_after(latecomers ? milliseconds(0) : interval);
         co_await w->nap.async_wait(use_tuple);
     }
 }
@@ -287,19 +321,13 @@ struct watch_registration {
 
 bool final_state(machine_state s) { return s == machine_state::error || s == machine_state::terminated; }
 
-awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std::string machine_id, machine_state wanted, wait_policy p) {
-    if (!op.state->ready) co_await ensure_ready(op);
-    check_id("backend id", backend_id);
-    check_id("machine id", machine_id);
+// Waits on the backend's shared list until `goal` is reached. A machine that reaches
+// error or terminated instead ends the wait (unexpected_state), one missing from three
+// lists in a row ends it with not_found.
+awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, const std::string& machine_id, const wait_policy& p,
+                                 clock::time_point started, clock::time_point deadline, const watch_goal& goal) {
     client_state& s = *op.state;
-    const auto started = clock::now();
-    const auto deadline = started + p.deadline;
-    const std::string describe = "machine " + machine_id + " " + std::string(to_string(wanted));
     const std::string list_path = collection(s) + "/" + encode_segment(backend_id) + "/machines";  // what the poller GETs
-    if (p.initial_delay.count() > 0) {
-        asio::steady_timer grace(s.executor);
-        co_await nap_until(grace, std::min(started + p.initial_delay, deadline), *op.control);
-    }
     state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), asio::steady_timer(s.executor)};
     watch_registration registration(s, backend_id, me);
     diagnostics last;
@@ -311,7 +339,7 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
         op.control->throw_if_cancelled();
         if (op.control->timed_out) throw boost::system::system_error(asio::error::operation_aborted);
         if (!me.news) {
-            if (clock::now() >= deadline) give_up(errc::timeout, last, describe, attempt, started, last_error);
+            if (clock::now() >= deadline) give_up(errc::timeout, last, goal.describe, attempt, started, last_error);
             registration.ensure_polling(s, backend_id);
             continue;
         }
@@ -335,7 +363,7 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
             note = m.state_text.empty() ? std::string(to_string(m.state)) : m.state_text;
             ev.note = note;
             last = diagnostics{200, "state: " + note, "GET", list_path, {}, 1};
-            if (m.state == wanted) {
+            if (goal.reached(m)) {
                 ev.done = true;
                 ev.next_delay = {};
                 if (p.on_attempt) p.on_attempt(ev);
@@ -343,13 +371,13 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
             }
             if (final_state(m.state)) {
                 if (p.on_attempt) p.on_attempt(ev);
-                last.client_message = "waiting for " + describe + ", it became " + note;
+                last.client_message = "waiting for " + goal.describe + ", it became " + note;
                 throw op_failure(errc::unexpected_state, last);
             }
         } else {
             note = "not in the list";
             ev.note = note;
-            if (wanted == machine_state::terminated) {
+            if (goal.absence_is_success) {
                 ev.done = true;
                 if (p.on_attempt) p.on_attempt(ev);
                 machine gone(op.ref(), nullptr);
@@ -368,9 +396,37 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
             }
         }
         if (p.on_attempt) p.on_attempt(ev);
-        if (p.max_attempts > 0 && attempt >= p.max_attempts) give_up(errc::timeout, last, describe, attempt, started, last_error);
-        if (clock::now() >= deadline) give_up(errc::timeout, last, describe, attempt, started, last_error);
+        if (p.max_attempts > 0 && attempt >= p.max_attempts) give_up(errc::timeout, last, goal.describe, attempt, started, last_error);
+        if (clock::now() >= deadline) give_up(errc::timeout, last, goal.describe, attempt, started, last_error);
     }
+}
+
+awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std::string machine_id, machine_state wanted, wait_policy p) {
+    if (!op.state->ready) co_await ensure_ready(op);
+    check_id("backend id", backend_id);
+    check_id("machine id", machine_id);
+    client_state& s = *op.state;
+    const auto started = clock::now();
+    const auto deadline = started + p.deadline;
+    if (p.initial_delay.count() > 0) {
+        asio::steady_timer grace(s.executor);
+        co_await nap_until(grace, std::min(started + p.initial_delay, deadline), *op.control);
+    }
+    watch_goal goal{"machine " + machine_id + " " + std::string(to_string(wanted)), nullptr, wanted == machine_state::terminated};
+    // After this client's reboot, "running" may still be the provider's pre-reboot report:
+    // it counts once another state was seen, or once the settle time has passed.
+    const auto* action = s.last_action(backend_id, machine_id);
+    std::optional<clock::time_point> settled_at;
+    if (action && action->action == "reboot" && wanted == machine_state::running && clock::now() < action->at + p.action_settle)
+        settled_at = action->at + p.action_settle;
+    goal.reached = [&](const machine& m) {
+        if (m.state != wanted) {
+            settled_at.reset();  // the reboot showed: the next "running" is after it
+            return false;
+        }
+        return !settled_at || clock::now() >= *settled_at;
+    };
+    co_return co_await watch_machine(op, backend_id, machine_id, p, started, deadline, goal);
 }
 
 }  // namespace

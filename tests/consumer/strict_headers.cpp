@@ -40,7 +40,7 @@ asio::awaitable<void> every_kind_of_call(mistasync::client mist) {
     std::vector<mistasync::machine_spec> specs{spec};
     auto report = co_await mistasync::provision(b, specs);
     (void)report;
-    mist.machines([](boost::system::error_code, std::vector<mistasync::machine>) {});
+    mist.machines([](boost::system::error_code, mistasync::machine_listing) {});
     auto future = mist.whoami(asio::use_future);
     (void)future;
 }
