@@ -21,7 +21,8 @@ const std::set<std::string> valued = {
     "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
     "--reconcile-window", "--quantity"};
 const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
-                                        "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async"};
+                                        "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async",
+                                        "--simulator"};
 // Flags whose value is a secret: never echoed, and a word after them is never echoed either.
 const std::set<std::string> secret = {"--password", "--token"};
 
@@ -173,12 +174,34 @@ connection resolve_connection(const arguments& args) {
             if (auto it = file.find(file_key); it != file.end()) return it->second;
         return std::string();
     };
-    std::string url = pick("--url", "MIST_URL", "mist.instance.url");
+    // ~/.mist as the Python `mist` command writes it ([mist.io] mist_uri, [mist.credentials]
+    // email, password, org_name, api_token), and the keys earlier versions of this tool read.
+    std::string url = pick("--url", "MIST_URL", "mist.io.mist_uri");
+    if (url.empty()) url = pick("--url", "MIST_URL", "mist.instance.url");
     c.options.email = pick("--email", "MIST_EMAIL", "mist.credentials.email");
     c.options.password = pick("--password", "MIST_PASSWORD", "mist.credentials.password");
-    c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.token");
-    c.embedded = url.empty();
-    if (!c.embedded) check_url(url);
+    c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.api_token");
+    if (c.options.token.empty()) c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.token");
+    // The simulator only when asked for: a user who forgot the URL must not believe that
+    // machines were made.
+    if (args.has("--simulator") && args.has("--url"))
+        throw usage_failure("--simulator and --url name different servers: give one");
+    c.embedded = args.has("--simulator") || (url == "simulator" && !args.has("--url"));
+    if (c.embedded) {
+        c.options.email.clear();
+        c.options.password.clear();
+        c.options.token.clear();
+        return c;
+    }
+    if (url.empty())
+        throw usage_failure(
+            "no mist.io server given. Connect with --url https://mist.example.com and --token T (or --email E "
+            "--password P), or MIST_URL and MIST_TOKEN, or mist_uri under [mist.io] in ~/.mist with [mist.credentials]; "
+            "or try the commands against an embedded simulator with --simulator (or MIST_URL=simulator)");
+    if (auto org = file.find("mist.credentials.org_name"); org != file.end() && !org->second.empty() && c.options.token.empty())
+        std::fprintf(stderr, "mistasync: note: org_name in ~/.mist is not used: an email/password login gets the account's "
+                             "default organization (an api_token made for '%s' works)\n", org->second.c_str());
+    check_url(url);
     c.options.base_url = url;
     std::string api = args.get("--api", "auto");
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;
@@ -190,10 +213,10 @@ connection resolve_connection(const arguments& args) {
         c.options.timeouts.total = args.seconds("--timeout", 120);
         if (c.options.timeouts.total.count() == 0) throw usage_failure("--timeout takes more than 0 seconds");
     }
-    if (!c.embedded && c.options.token.empty() && (c.options.email.empty() || c.options.password.empty()))
+    if (c.options.token.empty() && (c.options.email.empty() || c.options.password.empty()))
         throw usage_failure("credentials needed for " + url + ": --token (or MIST_TOKEN), or --email and --password "
                             "(or MIST_EMAIL/MIST_PASSWORD, or [mist.credentials] in ~/.mist)");
-    if (!c.embedded && c.options.token.empty() && url.starts_with("http://") && !loopback(url) && !args.has("--allow-plain-http"))
+    if (c.options.token.empty() && url.starts_with("http://") && !loopback(url) && !args.has("--allow-plain-http"))
         throw usage_failure("refusing to send a password over plain http:// to " + url +
                             " (anyone on the path could read it): use https://, a token, or --allow-plain-http");
     return c;
@@ -210,7 +233,7 @@ embedded_server::embedded_server(boost::asio::io_context& io, const arguments& a
     conn.options.token = sim->api_token();
     conn.options.email.clear();
     conn.options.password.clear();
-    std::fprintf(stderr, "(no MIST_URL or --url: using the embedded simulator at %s)\n", conn.options.base_url.c_str());
+    std::fprintf(stderr, "(the embedded simulator at %s, as asked: nothing is made on a real server)\n", conn.options.base_url.c_str());
 }
 
 void print_usage(std::FILE* to) {
@@ -238,12 +261,13 @@ void print_usage(std::FILE* to) {
         "\n"
         "options:\n"
         "  --url URL  --email E  --password P  --token T   (or MIST_URL, MIST_EMAIL, MIST_PASSWORD,\n"
-        "                                                   MIST_TOKEN, or ~/.mist [mist.credentials])\n"
+        "                 MIST_TOKEN, or ~/.mist: [mist.io] mist_uri, [mist.credentials] email, password, api_token)\n"
         "  --api legacy|v1|auto  --ca-file PEM  --insecure  --timeout S\n"
         "  --allow-plain-http    send a password over http:// to a host that is not this machine\n"
         "  --json      machine-readable output         --version\n"
-        "  Without --url or MIST_URL, an embedded simulator serves the commands\n"
-        "  (--sim-boot-delay S, --sim-ssh-delay S; 2 s each by default).\n"
+        "  --simulator (or MIST_URL=simulator): an embedded simulator serves the commands, nothing\n"
+        "  real is made (--sim-boot-delay S, --sim-ssh-delay S; 2 s each by default).\n"
+        "  With no server given at all, the command exits 2 and says how to connect.\n"
         "\n"
         "exit status: 0 ok, 1 API error, 2 usage, 130 interrupted\n",
         to);

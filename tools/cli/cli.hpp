@@ -52,14 +52,15 @@ struct arguments {
 arguments parse_arguments(int argc, char** argv);
 void print_usage(std::FILE* to);
 
-/// Where to connect: flags, then MIST_* variables, then ~/.mist; none: the embedded simulator.
+/// Where to connect: flags, then MIST_* variables, then ~/.mist; the embedded simulator
+/// only with --simulator or MIST_URL=simulator; no server at all is a usage error.
 struct connection {
     mistasync::client_options options;
     bool embedded = false;
 };
 connection resolve_connection(const arguments& args);
 
-/// The simulator started in-process when no server is given (a demo backend and key).
+/// The simulator started in-process when asked for (demo backends and a key).
 struct embedded_server {
     embedded_server(boost::asio::io_context& io, const arguments& args, connection& conn);
     std::optional<mistasync::testing::simulator> sim;

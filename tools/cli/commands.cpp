@@ -50,14 +50,32 @@ awaitable<key> find_key(client& mist, const std::string& ref) {
     co_return by_id_or_name(co_await mist.keys(), ref, "key", [](const key& k) { return k.name; });
 }
 
+// Names each backend that could not be listed, on stderr: what was printed or found
+// comes from the others only.
+void report_failures(const machine_listing& listing) {
+    for (auto& f : listing.failures)
+        std::fprintf(stderr, "mistasync: backend '%s' could not be listed: %s\n", f.backend_title.c_str(),
+                     f.details.http_status ? (std::to_string(f.details.http_status) + " " + f.details.server_message).c_str()
+                                           : f.error.message().c_str());
+}
+
 awaitable<machine> find_machine(context& c, const std::string& ref) {
-    std::vector<machine> all;
-    if (auto b = c.args.get("--backend"); !b.empty()) all = co_await (co_await find_backend(c.mist, b)).machines();
+    machine_listing all;
+    if (auto b = c.args.get("--backend"); !b.empty()) all.machines = co_await (co_await find_backend(c.mist, b)).machines();
     else all = co_await c.mist.machines();
     std::vector<machine> by_id, by_name;
     for (auto& m : all) {
         if (m.id == ref || m.uuid == ref) by_id.push_back(m);
         else if (m.name == ref) by_name.push_back(m);
+    }
+    report_failures(all);
+    if (by_id.empty() && by_name.empty() && !all.failures.empty()) {
+        // Not in the backends that answered: it may be in one that did not.
+        const backend_failure& first = all.failures.front();
+        diagnostics d = first.details;
+        d.client_message = "no machine with the name or id '" + ref + "' in the backends that answered; it may be in '" +
+                           first.backend_title + "', which could not be listed";
+        throw mistasync::error(first.error, d);
     }
     if (!by_id.empty()) co_return by_id.front();
     co_return only_one(std::move(by_name), "machine", ref);
@@ -211,10 +229,13 @@ awaitable<int> create_machine(context& c) {
     co_return ok;
 }
 
+// The machines of every backend that answered; each one that did not is named on stderr
+// and makes the exit status 1 (the list is incomplete).
 awaitable<int> list_machines(context& c) {
-    std::vector<machine> list;
-    if (c.args.has("--backend")) list = co_await (co_await backend_arg(c)).machines();
-    else list = co_await c.mist.machines();
+    machine_listing listing;
+    if (c.args.has("--backend")) listing.machines = co_await (co_await backend_arg(c)).machines();
+    else listing = co_await c.mist.machines();
+    const std::vector<machine>& list = listing.machines;
     if (c.json) {
         // Streamed one machine at a time: a whole document of tens of thousands of machines
         // would cost several times the list again.
@@ -234,7 +255,8 @@ awaitable<int> list_machines(context& c) {
                             titles.contains(m.backend_id) ? titles[m.backend_id] : m.backend_id});
         print_table({"NAME", "ID", "STATE", "PUBLIC IPS", "BACKEND"}, rows);
     }
-    co_return ok;
+    report_failures(listing);
+    co_return listing.complete() ? ok : api_failure;
 }
 
 awaitable<int> machine_action(context& c) {

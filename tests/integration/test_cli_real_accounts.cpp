@@ -1,0 +1,124 @@
+// The command line on a real account: a Python-written ~/.mist, no silent simulator,
+// clouds that are down or refuse their credentials, machines without an address.
+#define BOOST_TEST_MODULE cli on real accounts
+#include <boost/test/unit_test.hpp>
+
+#include "cli_harness.hpp"
+
+#include <sys/stat.h>
+
+using namespace mistasync::test::cli_harness;
+
+namespace {
+
+// A HOME of its own for one test, removed afterwards.
+struct temporary_home {
+    fs::path dir = fs::temp_directory_path() / ("mistasync-home-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
+    temporary_home() { fs::create_directories(dir); }
+    ~temporary_home() { fs::remove_all(dir); }
+    void write_mist_file(const std::string& text, mode_t mode = 0600) {
+        std::ofstream(dir / ".mist") << text;
+        ::chmod((dir / ".mist").c_str(), mode);
+    }
+    static inline int count = 0;
+};
+
+outcome run(std::vector<std::string> args, std::map<std::string, std::string> env) {
+    args.insert(args.begin(), binary("MISTASYNC_CLI_BINARY"));
+    process p(args, env);
+    return p.wait();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_mist_file_written_by_the_python_client) {
+    standalone_sim sim({"--email", "me@example.com", "--password", "pw"});
+    temporary_home home;
+    // As the Python `mist` command writes it: URL under [mist.io], credentials below.
+    home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\nemail=me@example.com\npassword=pw\norg_name=\napi_token=\n");
+    auto listed = run({"list-backends", "--json"}, {{"HOME", home.dir.string()}});
+    BOOST_TEST(listed.status == 0, listed.err);
+    BOOST_TEST(listed.doc().as_array().size() == 3u);
+    BOOST_TEST(listed.err.find("simulator") == std::string::npos);
+
+    // api_token is used as the token.
+    home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\napi_token=" + sim.token + "\n");
+    auto by_token = run({"list-keys", "--json"}, {{"HOME", home.dir.string()}});
+    BOOST_TEST(by_token.status == 0, by_token.err);
+
+    // It holds a password: readable by others, a warning.
+    home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\nemail=me@example.com\npassword=pw\n", 0644);
+    auto warned = run({"list-backends"}, {{"HOME", home.dir.string()}});
+    BOOST_TEST(warned.status == 0);
+    BOOST_TEST(warned.err.find("readable by other users") != std::string::npos);
+    BOOST_TEST(warned.err.find("pw") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_server_anywhere_is_a_usage_error_not_the_simulator) {
+    temporary_home home;
+    for (const char* verb : {"list-backends", "provision"}) {
+        auto o = run({verb}, {{"HOME", home.dir.string()}});
+        BOOST_TEST(o.status == 2, verb);
+        BOOST_TEST(o.out.empty());
+        BOOST_TEST(o.err.find("no mist.io server given") != std::string::npos);
+        BOOST_TEST(o.err.find("--url") != std::string::npos);
+        BOOST_TEST(o.err.find("--simulator") != std::string::npos);
+    }
+    // Credentials but no URL (a ~/.mist with [mist.credentials] only): still no server.
+    home.write_mist_file("[mist.credentials]\nemail=me@example.com\npassword=pw\n");
+    BOOST_TEST(run({"list-backends"}, {{"HOME", home.dir.string()}}).status == 2);
+
+    // Asked for: the simulator, and it says so.
+    auto flagged = run({"--simulator", "list-backends"}, {{"HOME", home.dir.string()}});
+    BOOST_TEST(flagged.status == 0);
+    BOOST_TEST(flagged.out.find("NephoScale") != std::string::npos);
+    BOOST_TEST(flagged.err.find("embedded simulator") != std::string::npos);
+    auto by_variable = run({"list-backends"}, {{"HOME", home.dir.string()}, {"MIST_URL", "simulator"}});
+    BOOST_TEST(by_variable.status == 0);
+    BOOST_TEST(run({"--simulator", "--url", "https://mist.example.com", "list-backends"}, {{"HOME", home.dir.string()}}).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(broken_clouds_in_lists_and_lookups_in_both_eras) {
+    standalone_sim sim({"--broken-backend", "EC2 AP NORTHEAST=unavailable", "--broken-backend", "Docker=bad-credentials"});
+    for (const char* api : {"legacy", "v1"}) {
+        BOOST_TEST_CONTEXT(api) {
+            // The machines it got, each failing backend named on stderr, exit 1: incomplete.
+            auto listed = cli(sim, {"--api", api, "list-machines"});
+            BOOST_TEST(listed.status == 1);
+            BOOST_TEST(listed.out.find("dbserver1") != std::string::npos);
+            BOOST_TEST(listed.err.find("backend 'EC2 AP NORTHEAST' could not be listed: 503") != std::string::npos);
+            BOOST_TEST(listed.err.find("backend 'Docker' could not be listed: 401") != std::string::npos);
+            auto as_json = cli(sim, {"--api", api, "list-machines", "--json"});
+            BOOST_TEST(as_json.status == 1);
+            BOOST_TEST(as_json.doc().as_array().size() == 2u);
+            // A healthy backend's list is complete.
+            BOOST_TEST(cli(sim, {"--api", api, "list-machines", "--backend", "NephoScale"}).status == 0);
+
+            // Found in a healthy backend: done (the broken ones are still named).
+            // (A machine per era: the first reboot is still under way when the second era asks.)
+            auto rebooted = cli(sim, {"--api", api, "reboot", std::string(api) == "v1" ? "dev-web-1" : "dbserver1"});
+            BOOST_TEST(rebooted.status == 0, rebooted.err);
+            BOOST_TEST(rebooted.err.find("'Docker'") != std::string::npos);
+            // Not found: it may be in a backend that could not be listed.
+            auto missing = cli(sim, {"--api", api, "stop", "web-elsewhere"});
+            BOOST_TEST(missing.status == 1);
+            BOOST_TEST(missing.err.find("may be in 'EC2 AP NORTHEAST'") != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(probe_wait_on_a_machine_that_has_no_address_yet) {
+    standalone_sim sim({"--addresses", "when-running", "--boot-delay", "1", "--ssh-delay", "0.3"});
+    for (const char* api : {"legacy", "v1"}) {
+        BOOST_TEST_CONTEXT(api) {
+            std::string name = std::string("web-") + api;
+            auto created = cli(sim, {"--api", api, "create-machine", "--backend", "NephoScale", "--name", name, "--image", "51",
+                                     "--size", "221", "--json"});
+            BOOST_TEST(created.status == 0, created.err);
+            BOOST_TEST(created.doc().at("public_ips").as_array().empty());
+            auto probed = cli(sim, {"--api", api, "probe", name, "--wait", "--deadline", "20", "--json"});
+            BOOST_TEST(probed.status == 0, probed.err);
+            BOOST_TEST(probed.doc().at("reachable").as_bool());
+        }
+    }
+}
