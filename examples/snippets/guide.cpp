@@ -39,7 +39,9 @@ asio::awaitable<void> machines_page(mistasync::client mist) {
     //]
 
     //[guide_list
-    auto all = co_await mist.machines();
+    auto all = co_await mist.machines();  // every backend that answered
+    for (const mistasync::backend_failure& f : all.failures)  // and those that did not
+        std::printf("%s: %s\n", f.backend_title.c_str(), f.details.to_string().c_str());
     auto here = co_await backend.machines();
     mistasync::machine_filter dev_machines{.search = "dev"};
     auto dev = co_await mist.machines(dev_machines);
@@ -49,8 +51,9 @@ asio::awaitable<void> machines_page(mistasync::client mist) {
 
     //[guide_act
     co_await db.reboot();
-    // The server allows an action by its record of the machine, which says "rebooting"
-    // until it is running again: wait for that before the next action.
+    // Lists show the old state for a while after an action: the wait sees the reboot
+    // happen (or wait_policy::action_settle pass), and its lists refresh the record the
+    // server checks the next action against.
     co_await db.wait_for_state(mistasync::machine_state::running);
     co_await db.stop();
     co_await db.wait_for_state(mistasync::machine_state::stopped);
