@@ -18,9 +18,6 @@ struct state_waiter {
     std::string machine_id;
     std::chrono::milliseconds interval;
     asio::steady_timer wake;  ///< the waiter sleeps on it; the poller cancels it when there is news
-    /// Lists sent before the waiter came are not for it: they may predate the action it
-    /// waits on.
-    std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
     // Set by the poller:
     bool news = false;
     std::optional<machine> seen;  ///< empty: not in the last list
@@ -151,65 +148,6 @@ client_ref wait_ref(const client_ref& ref, const wait_policy& p) {
     return r;
 }
 
-// What a watch of one machine waits for.
-struct watch_goal {
-    std::string describe;                              ///< "machine X running", for errors
-    std::function<bool(const machine&)> reached;       ///< the listed machine is what was awaited
-    bool absence_is_success = false;                   ///< a machine gone from the list is the answer (terminated)
-};
-
-awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, const std::string& machine_id, const wait_policy& p,
-                                 clock::time_point started, clock::time_point deadline, const watch_goal& goal);
-
-// --- wait_until_probed ---------------------------------------------------------------
-
-awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_id, std::string machine_id, std::string host,
-                                             probe_options o, wait_policy p) {
-    if (!op.state->ready) co_await ensure_ready(op);
-    check_id("backend id", backend_id);
-    check_id("machine id", machine_id);
-    const bool v1 = op.state->era == api_era::v1;
-    const std::string path = collection(*op.state) + "/" + encode_segment(backend_id) + "/machines/" + encode_segment(machine_id) + "/probe";
-    if (!v1 && host.empty() && o.host.empty()) {
-        // A 2015 probe needs the host, and most providers give a machine its address only
-        // once it runs (contract §10.5): read the machine (the backend's shared list) until
-        // it has one, then probe. The probes get what is left of the deadline.
-        const auto started = clock::now();
-        watch_goal goal{"machine " + machine_id + " having a public address", [](const machine& m) { return !m.public_ips.empty(); }};
-        if (p.initial_delay.count() > 0) {
-            asio::steady_timer grace(op.state->executor);
-            co_await nap_until(grace, std::min(started + p.initial_delay, started + p.deadline), *op.control);
-        }
-        machine seen = co_await watch_machine(op, backend_id, machine_id, p, started, started + p.deadline, goal);
-        host = seen.first_public_ipv4().empty() ? seen.public_ips.front() : seen.first_public_ipv4();
-        p.deadline -= std::chrono::duration_cast<milliseconds>(clock::now() - started);
-        p.initial_delay = milliseconds(0);
-    }
-    probe_result result;
-    auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
-        attempt_result a;
-        client_ref attempt_ref{op.state, {budget, &a.details}};
-        auto [ec, r] = co_await run_operation<probe_result>(
-            [&](handler<probe_result> h) { start_probe(attempt_ref, backend_id, machine_id, host, o, std::move(h)); });
-        a.ec = ec;
-        if (ec) {
-            a.note = a.details.server_message.empty() ? ec.message() : a.details.server_message;
-        } else if (r.reachable) {
-            a.done = true;
-            a.details.http_status = 200;
-            a.note = "reachable";
-            result = std::move(r);
-        } else {
-            // 2015: 200 with ping data only; v1: 503 "SSH timed-out" (read as a result).
-            a.details = diagnostics{v1 ? 503 : 200, v1 ? r.raw_json : std::string(), "POST", path, {}, 1};
-            a.note = "not reachable yet";
-        }
-        co_return a;
-    };
-    co_await poll_until(op, p, "probe", machine_id, "machine " + machine_id + " answering SSH", once);
-    co_return result;
-}
-
 // --- wait_for_job --------------------------------------------------------------------
 
 awaitable<job> do_wait_for_job(op_context op, std::string job_id, wait_policy p) {
@@ -268,12 +206,15 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         std::unordered_map<std::string_view, const machine*> by_id;
         if (!ec)
             for (auto& m : list) by_id.emplace(m.id, &m);
-        bool latecomers = false;
+        // A list sent before this client acted on a machine shows the machine as it was:
+        // not an answer for its waiter, who gets the next list, at once.
+        bool stale_for_some = false;
         for (auto* waiter : w->waiters) {
-            if (waiter->since > sent) {
-                latecomers = true;  // gets the next list, at once
-                continue;
-            }
+            if (!st->recent_actions.empty())
+                if (auto* action = st->last_action(backend_id, waiter->machine_id); action && action->at > sent) {
+                    stale_for_some = true;
+                    continue;
+                }
             waiter->news = true;
             waiter->list_error = ec;
             waiter->list_details = d;
@@ -281,7 +222,7 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
             if (auto it = by_id.find(waiter->machine_id); it != by_id.end()) waiter->seen = *it->second;
             waiter->wake.cancel();
         }
-        w->nap.expires_after(latecomers ? milliseconds(0) : interval);
+        w->nap.expires_after(stale_for_some ? milliseconds(0) : interval);
         co_await w->nap.async_wait(use_tuple);
     }
 }
@@ -320,6 +261,13 @@ struct watch_registration {
 };
 
 bool final_state(machine_state s) { return s == machine_state::error || s == machine_state::terminated; }
+
+// What a watch of one machine waits for.
+struct watch_goal {
+    std::string describe;                              ///< "machine X running", for errors
+    std::function<bool(const machine&)> reached;       ///< the listed machine is what was awaited
+    bool absence_is_success = false;                   ///< a machine gone from the list is the answer (terminated)
+};
 
 // Waits on the backend's shared list until `goal` is reached. A machine that reaches
 // error or terminated instead ends the wait (unexpected_state), one missing from three
@@ -427,6 +375,74 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
         return !settled_at || clock::now() >= *settled_at;
     };
     co_return co_await watch_machine(op, backend_id, machine_id, p, started, deadline, goal);
+}
+
+// --- wait_until_probed ---------------------------------------------------------------
+
+awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_id, std::string machine_id, std::string host,
+                                             probe_options o, wait_policy p) {
+    if (!op.state->ready) co_await ensure_ready(op);
+    check_id("backend id", backend_id);
+    check_id("machine id", machine_id);
+    const bool v1 = op.state->era == api_era::v1;
+    const std::string path = collection(*op.state) + "/" + encode_segment(backend_id) + "/machines/" + encode_segment(machine_id) + "/probe";
+    if (!v1 && host.empty() && o.host.empty()) {
+        // A 2015 probe needs the host, and most providers give a machine its address only
+        // once it runs (contract §10.5): read the machine (the backend's shared list) until
+        // it has one, then probe. The probes get what is left of the deadline.
+        const auto started = clock::now();
+        watch_goal goal{"machine " + machine_id + " having a public address", [](const machine& m) { return !m.public_ips.empty(); }};
+        if (p.initial_delay.count() > 0) {
+            asio::steady_timer grace(op.state->executor);
+            co_await nap_until(grace, std::min(started + p.initial_delay, started + p.deadline), *op.control);
+        }
+        machine seen = co_await watch_machine(op, backend_id, machine_id, p, started, started + p.deadline, goal);
+        host = seen.first_public_ipv4().empty() ? seen.public_ips.front() : seen.first_public_ipv4();
+        p.deadline -= std::chrono::duration_cast<milliseconds>(clock::now() - started);
+        p.initial_delay = milliseconds(0);
+    }
+    // 2015 answers ping data even for a machine that is gone: after the first "not yet",
+    // the backend's shared list watches its state, so that error or terminated ends the
+    // wait at once (v1 answers 404 for a terminated machine).
+    std::optional<state_waiter> watcher;
+    std::optional<watch_registration> watching;
+    probe_result result;
+    auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
+        attempt_result a;
+        if (watcher && watcher->seen && final_state(watcher->seen->state)) {
+            std::string state(to_string(watcher->seen->state));
+            a.ec = errc::unexpected_state;
+            a.details = diagnostics{200, "state: " + state, "GET", collection(*op.state) + "/" + encode_segment(backend_id) + "/machines",
+                                    "waiting for machine " + machine_id + " answering SSH, it became " + state, 1};
+            a.note = state;
+            co_return a;
+        }
+        client_ref attempt_ref{op.state, {budget, &a.details}};
+        auto [ec, r] = co_await run_operation<probe_result>(
+            [&](handler<probe_result> h) { start_probe(attempt_ref, backend_id, machine_id, host, o, std::move(h)); });
+        a.ec = ec;
+        if (ec) {
+            a.note = a.details.server_message.empty() ? ec.message() : a.details.server_message;
+        } else if (r.reachable) {
+            a.done = true;
+            a.details.http_status = 200;
+            a.note = "reachable";
+            result = std::move(r);
+        } else {
+            // 2015: 200 with ping data only; v1: 503 "SSH timed-out" (read as a result).
+            a.details = diagnostics{v1 ? 503 : 200, v1 ? r.raw_json : std::string(), "POST", path, {}, 1};
+            a.note = "not reachable yet";
+            if (!v1 && !watcher) {
+                // At most one list per 5 s for this: machines that are gone are rare, and in a
+                // batch thousands of probing machines would otherwise make the lists frequent.
+                watcher.emplace(state_waiter{machine_id, std::max(p.interval, milliseconds(5'000)), asio::steady_timer(op.state->executor)});
+                watching.emplace(*op.state, backend_id, *watcher);
+            }
+        }
+        co_return a;
+    };
+    co_await poll_until(op, p, "probe", machine_id, "machine " + machine_id + " answering SSH", once);
+    co_return result;
 }
 
 }  // namespace

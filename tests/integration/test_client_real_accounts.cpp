@@ -100,6 +100,24 @@ BOOST_AUTO_TEST_CASE(a_machine_destroyed_while_the_probe_waits_for_its_address_e
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_machine_destroyed_while_2015_probes_it_ends_the_wait_at_once) {
+    // A 2015 server answers ping data even for a machine that is gone.
+    client_env env(options_with([](auto& o) { o.ssh_delay = 30s; }));
+    auto mist = env.make(api_era::legacy);
+    env.run([&]() -> asio::awaitable<void> {
+        backend nepho = co_await backend_titled(mist, "NephoScale");
+        machine m = nepho.machine_from(co_await nepho.create_machine(co_await spec_for(nepho, "gone")));
+        BOOST_TEST(!m.first_public_ipv4().empty());  // NephoScale: an address at creation
+        co_await m.destroy();
+        auto started = clock_type::now();
+        diagnostics d;
+        auto [ec, r] = co_await m.with({.details = &d}).wait_until_probed(quick(60s), use_tuple);
+        BOOST_TEST(ec == errc::unexpected_state);
+        BOOST_TEST(d.client_message.find("it became terminated") != std::string::npos);
+        BOOST_TEST((clock_type::now() - started < 5s));
+    });
+}
+
 BOOST_AUTO_TEST_CASE(reboot_then_stop_at_once_in_v1) {
     client_env env;  // stored records, as the real server
     auto mist = env.make(api_era::v1);
