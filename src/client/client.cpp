@@ -1,6 +1,7 @@
 // The client's state, login and era detection, and call(): one API call with limits,
 // retries, diagnostics, hooks and logging.
 #include "client_state.hpp"
+#include "retry_decision.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -41,21 +42,6 @@ asio::awaitable<void> respect_rate_limit(client_state& s) {
     }
 }
 
-// Worth another attempt whoever sends it (call() adds what idempotency allows).
-bool transient(error_code transport_ec) { return retryable_transport_error(transport_ec) || transport_ec == error_code(errc::timeout); }
-bool transient(const http_request& req, int status) { return retryable_status(status) && (status != 503 || req.retry_503); }
-
-// The answer is about one backend's provider, not about the server or this client's
-// session: "Cloud unavailable" (503) or refused provider credentials (401). Another
-// attempt or a new login cannot help, and the retry budget that protects a failing
-// server must not be spent on one broken cloud (contract §10.2).
-std::optional<error_code> provider_failure(int status, std::string_view text) {
-    if (status == 503 && (text == "Cloud unavailable" || text == "Backend unavailable")) return error_code(errc::service_unavailable);
-    if (status == 401 && (text.starts_with("Unauthorized cloud credentials") || text.starts_with("Invalid backend credentials") ||
-                          text.starts_with("Invalid cloud credentials")))
-        return error_code(errc::backend_credentials_refused);
-    return std::nullopt;
-}
 
 // The pause before another attempt: jittered backoff, at least the server's Retry-After.
 std::chrono::milliseconds retry_delay(client_state& s, const http_request& req, std::string_view path, int attempt,
@@ -87,14 +73,19 @@ asio::awaitable<http_response> bootstrap_request(op_context& op, http_request re
             transport_ec = f.ec;
             transport_text = f.text();
         }
-        bool again = transport_ec ? transient(transport_ec) : transient(req, r.status);
-        if (!again || attempt >= policy.max_attempts || !s.budget.try_spend()) {
+        // Decided as for a read; an answer that is not resent goes back to the caller, which
+        // knows what a 401 or a 404 means here.
+        const std::string text = transport_ec ? std::string() : server_text(r);
+        attempt_context context{.idempotent = true, .retry_503 = req.retry_503, .attempt = attempt, .max_attempts = policy.max_attempts};
+        attempt_outcome outcome{transport_ec ? 0 : r.status, transport_ec, transport_text, true, text,
+                                transport_ec ? std::nullopt : parse_retry_after(r.retry_after), {}};
+        decision next = decide_after_attempt(context, outcome, s.budget);
+        if (next.step != next_step::sleep_then_resend) {
             if (!transport_ec) co_return r;
             diagnostics d{0, {}, req.method, path_only(req.path), transport_text, attempt};
             throw op_failure(transport_ec, d);
         }
-        auto server_wait = transport_ec ? std::nullopt : parse_retry_after(r.retry_after);
-        co_await sleep_for(retry_delay(s, req, path_only(req.path), attempt, server_wait));
+        co_await sleep_for(retry_delay(s, req, path_only(req.path), attempt, next.server_wait));
     }
 }
 
@@ -399,60 +390,37 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
                                         (transport_ec ? error_text : std::to_string(r.status)) + " in " +
                                         std::to_string(ev.elapsed.count() / 1000) + " ms");
 
-        std::optional<std::chrono::milliseconds> server_wait;
+        // What the answer says, for the diagnostics of this attempt (and of the call, if it fails).
+        std::string text;
         if (transport_ec) {
             d.http_status = 0;
             d.server_message.clear();
-            if (!req.idempotent && maybe_sent) {
-                d.client_message = "the connection failed after the request was sent (" + error_text +
-                                   "); it may have been processed and was not resent";
-                throw op_failure(errc::outcome_unknown, d);
-            }
-            d.client_message = error_text;
-            if (!transient(transport_ec) || attempt >= policy.max_attempts) throw op_failure(transport_ec, d);
-        } else if (r.status >= 200 && r.status < 300) {
-            s.budget.on_success();
-            co_return r;
-        } else if (auto provider = (r.status == 401 || r.status == 503) ? provider_failure(r.status, server_text(r)) : std::nullopt) {
+        } else if (r.status < 200 || r.status >= 300) {
+            text = server_text(r);
             d.http_status = r.status;
-            d.server_message = server_text(r);
-            d.client_message = "the backend's provider failed; the server itself answered";
-            throw op_failure(*provider, d);
-        } else if (r.status == 401 && req.authenticated && s.logs_itself_in() && !logged_in_again) {
-            // The session this client logged in for has expired (a v1 login's token lives an
-            // hour): log in again, once for all the calls that saw it, and resend. A 401 means
-            // the request was not processed.
+            d.server_message = text;
+        }
+        auto server_wait = transport_ec ? std::nullopt : parse_retry_after(r.retry_after);
+        d.retry_after = server_wait.value_or(std::chrono::milliseconds(0));
+        const std::string location = printable(r.location, 200);
+        attempt_context context{req.idempotent, req.retry_503, req.authenticated && s.logs_itself_in() && !logged_in_again, attempt,
+                                policy.max_attempts,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(op.control->deadline - std::chrono::steady_clock::now())};
+        attempt_outcome outcome{transport_ec ? 0 : r.status, transport_ec, error_text, maybe_sent, text, server_wait, location};
+        decision next = decide_after_attempt(context, outcome, s.budget);
+        d.client_message = next.client_message;
+        switch (next.step) {
+        case next_step::deliver: co_return r;
+        case next_step::fail: throw op_failure(next.error, d);
+        case next_step::log_in_again_then_resend:
             logged_in_again = true;
             if (s.login_generation == session) s.ready = false;
             s.log(log_level::info, "session expired; logging in again");
             co_await ensure_ready(op);
             continue;
-        } else {
-            d.http_status = r.status;
-            d.server_message = server_text(r);
-            d.client_message.clear();
-            if (r.status >= 300 && r.status < 400)
-                d.client_message = "redirected to " + (r.location.empty() ? std::string("nowhere") : printable(r.location, 200)) +
-                                   "; redirects are not followed (check the base URL)";
-            // 429 means "not processed": safe to send again even when not idempotent.
-            server_wait = parse_retry_after(r.retry_after);
-            d.retry_after = server_wait.value_or(std::chrono::milliseconds(0));
-            bool retry = transient(req, r.status) && (req.idempotent || r.status == 429) && attempt < policy.max_attempts;
-            if (!retry) throw op_failure(error_from_status(r.status), d);
+        case next_step::sleep_then_resend: break;
         }
-        if (server_wait && std::chrono::steady_clock::now() + *server_wait > op.control->deadline) {
-            // Waiting as asked would outlive the call: say so now, not when the deadline passes.
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(op.control->deadline - std::chrono::steady_clock::now());
-            d.client_message = "the server asked to wait " + std::to_string(server_wait->count() / 1000) +
-                               " s (Retry-After), longer than the " + std::to_string(std::max<long long>(0, left.count()) / 1000) +
-                               " s left of the call's deadline";
-            throw op_failure(error_from_status(r.status), d);
-        }
-        if (!s.budget.try_spend()) {
-            d.client_message = "retry budget exhausted: the server keeps failing";
-            throw op_failure(errc::retry_budget_exhausted, d);
-        }
-        auto delay = retry_delay(s, req, d.path, attempt, server_wait);
+        auto delay = retry_delay(s, req, d.path, attempt, next.server_wait);
         if (s.options.hooks.on_retry) s.options.hooks.on_retry(ev, delay);
         co_await sleep_for(delay);
     }
