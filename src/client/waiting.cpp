@@ -3,6 +3,7 @@
 // its backend's state_watch, whose single poller lists the backend's machines once per
 // interval for every waiter.
 #include "client_state.hpp"
+#include "state_wait_rules.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/detached.hpp>
@@ -39,21 +40,6 @@ using asio::awaitable;
 using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-// Failures that another attempt cannot cure. Everything else (timeouts, 5xx, 429,
-// unreadable answers, transport errors) is "not yet" until the deadline.
-bool is_permanent(error_code ec) {
-    if (ec.category() != category()) return false;
-    switch (static_cast<errc>(ec.value())) {
-    case errc::timeout:
-    case errc::server_error:
-    case errc::service_unavailable:
-    case errc::rate_limited:
-    case errc::bad_response:
-    case errc::retry_budget_exhausted: return false;
-    default: return true;
-    }
-}
 
 // Runs one SDK operation (start(handler)) inside a coroutine, giving [error_code, value].
 // The handler carries the coroutine's cancellation slot, so cancelling the wait cancels it.
@@ -121,7 +107,7 @@ awaitable<void> poll_until(op_context& op, const wait_policy& p, std::string_vie
         last = co_await try_once(budget);
         op.control->throw_if_cancelled();
         wait_event ev{what, subject, attempt, last.done, last.details.http_status, last.note, {}};
-        if (last.done || (last.ec && is_permanent(last.ec))) {
+        if (last.done || (last.ec && ends_a_wait(last.ec))) {
             if (p.on_attempt) p.on_attempt(ev);
             if (last.done) co_return;
             throw op_failure(last.ec, last.details);
@@ -260,92 +246,75 @@ struct watch_registration {
     std::list<state_waiter*>::iterator position;
 };
 
-bool final_state(machine_state s) { return s == machine_state::error || s == machine_state::terminated; }
-
-// What a watch of one machine waits for.
-struct watch_goal {
-    std::string describe;                              ///< "machine X running", for errors
-    std::function<bool(const machine&)> reached;       ///< the listed machine is what was awaited
-    bool absence_is_success = false;                   ///< a machine gone from the list is the answer (terminated)
-};
-
-// Waits on the backend's shared list until `goal` is reached. A machine that reaches
-// error or terminated instead ends the wait (unexpected_state), one missing from three
-// lists in a row ends it with not_found.
+// Waits on the backend's shared list until the rules say the listed machine is the
+// answer (or that it cannot be any more). The rules are state_wait_rules; this is their
+// driver: it sleeps until the poller has news, reports each attempt, and turns a verdict
+// into a result or an error.
 awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, const std::string& machine_id, const wait_policy& p,
-                                 clock::time_point started, clock::time_point deadline, const watch_goal& goal) {
+                                 clock::time_point started, clock::time_point deadline, const std::string& describe, wait_goal goal) {
     client_state& s = *op.state;
     const std::string list_path = collection(s) + "/" + encode_segment(backend_id) + "/machines";  // what the poller GETs
     state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), asio::steady_timer(s.executor)};
     watch_registration registration(s, backend_id, me);
+    state_wait_rules rules(goal);
     diagnostics last;
     error_code last_error;
-    int attempt = 0, absent = 0;
+    int attempt = 0;
     while (true) {
         me.wake.expires_at(deadline);
         co_await me.wake.async_wait(use_tuple);
         op.control->throw_if_cancelled();
         if (op.control->timed_out) throw boost::system::system_error(asio::error::operation_aborted);
         if (!me.news) {
-            if (clock::now() >= deadline) give_up(errc::timeout, last, goal.describe, attempt, started, last_error);
+            if (clock::now() >= deadline) give_up(errc::timeout, last, describe, attempt, started, last_error);
             registration.ensure_polling(s, backend_id);
             continue;
         }
         me.news = false;
         ++attempt;
         wait_event ev{"state", machine_id, attempt, false, 200, {}, me.interval};
-        std::string note;
         last_error = me.list_error;
+        wait_verdict verdict;
+        std::string note;  // what the attempt saw (wait_event::note views it)
         if (me.list_error) {
             last = me.list_details;
             note = last.server_message.empty() ? me.list_error.message() : last.server_message;
             ev.status = last.http_status;
-            ev.note = note;
-            if (is_permanent(me.list_error)) {
-                if (p.on_attempt) p.on_attempt(ev);
-                throw op_failure(me.list_error, last);
-            }
+            verdict = rules.on_list_error(me.list_error);
         } else if (me.seen) {
-            absent = 0;
-            machine& m = *me.seen;
+            const machine& m = *me.seen;
             note = m.state_text.empty() ? std::string(to_string(m.state)) : m.state_text;
-            ev.note = note;
             last = diagnostics{200, "state: " + note, "GET", list_path, {}, 1};
-            if (goal.reached(m)) {
-                ev.done = true;
-                ev.next_delay = {};
-                if (p.on_attempt) p.on_attempt(ev);
-                co_return std::move(m);
-            }
-            if (final_state(m.state)) {
-                if (p.on_attempt) p.on_attempt(ev);
-                last.client_message = "waiting for " + goal.describe + ", it became " + note;
-                throw op_failure(errc::unexpected_state, last);
-            }
+            verdict = rules.on_list({true, m.state, !m.public_ips.empty()}, clock::now());
         } else {
             note = "not in the list";
-            ev.note = note;
-            if (goal.absence_is_success) {
-                ev.done = true;
-                if (p.on_attempt) p.on_attempt(ev);
-                machine gone(op.ref(), nullptr);
-                gone.id = machine_id;
-                gone.backend_id = backend_id;
-                gone.state = machine_state::terminated;
-                gone.state_text = "terminated";
-                co_return gone;
-            }
-            // A machine a provider has only just created may be missing from a list or two.
-            if (++absent >= 3) {
-                if (p.on_attempt) p.on_attempt(ev);
-                last = diagnostics{200, {}, "GET", list_path,
-                                   "machine " + machine_id + " is not in its backend's machine list", 1};
-                throw op_failure(errc::not_found, last);
-            }
+            verdict = rules.on_list({}, clock::now());
         }
+        ev.note = note;
+        ev.done = verdict == wait_verdict::reached || verdict == wait_verdict::gone;
+        if (ev.done || verdict != wait_verdict::keep_waiting) ev.next_delay = {};
         if (p.on_attempt) p.on_attempt(ev);
-        if (p.max_attempts > 0 && attempt >= p.max_attempts) give_up(errc::timeout, last, goal.describe, attempt, started, last_error);
-        if (clock::now() >= deadline) give_up(errc::timeout, last, goal.describe, attempt, started, last_error);
+        switch (verdict) {
+        case wait_verdict::reached: co_return std::move(*me.seen);
+        case wait_verdict::gone: {
+            machine gone(op.ref(), nullptr);
+            gone.id = machine_id;
+            gone.backend_id = backend_id;
+            gone.state = machine_state::terminated;
+            gone.state_text = "terminated";
+            co_return gone;
+        }
+        case wait_verdict::unexpected_state:
+            last.client_message = "waiting for " + describe + ", it became " + note;
+            throw op_failure(errc::unexpected_state, last);
+        case wait_verdict::not_found:
+            last = diagnostics{200, {}, "GET", list_path, "machine " + machine_id + " is not in its backend's machine list", 1};
+            throw op_failure(errc::not_found, last);
+        case wait_verdict::failed: throw op_failure(me.list_error, last);
+        case wait_verdict::keep_waiting: break;
+        }
+        if (p.max_attempts > 0 && attempt >= p.max_attempts) give_up(errc::timeout, last, describe, attempt, started, last_error);
+        if (clock::now() >= deadline) give_up(errc::timeout, last, describe, attempt, started, last_error);
     }
 }
 
@@ -360,21 +329,14 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
         asio::steady_timer grace(s.executor);
         co_await nap_until(grace, std::min(started + p.initial_delay, deadline), *op.control);
     }
-    watch_goal goal{"machine " + machine_id + " " + std::string(to_string(wanted)), nullptr, wanted == machine_state::terminated};
     // After this client's reboot, "running" may still be the provider's pre-reboot report:
     // it counts once another state was seen, or once the settle time has passed.
+    wait_goal goal{wait_goal::kind::state, wanted, std::nullopt};
     const auto* action = s.last_action(backend_id, machine_id);
-    std::optional<clock::time_point> settled_at;
     if (action && action->action == "reboot" && wanted == machine_state::running && clock::now() < action->at + p.action_settle)
-        settled_at = action->at + p.action_settle;
-    goal.reached = [&](const machine& m) {
-        if (m.state != wanted) {
-            settled_at.reset();  // the reboot showed: the next "running" is after it
-            return false;
-        }
-        return !settled_at || clock::now() >= *settled_at;
-    };
-    co_return co_await watch_machine(op, backend_id, machine_id, p, started, deadline, goal);
+        goal.settle_until = action->at + p.action_settle;
+    co_return co_await watch_machine(op, backend_id, machine_id, p, started, deadline,
+                                     "machine " + machine_id + " " + std::string(to_string(wanted)), goal);
 }
 
 // --- wait_until_probed ---------------------------------------------------------------
@@ -391,12 +353,13 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
         // once it runs (contract §10.5): read the machine (the backend's shared list) until
         // it has one, then probe. The probes get what is left of the deadline.
         const auto started = clock::now();
-        watch_goal goal{"machine " + machine_id + " having a public address", [](const machine& m) { return !m.public_ips.empty(); }};
+
         if (p.initial_delay.count() > 0) {
             asio::steady_timer grace(op.state->executor);
             co_await nap_until(grace, std::min(started + p.initial_delay, started + p.deadline), *op.control);
         }
-        machine seen = co_await watch_machine(op, backend_id, machine_id, p, started, started + p.deadline, goal);
+        machine seen = co_await watch_machine(op, backend_id, machine_id, p, started, started + p.deadline,
+                                              "machine " + machine_id + " having a public address", {wait_goal::kind::address});
         host = seen.first_public_ipv4().empty() ? seen.public_ips.front() : seen.first_public_ipv4();
         p.deadline -= std::chrono::duration_cast<milliseconds>(clock::now() - started);
         p.initial_delay = milliseconds(0);
@@ -409,7 +372,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
     probe_result result;
     auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
         attempt_result a;
-        if (watcher && watcher->seen && final_state(watcher->seen->state)) {
+        if (watcher && watcher->seen && (watcher->seen->state == machine_state::error || watcher->seen->state == machine_state::terminated)) {
             std::string state(to_string(watcher->seen->state));
             a.ec = errc::unexpected_state;
             a.details = diagnostics{200, "state: " + state, "GET", collection(*op.state) + "/" + encode_segment(backend_id) + "/machines",
