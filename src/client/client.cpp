@@ -2,6 +2,7 @@
 // retries, diagnostics, hooks and logging.
 #include "client_state.hpp"
 #include "retry_decision.hpp"
+#include "routes.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -117,7 +118,7 @@ asio::awaitable<void> prepare(op_context& op) {
         // Distinct names for every request/response: GCC 12 confuses same-named locals of
         // nested scopes in a coroutine frame.
         if (s.era != api_era::legacy) {
-            http_request token_req{"POST", "/api/v1/tokens", {}, false, true, false, {}};
+            http_request token_req = make_request(route_id::create_token, api_era::v1, {});
             // A fresh name per attempt: an attempt whose answer was lost may have made its token.
             auto name_token = [&creds](http_request& r) {
                 json::object body = creds;
@@ -135,7 +136,7 @@ asio::awaitable<void> prepare(op_context& op) {
             if (token_resp.status != 404 || s.era == api_era::v1)
                 fail_with(token_req, token_resp, error_from_status(token_resp.status));
         }
-        http_request auth_req{"POST", "/auth", json::serialize(creds), false, true, false, {}};
+        http_request auth_req = make_request(route_id::login, api_era::legacy, {}, json::serialize(creds));
         http_response auth_resp = co_await bootstrap_request(op, auth_req);
         if (auth_resp.status == 401 || auth_resp.status == 403) fail_with(auth_req, auth_resp, errc::login_failed);
         if (auth_resp.status != 200) fail_with(auth_req, auth_resp, error_from_status(auth_resp.status));
@@ -152,7 +153,7 @@ asio::awaitable<void> prepare(op_context& op) {
     }
     if (s.era != api_era::automatic) co_return;
     // Which family does the server speak? v1 answers /api/v1/...; a 2015 server 404s.
-    http_request probe{"GET", "/api/v1/ping", {}, true, true, true, {}};
+    http_request probe = make_request(route_id::ping, api_era::v1, {});
     if (s.authorization.empty()) {
         probe.path = "/api/v1/providers";
         probe.authenticated = false;
@@ -279,7 +280,6 @@ diagnostics timeout_diagnostics(const op_control& control) {
     return d;
 }
 
-std::string collection(const client_state& s) { return s.era == api_era::v1 ? "/api/v1/clouds" : "/backends"; }
 
 void check_id(std::string_view what, std::string_view id) {
     if (unusable_id(id)) {

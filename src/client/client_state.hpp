@@ -216,8 +216,6 @@ struct op_context {
 
 /// "scheme://host[:port][/prefix]": where a client talks to, without credentials.
 inline std::string server_identity(const base_url& u) { return (u.tls ? "https://" : "http://") + u.host_header + u.prefix; }
-/// "/backends" or "/api/v1/clouds".
-std::string collection(const client_state& s);
 /// The request path without its query string (what diagnostics show).
 inline std::string path_only(std::string_view path) { return std::string(path.substr(0, path.find('?'))); }
 /// Throws op_failure(invalid_argument) for ids that cannot be sent.

@@ -3,6 +3,7 @@
 // frame), never lambda captures, so nothing dangles.
 #include "client_state.hpp"
 #include "codec.hpp"
+#include "routes.hpp"
 
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
@@ -17,24 +18,10 @@ using asio::awaitable;
 
 namespace {
 
-std::string backend_path(const client_state& s, const std::string& backend_id) {
-    check_id("backend id", backend_id);
-    return collection(s) + "/" + encode_segment(backend_id);
+// The request of `id` in the era the client speaks (settled before any operation runs).
+http_request request(const op_context& op, route_id id, std::initializer_list<std::string_view> arguments = {}, std::string body = {}) {
+    return make_request(id, op.state->era, arguments, std::move(body));
 }
-
-std::string machine_path(const client_state& s, const std::string& backend_id, const std::string& machine_id) {
-    check_id("machine id", machine_id);
-    return backend_path(s, backend_id) + "/machines/" + encode_segment(machine_id);
-}
-
-std::string keys_path(const client_state& s) { return s.era == api_era::v1 ? "/api/v1/keys" : "/keys"; }
-
-std::string key_path(const client_state& s, const std::string& key_id) {
-    check_id("key id", key_id);
-    return keys_path(s) + "/" + encode_segment(key_id);
-}
-
-http_request get(std::string path, std::string body = {}) { return {"GET", std::move(path), std::move(body), true, true, true, {}}; }
 
 [[noreturn]] void bad_shape(const http_request& req, const http_response& r, const std::string& what) {
     diagnostics d{r.status, {}, req.method, path_only(req.path), what, 1};
@@ -68,7 +55,7 @@ bool matches(const std::string& id, const std::string& name, const std::string& 
 
 awaitable<std::vector<provider>> do_providers(op_context op) {
     if (!op.state->ready) co_await ensure_ready(op);
-    http_request req{"GET", op.state->era == api_era::v1 ? "/api/v1/providers" : "/providers", {}, true, true, false, "2"};
+    http_request req = request(op, route_id::providers);
     http_response r = co_await call(op, req);
     try {
         co_return decode_providers(parse_json(r, req));
@@ -81,7 +68,7 @@ awaitable<std::vector<provider>> do_providers(op_context op) {
 
 awaitable<std::vector<backend>> do_list_backends(op_context op, backend_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(collection(*op.state));
+    http_request req = request(op, route_id::list_backends);
     http_response r = co_await call(op, req);
     client_ref ref = op.ref();
     auto all = decode_list<backend>(req, r, [&](json::value v) { return decode_backend(ref, std::move(v)); });
@@ -96,7 +83,7 @@ awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
     if (!op.state->ready) co_await ensure_ready(op);
     json::object body{{"title", spec.title}, {"provider", spec.provider}};
     for (auto& [k, v] : spec.fields) body[k] = v;
-    http_request req{"POST", collection(*op.state), json::serialize(body), false, true, true, "2"};
+    http_request req = request(op, route_id::add_backend, {}, json::serialize(body));
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     try {
@@ -108,31 +95,25 @@ awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
 
 awaitable<void> do_backend_update(op_context op, std::string backend_id, std::string what, std::string value) {
     if (!op.state->ready) co_await ensure_ready(op);
-    http_request req{"DELETE", backend_path(*op.state, backend_id), {}, true, true, true, {}};
-    if (what == "rename") {
-        req.method = "PUT";
-        req.body = json::serialize(json::object{{"new_name", value}});
-    } else if (what == "state") {
-        req.method = "POST";
-        req.body = json::serialize(json::object{{"new_state", value}});
-    }
+    http_request req = what == "rename"  ? request(op, route_id::rename_backend, {backend_id}, json::serialize(json::object{{"new_name", value}}))
+                       : what == "state" ? request(op, route_id::toggle_backend, {backend_id}, json::serialize(json::object{{"new_state", value}}))
+                                         : request(op, route_id::delete_backend, {backend_id});
     co_await call(op, req);
 }
 
 awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_id, std::string search) {
     if (!op.state->ready) co_await ensure_ready(op);
     // The search term travels in a GET body, as the real clients send it.
-    auto req = get(backend_path(*op.state, backend_id) + "/images",
-                   search.empty() ? std::string() : json::serialize(json::object{{"search_term", search}}));
+    http_request req = request(op, route_id::list_images, {backend_id},
+                               search.empty() ? std::string() : json::serialize(json::object{{"search_term", search}}));
     http_response r = co_await call(op, req);
     co_return decode_list<image>(req, r, [](json::value v) { return decode_image(v); });
 }
 
 awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
     if (!op.state->ready) co_await ensure_ready(op);
-    check_id("image id", image_id);
     // A toggle: not idempotent, never resent.
-    http_request req{"POST", backend_path(*op.state, backend_id) + "/images/" + encode_segment(image_id), {}, false, true, true, {}};
+    http_request req = request(op, route_id::star_image, {backend_id, image_id});
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     if (!doc.is_bool()) bad_shape(req, r, "expected true or false");
@@ -141,21 +122,21 @@ awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string
 
 awaitable<std::vector<size>> do_list_sizes(op_context op, std::string backend_id) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(backend_path(*op.state, backend_id) + "/sizes");
+    http_request req = request(op, route_id::list_sizes, {backend_id});
     http_response r = co_await call(op, req);
     co_return decode_list<size>(req, r, [](json::value v) { return decode_size(v); });
 }
 
 awaitable<std::vector<location>> do_list_locations(op_context op, std::string backend_id) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(backend_path(*op.state, backend_id) + "/locations");
+    http_request req = request(op, route_id::list_locations, {backend_id});
     http_response r = co_await call(op, req);
     co_return decode_list<location>(req, r, [](json::value v) { return decode_location(v); });
 }
 
 awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(backend_path(*op.state, backend_id) + "/networks");
+    http_request req = request(op, route_id::list_networks, {backend_id});
     http_response r = co_await call(op, req);
     co_return json::serialize(parse_json(r, req));
 }
@@ -176,7 +157,7 @@ void refuse_if_too_dense(const http_request& req, const http_response& r) {
 
 awaitable<std::vector<machine>> do_list_machines(op_context op, std::string backend_id, machine_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(backend_path(*op.state, backend_id) + "/machines");
+    http_request req = request(op, route_id::list_machines, {backend_id});
     http_response r = co_await call(op, req);
     refuse_if_too_dense(req, r);
     api_era era = op.state->era;
@@ -192,7 +173,7 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
 awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::string backend_id,
                                                         std::shared_ptr<const std::unordered_set<std::string>> ids) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(backend_path(*op.state, backend_id) + "/machines");
+    http_request req = request(op, route_id::list_machines, {backend_id});
     http_response r = co_await call(op, req);
     api_era era = op.state->era;
     client_ref ref = op.ref();
@@ -301,7 +282,7 @@ awaitable<http_response> call_create(op_context& op, const http_request& req) {
 awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
     if (!op.state->ready) co_await ensure_ready(op);
     // Never resent once written: a second machine is worse than an error.
-    http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(create_body(spec)), false, true, true, {}};
+    http_request req = request(op, route_id::create_machine, {backend_id}, json::serialize(create_body(spec)));
     http_response r = co_await call_create(op, req);
     json::value doc = parse_json(r, req);
     try {
@@ -316,7 +297,7 @@ awaitable<std::string> do_create_machines_async(op_context op, std::string backe
     json::object body = create_body(spec);
     body["async"] = true;
     body["quantity"] = quantity;
-    http_request req{"POST", backend_path(*op.state, backend_id) + "/machines", json::serialize(body), false, true, true, {}};
+    http_request req = request(op, route_id::create_machine, {backend_id}, json::serialize(body));
     http_response r = co_await call_create(op, req);
     json::value doc = parse_json(r, req);
     std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);
@@ -331,7 +312,7 @@ awaitable<void> do_machine_action(op_context op, std::string backend_id, std::st
     if (action == "rename") body["name"] = argument;
     if (action == "resize") body["plan_id"] = argument;
     // Actions change state; reboot twice is not reboot once: never resent.
-    http_request req{"POST", machine_path(*op.state, backend_id, machine_id), json::serialize(body), false, true, true, {}};
+    http_request req = request(op, route_id::machine_action, {backend_id, machine_id}, json::serialize(body));
     co_await call(op, req);  // the answer (the whole machine list) is not needed
     op.state->note_action(backend_id, machine_id, action);
 }
@@ -340,20 +321,20 @@ awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::str
                                  probe_options o) {
     if (!op.state->ready) co_await ensure_ready(op);
     std::string host = o.host.empty() ? default_host : o.host;
+    http_request req = request(op, route_id::probe, {backend_id, machine_id});
     if (host.empty() && op.state->era == api_era::legacy) {
         diagnostics d;
-        d.method = "POST";
-        d.path = machine_path(*op.state, backend_id, machine_id) + "/probe";
+        d.method = req.method;
+        d.path = req.path;
         d.client_message = "the machine has no public address yet and a 2015 server needs one to probe (list the machine "
                            "again once it runs, pass probe_options::host, or use wait_until_probed, which waits for one)";
         throw op_failure(errc::invalid_argument, std::move(d));
     }
     json::object body{{"host", host}};
     if (!o.key.empty()) body["key"] = o.key;
-    std::string path = machine_path(*op.state, backend_id, machine_id) + "/probe";
-    if (!o.ssh_user.empty()) path += "?ssh_user=" + encode_segment(o.ssh_user);  // 2015 reads it from the query
+    if (!o.ssh_user.empty()) req.path += "?ssh_user=" + encode_segment(o.ssh_user);  // 2015 reads it from the query
     if (!o.ssh_user.empty()) body["ssh_user"] = o.ssh_user;
-    http_request req{"POST", path, json::serialize(body), true, false, true, {}};
+    req.body = json::serialize(body);
     try {
         http_response r = co_await call(op, req);
         json::value doc = parse_json(r, req);
@@ -384,15 +365,13 @@ awaitable<void> do_set_tags(op_context op, std::string backend_id, std::string m
         for (auto& [k, v] : tags) t.push_back(json::object{{k, v}});
         body = json::object{{"tags", std::move(t)}};
     }
-    http_request req{"POST", machine_path(*op.state, backend_id, machine_id) + "/tags", json::serialize(body), true, true, true, {}};
+    http_request req = request(op, route_id::set_tags, {backend_id, machine_id}, json::serialize(body));
     co_await call(op, req);
 }
 
 awaitable<void> do_remove_tag(op_context op, std::string backend_id, std::string machine_id, std::string tag) {
     if (!op.state->ready) co_await ensure_ready(op);
-    check_id("tag", tag);
-    http_request req{"DELETE", machine_path(*op.state, backend_id, machine_id) + "/tags/" + encode_segment(tag),
-                       json::serialize(json::object{{"tag_key", tag}}), true, true, true, {}};
+    http_request req = request(op, route_id::delete_tag, {backend_id, machine_id, tag}, json::serialize(json::object{{"tag_key", tag}}));
     co_await call(op, req);
 }
 
@@ -400,12 +379,10 @@ awaitable<std::vector<key_association>> do_associate_key(op_context op, std::str
                                                          std::string key_id, std::string default_host,
                                                          association_options o, bool associate) {
     if (!op.state->ready) co_await ensure_ready(op);
-    check_id("key id", key_id);
     json::object body{{"host", o.host.empty() ? default_host : o.host}, {"port", o.port}};
     if (!o.user.empty()) body["user"] = o.user;
-    http_request req{associate ? "PUT" : "DELETE",
-                     machine_path(*op.state, backend_id, machine_id) + "/keys/" + encode_segment(key_id),
-                     json::serialize(body), true, true, true, {}};
+    http_request req = request(op, associate ? route_id::associate_key : route_id::disassociate_key, {backend_id, machine_id, key_id},
+                               json::serialize(body));
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     if (!doc.is_array() && !doc.is_object()) bad_shape(req, r, "expected the key's associations");
@@ -414,8 +391,7 @@ awaitable<std::vector<key_association>> do_associate_key(op_context op, std::str
 
 awaitable<job> do_get_job(op_context op, std::string job_id) {
     if (!op.state->ready) co_await ensure_ready(op);
-    check_id("job id", job_id);
-    auto req = get((op.state->era == api_era::v1 ? "/api/v1/jobs/" : "/jobs/") + encode_segment(job_id));
+    http_request req = request(op, route_id::get_job, {job_id});
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     try {
@@ -427,7 +403,7 @@ awaitable<job> do_get_job(op_context op, std::string job_id) {
 
 awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(keys_path(*op.state));
+    http_request req = request(op, route_id::list_keys);
     http_response r = co_await call(op, req);
     client_ref ref = op.ref();
     auto all = decode_list<key>(req, r, [&](json::value v) { return decode_key(ref, std::move(v)); });
@@ -441,7 +417,7 @@ awaitable<key> do_add_key(op_context op, std::string name, std::string private_k
     if (!op.state->ready) co_await ensure_ready(op);
     bool v1 = op.state->era == api_era::v1;
     json::object body{{v1 ? "name" : "id", name}, {"priv", private_key}};
-    http_request req{"PUT", keys_path(*op.state), json::serialize(body), false, true, true, {}};
+    http_request req = request(op, route_id::add_key, {}, json::serialize(body));
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     try {
@@ -453,7 +429,7 @@ awaitable<key> do_add_key(op_context op, std::string name, std::string private_k
 
 awaitable<generated_key> do_generate_key(op_context op) {
     if (!op.state->ready) co_await ensure_ready(op);
-    http_request req{"POST", keys_path(*op.state), {}, true, true, true, {}};
+    http_request req = request(op, route_id::generate_key);
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     generated_key k;
@@ -467,7 +443,7 @@ awaitable<generated_key> do_generate_key(op_context op) {
 
 awaitable<std::string> do_key_text(op_context op, std::string key_id, bool private_part) {
     if (!op.state->ready) co_await ensure_ready(op);
-    auto req = get(key_path(*op.state, key_id) + (private_part ? "/private" : "/public"));
+    http_request req = request(op, private_part ? route_id::private_key : route_id::public_key, {key_id});
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     if (!doc.is_string()) bad_shape(req, r, "expected a JSON string");
@@ -476,20 +452,18 @@ awaitable<std::string> do_key_text(op_context op, std::string key_id, bool priva
 
 awaitable<void> do_key_update(op_context op, std::string key_id, std::string what, std::string value) {
     if (!op.state->ready) co_await ensure_ready(op);
-    http_request req{"DELETE", key_path(*op.state, key_id), {}, true, true, true, {}};
-    if (what == "rename") {
-        req.method = "PUT";
-        req.body = json::serialize(json::object{{op.state->era == api_era::v1 ? "new_name" : "new_id", value}});
-    } else if (what == "default") {
-        req.method = "POST";
-    }
+    http_request req =
+        what == "rename"    ? request(op, route_id::rename_key, {key_id},
+                                      json::serialize(json::object{{op.state->era == api_era::v1 ? "new_name" : "new_id", value}}))
+        : what == "default" ? request(op, route_id::set_default_key, {key_id})
+                            : request(op, route_id::delete_key, {key_id});
     co_await call(op, req);
 }
 
 awaitable<std::string> do_whoami(op_context op) {
     if (!op.state->ready) co_await ensure_ready(op);
     if (op.state->era == api_era::legacy) co_return op.state->options.email;  // 2015 has no open "who am I"
-    auto req = get("/api/v1/ping");
+    http_request req = request(op, route_id::ping);
     http_response r = co_await call(op, req);
     json::value doc = parse_json(r, req);
     co_return text_of(doc.is_object() ? doc.get_object().if_contains("hello") : nullptr);

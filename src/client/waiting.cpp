@@ -3,6 +3,7 @@
 // its backend's state_watch, whose single poller lists the backend's machines once per
 // interval for every waiter.
 #include "client_state.hpp"
+#include "routes.hpp"
 #include "state_wait_rules.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -253,7 +254,7 @@ struct watch_registration {
 awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, const std::string& machine_id, const wait_policy& p,
                                  clock::time_point started, clock::time_point deadline, const std::string& describe, wait_goal goal) {
     client_state& s = *op.state;
-    const std::string list_path = collection(s) + "/" + encode_segment(backend_id) + "/machines";  // what the poller GETs
+    const std::string list_path = make_request(route_id::list_machines, s.era, {backend_id}).path;  // what the poller GETs
     state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), asio::steady_timer(s.executor)};
     watch_registration registration(s, backend_id, me);
     state_wait_rules rules(goal);
@@ -347,7 +348,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
     check_id("backend id", backend_id);
     check_id("machine id", machine_id);
     const bool v1 = op.state->era == api_era::v1;
-    const std::string path = collection(*op.state) + "/" + encode_segment(backend_id) + "/machines/" + encode_segment(machine_id) + "/probe";
+    const std::string path = make_request(route_id::probe, op.state->era, {backend_id, machine_id}).path;
     if (!v1 && host.empty() && o.host.empty()) {
         // A 2015 probe needs the host, and most providers give a machine its address only
         // once it runs (contract §10.5): read the machine (the backend's shared list) until
@@ -375,7 +376,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
         if (watcher && watcher->seen && (watcher->seen->state == machine_state::error || watcher->seen->state == machine_state::terminated)) {
             std::string state(to_string(watcher->seen->state));
             a.ec = errc::unexpected_state;
-            a.details = diagnostics{200, "state: " + state, "GET", collection(*op.state) + "/" + encode_segment(backend_id) + "/machines",
+            a.details = diagnostics{200, "state: " + state, "GET", make_request(route_id::list_machines, op.state->era, {backend_id}).path,
                                     "waiting for machine " + machine_id + " answering SSH, it became " + state, 1};
             a.note = state;
             co_return a;

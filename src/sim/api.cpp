@@ -380,4 +380,10 @@ sim_response api::handle(const sim_request& req) {
     }
 }
 
+std::vector<route_info> route_table() {
+    std::vector<route_info> out;
+    for (const route& r : routes) out.push_back({r.family, r.method, r.pattern});
+    return out;
+}
+
 }  // namespace mistasync::sim

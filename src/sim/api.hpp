@@ -6,7 +6,9 @@
 #include "world.hpp"
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace mistasync::sim {
 
@@ -17,6 +19,16 @@ struct api_config {
     bool serve_legacy = true;
     bool serve_v1 = true;
 };
+
+/// One route of the simulated server: its family, method and pattern relative to the
+/// family's root ("clouds/{}/machines"; "{*}" takes the rest of the path).
+struct route_info {
+    era family;
+    std::string_view method;
+    std::string_view pattern;
+};
+/// Every route the simulator serves (what the client's route table is checked against).
+std::vector<route_info> route_table();
 
 class api {
 public:
