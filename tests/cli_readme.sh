@@ -4,21 +4,17 @@
 # the job id the line before it printed.
 #   cli_readme.sh SOURCE_DIR MISTSIM MISTASYNC
 set -euo pipefail
-src=$1
-mistsim=$2
-cli=$3
+# First the mistsim: the snippets' runner starts one and runs this script again with
+# MIST_URL and MIST_TOKEN set.
+if [ -z "${CLI_README_SOURCE:-}" ]; then
+  export CLI_README_SOURCE=$1 CLI_README_CLI=$3
+  exec "$1/examples/snippets/run_against_mistsim.sh" "$2" "$0" --action-delay 0.2
+fi
+src=$CLI_README_SOURCE
+cli=$CLI_README_CLI
 work=$(mktemp -d)
-out="$work/mistsim.out"
-"$mistsim" --listen 127.0.0.1:0 --boot-delay 0.3 --ssh-delay 0.3 --action-delay 0.2 >"$out" 2>&1 &
-sim=$!
-trap 'kill "$sim" 2>/dev/null || true; wait "$sim" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 200); do
-  grep -q '^api token: ' "$out" && break
-  sleep 0.05
-done
-export MIST_URL MIST_TOKEN HOME="$work"
-MIST_URL=$(sed -n 's/^listening on //p' "$out")
-MIST_TOKEN=$(sed -n 's/^api token: //p' "$out")
+trap 'rm -rf "$work"' EXIT
+export HOME="$work"
 mkdir -p "$work/bin"
 ln -s "$cli" "$work/bin/mistasync"
 export PATH="$work/bin:$PATH"

@@ -426,18 +426,6 @@ asio::awaitable<http_response> call(op_context& op, const http_request& req) {
     }
 }
 
-void client_state::note_action(const std::string& backend_id, const std::string& machine_id, const std::string& action) {
-    const auto now = std::chrono::steady_clock::now();
-    if (recent_actions.size() >= 4096)  // keeps the table small: old actions no longer matter
-        std::erase_if(recent_actions, [&](const auto& entry) { return now - entry.second.at > std::chrono::minutes(10); });
-    recent_actions[backend_id + "/" + machine_id] = {action, now};
-}
-
-const client_state::sent_action* client_state::last_action(const std::string& backend_id, const std::string& machine_id) const {
-    auto it = recent_actions.find(backend_id + "/" + machine_id);
-    return it == recent_actions.end() ? nullptr : &it->second;
-}
-
 asio::any_io_executor executor_of(const client_ref& ref) { return ref.state->executor; }
 
 std::string json_text(const std::shared_ptr<const json_holder>& raw) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "request_path.hpp"
+#include "recent_actions.hpp"
 #include "retry.hpp"
 
 #include <mistasync/client.hpp>
@@ -170,16 +171,8 @@ struct client_state : std::enable_shared_from_this<client_state> {
     /// serves all of a backend's waiters (waiting.cpp).
     std::unordered_map<std::string, std::shared_ptr<struct state_watch>> state_watches;
 
-    /// Actions this client sent lately, by "backend/machine": a wait for a state that the
-    /// action leaves and comes back to (reboot, then running) must not take the state the
-    /// provider still reports from before the action for the result.
-    struct sent_action {
-        std::string action;
-        std::chrono::steady_clock::time_point at;
-    };
-    std::unordered_map<std::string, sent_action> recent_actions;
-    void note_action(const std::string& backend_id, const std::string& machine_id, const std::string& action);
-    const sent_action* last_action(const std::string& backend_id, const std::string& machine_id) const;
+    /// Actions this client sent lately (waits must not take the pre-action state for an answer).
+    recent_actions actions_sent;
 
     retry_budget budget;
     std::mt19937_64 rng;

@@ -3,6 +3,7 @@
 // frame), never lambda captures, so nothing dangles.
 #include "client_state.hpp"
 #include "codec.hpp"
+#include "retry_decision.hpp"
 #include "routes.hpp"
 
 #include <boost/asio/deferred.hpp>
@@ -260,23 +261,23 @@ json::object create_body(const machine_spec& spec) {
 // The server makes the machine at the provider first, then associates the key, tags it
 // and schedules its post-deploy steps (contract §10.3): a 5xx may come after the machine
 // exists. Only the provider's own refusals say that it was not made.
-bool refused_before_create(const std::string& server_text) {
-    for (std::string_view refusal : {"Machine creation failed", "Error validating name", "Cloud unavailable", "Backend unavailable"})
-        if (server_text.starts_with(refusal)) return true;
+bool refused_before_create(const diagnostics& d) {
+    if (provider_failure(d.http_status, d.server_message)) return true;  // the provider was not reached
+    for (std::string_view refusal : {"Machine creation failed", "Error validating name"})
+        if (d.server_message.starts_with(refusal)) return true;
     return false;
 }
 
 // A create's call: a 5xx that may have followed the machine's creation is an unknown outcome.
 awaitable<http_response> call_create(op_context& op, const http_request& req) {
-    std::optional<op_failure> unknown;
     try {
         co_return co_await call(op, req);
     } catch (const op_failure& f) {
-        if (f.details.http_status < 500 || refused_before_create(f.details.server_message)) throw;
-        unknown.emplace(f);
+        if (f.details.http_status < 500 || refused_before_create(f.details)) throw;
+        diagnostics d = f.details;
+        d.client_message = "the server failed after it may have made the machine; look for it by name before creating it again";
+        throw op_failure(errc::outcome_unknown, std::move(d));
     }
-    unknown->details.client_message = "the server failed after it may have made the machine; look for it by name before creating it again";
-    throw op_failure(errc::outcome_unknown, std::move(unknown->details));
 }
 
 awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
@@ -314,7 +315,7 @@ awaitable<void> do_machine_action(op_context op, std::string backend_id, std::st
     // Actions change state; reboot twice is not reboot once: never resent.
     http_request req = request(op, route_id::machine_action, {backend_id, machine_id}, json::serialize(body));
     co_await call(op, req);  // the answer (the whole machine list) is not needed
-    op.state->note_action(backend_id, machine_id, action);
+    op.state->actions_sent.note(backend_id, machine_id, action);
 }
 
 awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::string machine_id, std::string default_host,

@@ -24,7 +24,7 @@ wait_verdict state_wait_rules::on_list(const sighting& seen, std::chrono::steady
         return ++absent_ >= 3 ? wait_verdict::not_found : wait_verdict::keep_waiting;
     }
     absent_ = 0;
-    const bool final = seen.state == machine_state::error || seen.state == machine_state::terminated;
+    const bool final = final_state(seen.state);
     if (goal_.what == wait_goal::kind::address) {
         if (final) return wait_verdict::unexpected_state;  // a gone machine may still show its old address
         return seen.has_address ? wait_verdict::reached : wait_verdict::keep_waiting;

@@ -17,6 +17,9 @@ namespace mistasync::detail {
 /// 429, unreadable answers, transport errors) is "not yet" until the deadline.
 bool ends_a_wait(const boost::system::error_code& ec);
 
+/// Error and terminated: states a machine does not leave for the one waited for.
+inline bool final_state(machine_state s) { return s == machine_state::error || s == machine_state::terminated; }
+
 /// What one list showed of the machine waited for.
 struct sighting {
     bool listed = false;  ///< in the list at all

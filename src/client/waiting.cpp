@@ -196,9 +196,10 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         // A list sent before this client acted on a machine shows the machine as it was:
         // not an answer for its waiter, who gets the next list, at once.
         bool stale_for_some = false;
+        const recent_actions::of_backend* acted_on = st->actions_sent.of(backend_id);
         for (auto* waiter : w->waiters) {
-            if (!st->recent_actions.empty())
-                if (auto* action = st->last_action(backend_id, waiter->machine_id); action && action->at > sent) {
+            if (acted_on)
+                if (auto it = acted_on->find(waiter->machine_id); it != acted_on->end() && it->second.at > sent) {
                     stale_for_some = true;
                     continue;
                 }
@@ -333,7 +334,7 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
     // After this client's reboot, "running" may still be the provider's pre-reboot report:
     // it counts once another state was seen, or once the settle time has passed.
     wait_goal goal{wait_goal::kind::state, wanted, std::nullopt};
-    const auto* action = s.last_action(backend_id, machine_id);
+    const auto* action = s.actions_sent.last(backend_id, machine_id);
     if (action && action->action == "reboot" && wanted == machine_state::running && clock::now() < action->at + p.action_settle)
         goal.settle_until = action->at + p.action_settle;
     co_return co_await watch_machine(op, backend_id, machine_id, p, started, deadline,
@@ -373,7 +374,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
     probe_result result;
     auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
         attempt_result a;
-        if (watcher && watcher->seen && (watcher->seen->state == machine_state::error || watcher->seen->state == machine_state::terminated)) {
+        if (watcher && watcher->seen && final_state(watcher->seen->state)) {
             std::string state(to_string(watcher->seen->state));
             a.ec = errc::unexpected_state;
             a.details = diagnostics{200, "state: " + state, "GET", make_request(route_id::list_machines, op.state->era, {backend_id}).path,

@@ -70,6 +70,17 @@ json::object machine_extra(machine_state state, const machine& m, era e, const s
 
 double reach_wall(const world& w, const machine& m) { return w.wall(w.first_reachable(m)); }
 
+// What a document shows of the machine: its state and whether its addresses are known,
+// now at the provider or as the server's record last saw it.
+struct machine_view {
+    machine_state state;
+    bool addresses;
+};
+machine_view shown_of(const world& w, const machine& m, machine_source source) {
+    if (source == machine_source::record) return {w.recorded_state(m), w.record_time(m) >= m.addresses_at};
+    return {w.state_of(m), w.addresses_known(m)};
+}
+
 }  // namespace
 
 std::string format_datetime(double unix_seconds, bool micro) {
@@ -117,11 +128,9 @@ json::value backends_json(world& w, era e) {
 
 json::value machine_json(world& w, const machine& m, era e, const json::storage_ptr& sp, machine_source source) {
     const backend& b = *m.owner;
-    const bool record = source == machine_source::record;
-    const machine_state shown = record ? w.recorded_state(m) : w.state_of(m);
+    const auto [shown, addresses] = shown_of(w, m, source);
     machine_actions act = w.actions_in(m, shown);
     std::string_view state = state_name(shown, e);
-    const bool addresses = (record ? w.record_time(m) : w.now()) >= m.addresses_at;
     static const std::vector<std::string> none;
     const std::vector<std::string>& public_ips = addresses ? m.public_ips : none;
     const std::vector<std::string>& private_ips = addresses ? m.private_ips : none;
@@ -186,9 +195,8 @@ std::string machines_text(world& w, const backend& b, era e, machine_source sour
     for (auto& m : b.machines) {
         machine::rendered& c = m->cache[e == era::v1 ? 1 : 0];
         const bool record = source == machine_source::record;
-        machine_state state = record ? w.recorded_state(*m) : w.state_of(*m);
+        const auto [state, addresses] = shown_of(w, *m, source);
         bool reachable = w.reachable(*m);
-        bool addresses = (record ? w.record_time(*m) : w.now()) >= m->addresses_at;
         if (c.world_version != w.version() || c.state != state || c.reachable != reachable ||
             c.addresses != addresses || c.record != record || (e == era::v1 && c.second != second)) {
             c.text = to_python_json(machine_json(w, *m, e, &arena, source));
