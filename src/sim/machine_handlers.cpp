@@ -171,8 +171,12 @@ sim_response list_machines(request_context& ctx) {
     if (ctx.e == era::v1 && truthy(ctx, "cached"))
         return {200, content_type_json, machines_text(ctx.w, b, era::v1, machine_source::record), {}};
     call_provider(ctx, b);
-    if (ctx.e == era::v1) ctx.w.refresh_records(b);
-    return {200, content_type_json, machines_text(ctx.w, b, ctx.e), {}};
+    if (ctx.e == era::legacy) return {200, content_type_json, machines_text(ctx.w, b, era::legacy), {}};
+    // The fresh list becomes the record and is shown as recorded, so an action sent right
+    // after it is checked against what this list said, even when a machine changed state
+    // while the list was being written (a boot ending between the two clock readings).
+    ctx.w.refresh_records(b);
+    return {200, content_type_json, machines_text(ctx.w, b, era::v1, machine_source::record), {}};
 }
 
 // GET /api/v1/machines: every enabled cloud's records (`fresh`: their providers, and a
@@ -184,7 +188,7 @@ sim_response list_all_machines(request_context& ctx) {
         if (!b->enabled) continue;
         if (fresh && ctx.w.fault_of(*b) != backend_fault::none) continue;
         if (fresh) ctx.w.refresh_records(*b);
-        std::string part = machines_text(ctx.w, *b, era::v1, fresh ? machine_source::live : machine_source::record);
+        std::string part = machines_text(ctx.w, *b, era::v1, machine_source::record);
         if (part.size() <= 2) continue;
         if (out.size() > 1) out += ", ";
         out += list_items(part);
