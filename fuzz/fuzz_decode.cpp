@@ -1,7 +1,8 @@
 // libFuzzer: the JSON mapping of both eras. The first byte picks the era and the model;
 // the rest is the server's body. Every decoder must either produce a model or throw a
 // std::exception (which the SDK turns into errc::bad_response) — never crash or hang.
-#include "codec.hpp"
+#include "decode.hpp"
+#include "op_failure.hpp"
 
 #include <boost/json.hpp>
 
@@ -32,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
 
     // The response path's parse (bad JSON -> op_failure(bad_response)).
-    http_request req{"GET", "/backends/x/machines", {}, true, true, true, {}};
+    api_request req{.method = "GET", .path = "/backends/x/machines"};
     http_response r{200, "application/json", std::string(body), {}};
     json::value doc;
     try {

@@ -1,7 +1,9 @@
 // libFuzzer: error bodies. Whatever a failing server writes (plain text, HTML, JSON,
 // control characters, invalid UTF-8) becomes diagnostics and an exception message that
 // is short, printable and safe to log.
-#include "client_state.hpp"
+#include "responses.hpp"
+
+#include <mistasync/error.hpp>
 #include "retry.hpp"
 
 #include <cstddef>

@@ -2,8 +2,9 @@
 // they go through the same parser limits and the same extraction the transport uses,
 // then through what the client does with a response (status, server text, Retry-After,
 // JSON, machine list of the era the first byte picks).
-#include "codec.hpp"
-#include "response_reader.hpp"
+#include "decode.hpp"
+#include "op_failure.hpp"
+#include "http/response_reader.hpp"
 #include "retry.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -54,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)server_text(r);
     (void)error_from_status(r.status);
     (void)parse_retry_after(r.retry_after);
-    http_request req{"GET", "/api/v1/clouds/x/machines", {}, true, true, true, {}};
+    api_request req{.method = "GET", .path = "/api/v1/clouds/x/machines"};
     try {
         auto doc = parse_json(r, req);
         if (doc.is_array())

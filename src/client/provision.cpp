@@ -283,7 +283,7 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
     // Cancellation must not unwind this frame while children still use the batch: it is
     // observed (join_children) and passed on to them instead.
     co_await asio::this_coro::throw_if_cancelled(false);
-    if (!op.state->ready) co_await ensure_ready(op);
+    co_await ensure_ready(op);
     const auto started = std::chrono::steady_clock::now();
     batch b(op, std::move(target), std::move(specs), std::move(o));
     co_await start_batch(b);  // ownership, journal, resume; throws when the batch cannot start

@@ -3,7 +3,7 @@
 // stops. Private to provision*.cpp.
 #pragma once
 
-#include "client_state.hpp"
+#include "call.hpp"
 #include "journal.hpp"
 
 #include <mistasync/provision.hpp>

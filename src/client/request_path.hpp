@@ -2,7 +2,6 @@
 // ("a/b", "..", "%", spaces, CR/LF, non-ASCII) can change the request line or headers.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,16 +12,5 @@ std::string encode_segment(std::string_view segment);
 
 /// True for ids the SDK refuses to send at all: empty, or with control characters.
 bool unusable_id(std::string_view id);
-
-struct base_url {
-    bool tls = false;
-    std::string host;
-    std::string port;
-    std::string prefix;  ///< path before the API paths, without the trailing slash
-    std::string host_header;  ///< the Host header: host, with the port when not the scheme's default
-};
-
-/// Parses "https://host[:port][/prefix]". nullopt when it is not http(s) or has no host.
-std::optional<base_url> parse_base_url(std::string_view url);
 
 }  // namespace mistasync::detail

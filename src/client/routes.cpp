@@ -1,4 +1,6 @@
 #include "routes.hpp"
+#include "op_failure.hpp"
+#include "request_path.hpp"
 
 namespace mistasync::detail {
 namespace {
@@ -8,38 +10,38 @@ using R = route_id;
 // Not idempotent: creates, actions, the star toggle, key and backend additions, logins
 // (each makes a token). The probe and tag writes may be resent.
 constexpr route table[] = {
-    {R::login, "POST", "/auth", "", false, true, false},
-    {R::create_token, "POST", "", "/api/v1/tokens", false, true, false},
-    {R::ping, "GET", "", "/api/v1/ping"},
-    {R::providers, "GET", "/providers", "/api/v1/providers", true, true, false, "2"},
-    {R::list_backends, "GET", "/backends", "/api/v1/clouds"},
-    {R::add_backend, "POST", "/backends", "/api/v1/clouds", false, true, true, "2"},
-    {R::rename_backend, "PUT", "/backends/{backend}", "/api/v1/clouds/{backend}"},
-    {R::toggle_backend, "POST", "/backends/{backend}", "/api/v1/clouds/{backend}"},
-    {R::delete_backend, "DELETE", "/backends/{backend}", "/api/v1/clouds/{backend}"},
-    {R::list_images, "GET", "/backends/{backend}/images", "/api/v1/clouds/{backend}/images"},
-    {R::star_image, "POST", "/backends/{backend}/images/{image}", "/api/v1/clouds/{backend}/images/{image}", false},
-    {R::list_sizes, "GET", "/backends/{backend}/sizes", "/api/v1/clouds/{backend}/sizes"},
-    {R::list_locations, "GET", "/backends/{backend}/locations", "/api/v1/clouds/{backend}/locations"},
-    {R::list_networks, "GET", "/backends/{backend}/networks", "/api/v1/clouds/{backend}/networks"},
-    {R::list_machines, "GET", "/backends/{backend}/machines", "/api/v1/clouds/{backend}/machines"},
-    {R::create_machine, "POST", "/backends/{backend}/machines", "/api/v1/clouds/{backend}/machines", false},
-    {R::machine_action, "POST", "/backends/{backend}/machines/{machine}", "/api/v1/clouds/{backend}/machines/{machine}", false},
-    {R::probe, "POST", "/backends/{backend}/machines/{machine}/probe", "/api/v1/clouds/{backend}/machines/{machine}/probe", true, false},
-    {R::set_tags, "POST", "/backends/{backend}/machines/{machine}/tags", "/api/v1/clouds/{backend}/machines/{machine}/tags"},
-    {R::delete_tag, "DELETE", "/backends/{backend}/machines/{machine}/tags/{tag}", "/api/v1/clouds/{backend}/machines/{machine}/tags/{tag}"},
-    {R::associate_key, "PUT", "/backends/{backend}/machines/{machine}/keys/{key}", "/api/v1/clouds/{backend}/machines/{machine}/keys/{key}"},
-    {R::disassociate_key, "DELETE", "/backends/{backend}/machines/{machine}/keys/{key}",
-     "/api/v1/clouds/{backend}/machines/{machine}/keys/{key}"},
-    {R::get_job, "GET", "/jobs/{job}", "/api/v1/jobs/{job}"},
-    {R::list_keys, "GET", "/keys", "/api/v1/keys"},
-    {R::add_key, "PUT", "/keys", "/api/v1/keys", false},
-    {R::generate_key, "POST", "/keys", "/api/v1/keys"},
-    {R::rename_key, "PUT", "/keys/{key}", "/api/v1/keys/{key}"},
-    {R::set_default_key, "POST", "/keys/{key}", "/api/v1/keys/{key}"},
-    {R::delete_key, "DELETE", "/keys/{key}", "/api/v1/keys/{key}"},
-    {R::private_key, "GET", "/keys/{key}/private", "/api/v1/keys/{key}/private"},
-    {R::public_key, "GET", "/keys/{key}/public", "/api/v1/keys/{key}/public"},
+    {.id = R::login, .method = "POST", .legacy = "/auth", .idempotent = false, .authenticated = false},
+    {.id = R::create_token, .method = "POST", .v1 = "/api/v1/tokens", .idempotent = false, .authenticated = false},
+    {.id = R::ping, .method = "GET", .v1 = "/api/v1/ping"},
+    {.id = R::providers, .method = "GET", .legacy = "/providers", .v1 = "/api/v1/providers", .authenticated = false, .api_version = "2"},
+    {.id = R::list_backends, .method = "GET", .legacy = "/backends", .v1 = "/api/v1/clouds"},
+    {.id = R::add_backend, .method = "POST", .legacy = "/backends", .v1 = "/api/v1/clouds", .idempotent = false, .api_version = "2"},
+    {.id = R::rename_backend, .method = "PUT", .legacy = "/backends/{backend}", .v1 = "/api/v1/clouds/{backend}"},
+    {.id = R::toggle_backend, .method = "POST", .legacy = "/backends/{backend}", .v1 = "/api/v1/clouds/{backend}"},
+    {.id = R::delete_backend, .method = "DELETE", .legacy = "/backends/{backend}", .v1 = "/api/v1/clouds/{backend}"},
+    {.id = R::list_images, .method = "GET", .legacy = "/backends/{backend}/images", .v1 = "/api/v1/clouds/{backend}/images"},
+    {.id = R::star_image, .method = "POST", .legacy = "/backends/{backend}/images/{image}", .v1 = "/api/v1/clouds/{backend}/images/{image}", .idempotent = false},
+    {.id = R::list_sizes, .method = "GET", .legacy = "/backends/{backend}/sizes", .v1 = "/api/v1/clouds/{backend}/sizes"},
+    {.id = R::list_locations, .method = "GET", .legacy = "/backends/{backend}/locations", .v1 = "/api/v1/clouds/{backend}/locations"},
+    {.id = R::list_networks, .method = "GET", .legacy = "/backends/{backend}/networks", .v1 = "/api/v1/clouds/{backend}/networks"},
+    {.id = R::list_machines, .method = "GET", .legacy = "/backends/{backend}/machines", .v1 = "/api/v1/clouds/{backend}/machines"},
+    {.id = R::create_machine, .method = "POST", .legacy = "/backends/{backend}/machines", .v1 = "/api/v1/clouds/{backend}/machines", .idempotent = false},
+    {.id = R::machine_action, .method = "POST", .legacy = "/backends/{backend}/machines/{machine}", .v1 = "/api/v1/clouds/{backend}/machines/{machine}", .idempotent = false},
+    {.id = R::probe, .method = "POST", .legacy = "/backends/{backend}/machines/{machine}/probe", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/probe", .retry_503 = false},
+    {.id = R::set_tags, .method = "POST", .legacy = "/backends/{backend}/machines/{machine}/tags", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/tags"},
+    {.id = R::delete_tag, .method = "DELETE", .legacy = "/backends/{backend}/machines/{machine}/tags/{tag}", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/tags/{tag}"},
+    {.id = R::associate_key, .method = "PUT", .legacy = "/backends/{backend}/machines/{machine}/keys/{key}", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/keys/{key}"},
+    {.id = R::disassociate_key, .method = "DELETE", .legacy = "/backends/{backend}/machines/{machine}/keys/{key}",
+     .v1 = "/api/v1/clouds/{backend}/machines/{machine}/keys/{key}"},
+    {.id = R::get_job, .method = "GET", .legacy = "/jobs/{job}", .v1 = "/api/v1/jobs/{job}"},
+    {.id = R::list_keys, .method = "GET", .legacy = "/keys", .v1 = "/api/v1/keys"},
+    {.id = R::add_key, .method = "PUT", .legacy = "/keys", .v1 = "/api/v1/keys", .idempotent = false},
+    {.id = R::generate_key, .method = "POST", .legacy = "/keys", .v1 = "/api/v1/keys"},
+    {.id = R::rename_key, .method = "PUT", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
+    {.id = R::set_default_key, .method = "POST", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
+    {.id = R::delete_key, .method = "DELETE", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
+    {.id = R::private_key, .method = "GET", .legacy = "/keys/{key}/private", .v1 = "/api/v1/keys/{key}/private"},
+    {.id = R::public_key, .method = "GET", .legacy = "/keys/{key}/public", .v1 = "/api/v1/keys/{key}/public"},
 };
 
 constexpr bool in_order() {
@@ -59,7 +61,11 @@ static_assert(in_order(), "the table is indexed by route_id");
 
 std::span<const route> client_routes() { return table; }
 
-http_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body) {
+void check_id(std::string_view what, std::string_view id) {
+    if (unusable_id(id)) refuse(std::string(what) + " is empty or contains control characters");
+}
+
+api_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body) {
     const route& r = table[static_cast<std::size_t>(id)];
     std::string_view pattern = era == api_era::v1 ? r.v1 : r.legacy;
     if (pattern.empty()) refuse(std::string(r.method) + " " + std::string(era == api_era::v1 ? r.legacy : r.v1) + " has no " +
@@ -78,7 +84,13 @@ http_request make_request(route_id id, api_era era, std::initializer_list<std::s
         path += encode_segment(*next++);
         i = close + 1;
     }
-    return {std::string(r.method), std::move(path), std::move(body), r.idempotent, r.retry_503, r.authenticated, std::string(r.api_version)};
+    return {.method = std::string(r.method),
+            .path = std::move(path),
+            .body = std::move(body),
+            .idempotent = r.idempotent,
+            .retry_503 = r.retry_503,
+            .authenticated = r.authenticated,
+            .api_version = std::string(r.api_version)};
 }
 
 }  // namespace mistasync::detail

@@ -5,7 +5,9 @@
 // era's path that is, is decided here, once.
 #pragma once
 
-#include "client_state.hpp"
+#include "api_request.hpp"
+
+#include <mistasync/config.hpp>
 
 #include <initializer_list>
 #include <span>
@@ -42,6 +44,9 @@ std::span<const route> client_routes();
 /// The request for `id` in `era`: its path with each {name} replaced by one percent-encoded
 /// argument. An argument that cannot be sent (empty, control characters) is
 /// errc::invalid_argument naming it ("machine id"); a route the era lacks is too.
-http_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body = {});
+api_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body = {});
+
+/// Throws op_failure(invalid_argument) for an id that cannot be sent (empty, control characters).
+void check_id(std::string_view what, std::string_view id);
 
 }  // namespace mistasync::detail

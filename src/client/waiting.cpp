@@ -2,8 +2,8 @@
 // and sleep in between on one timer (no connection held); wait_for_state registers with
 // its backend's state_watch, whose single poller lists the backend's machines once per
 // interval for every waiter.
-#include "client_state.hpp"
-#include "routes.hpp"
+#include "call.hpp"
+#include "operation_support.hpp"
 #include "state_wait_rules.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -138,7 +138,7 @@ client_ref wait_ref(const client_ref& ref, const wait_policy& p) {
 // --- wait_for_job --------------------------------------------------------------------
 
 awaitable<job> do_wait_for_job(op_context op, std::string job_id, wait_policy p) {
-    if (!op.state->ready) co_await ensure_ready(op);
+    co_await ensure_ready(op);
     check_id("job id", job_id);
     job result;
     auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
@@ -255,7 +255,7 @@ struct watch_registration {
 awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, const std::string& machine_id, const wait_policy& p,
                                  clock::time_point started, clock::time_point deadline, const std::string& describe, wait_goal goal) {
     client_state& s = *op.state;
-    const std::string list_path = make_request(route_id::list_machines, s.era, {backend_id}).path;  // what the poller GETs
+    const std::string list_path = make_request(route_id::list_machines, s.session.era, {backend_id}).path;  // what the poller GETs
     state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), asio::steady_timer(s.executor)};
     watch_registration registration(s, backend_id, me);
     state_wait_rules rules(goal);
@@ -321,7 +321,7 @@ awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, 
 }
 
 awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std::string machine_id, machine_state wanted, wait_policy p) {
-    if (!op.state->ready) co_await ensure_ready(op);
+    co_await ensure_ready(op);
     check_id("backend id", backend_id);
     check_id("machine id", machine_id);
     client_state& s = *op.state;
@@ -345,11 +345,11 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
 
 awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_id, std::string machine_id, std::string host,
                                              probe_options o, wait_policy p) {
-    if (!op.state->ready) co_await ensure_ready(op);
+    co_await ensure_ready(op);
     check_id("backend id", backend_id);
     check_id("machine id", machine_id);
-    const bool v1 = op.state->era == api_era::v1;
-    const std::string path = make_request(route_id::probe, op.state->era, {backend_id, machine_id}).path;
+    const bool v1 = op.state->session.era == api_era::v1;
+    const std::string path = make_request(route_id::probe, op.state->session.era, {backend_id, machine_id}).path;
     if (!v1 && host.empty() && o.host.empty()) {
         // A 2015 probe needs the host, and most providers give a machine its address only
         // once it runs (contract §10.5): read the machine (the backend's shared list) until
@@ -377,7 +377,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
         if (watcher && watcher->seen && final_state(watcher->seen->state)) {
             std::string state(to_string(watcher->seen->state));
             a.ec = errc::unexpected_state;
-            a.details = diagnostics{200, "state: " + state, "GET", make_request(route_id::list_machines, op.state->era, {backend_id}).path,
+            a.details = diagnostics{200, "state: " + state, "GET", make_request(route_id::list_machines, op.state->session.era, {backend_id}).path,
                                     "waiting for machine " + machine_id + " answering SSH, it became " + state, 1};
             a.note = state;
             co_return a;

@@ -3,8 +3,9 @@
 #define BOOST_TEST_MODULE client units
 #include <boost/test/unit_test.hpp>
 
-#include "codec.hpp"
+#include "decode.hpp"
 #include "errc_printing.hpp"
+#include "http/base_url.hpp"
 #include "request_path.hpp"
 #include "retry.hpp"
 

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api.hpp"
+#include "op_failure.hpp"
 #include "routes.hpp"
 
 #include <set>

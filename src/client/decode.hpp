@@ -1,8 +1,10 @@
-// The JSON mapping of both eras, in one place (contract §7): 2015 imageId/can_*/flat
+// Reading answers: the JSON mapping of both eras, in one place (contract §7): 2015 imageId/can_*/flat
 // probes and v1 image_id/actions/{ping, ssh} probes all become the same models.
 #pragma once
 
-#include "client_state.hpp"
+#include "responses.hpp"
+
+#include <mistasync/client.hpp>
 
 #include <boost/json/value.hpp>
 

@@ -1,4 +1,4 @@
-#include "codec.hpp"
+#include "decode.hpp"
 
 #include <boost/json.hpp>
 

@@ -3,7 +3,7 @@
 // fuzzed is what runs.
 #pragma once
 
-#include "client_state.hpp"
+#include "message.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/parser.hpp>

@@ -1,0 +1,121 @@
+// Account and backend operations: providers, "who am I", backends and their catalogues
+// (images, sizes, locations, networks). Each start_* launches a coroutine whose arguments
+// are its parameters (copied into the frame), never lambda captures, so nothing dangles.
+#include "encode.hpp"
+#include "operation_support.hpp"
+
+#include <boost/json.hpp>
+
+namespace mistasync::detail {
+namespace json = boost::json;
+using asio::awaitable;
+
+namespace {
+
+awaitable<std::vector<provider>> do_providers(op_context op) {
+    answer a = co_await call(op, route_id::providers);
+    co_return decode_answer(a, [](json::value doc) { return decode_providers(doc); });
+}
+
+awaitable<std::string> do_whoami(op_context op) {
+    if (co_await ready_era(op) == api_era::legacy) co_return op.state->options.email;  // 2015 has no open "who am I"
+    answer a = co_await call(op, route_id::ping);
+    json::value doc = parse_json(a.response, a.request);
+    co_return text_of(doc.is_object() ? doc.get_object().if_contains("hello") : nullptr);
+}
+
+}  // namespace
+
+awaitable<std::vector<backend>> list_backends(op_context op, backend_filter f) {
+    answer a = co_await call(op, route_id::list_backends);
+    client_ref ref = op.ref();
+    auto all = decode_list<backend>(a, [&](json::value v) { return decode_backend(ref, std::move(v)); });
+    std::erase_if(all, [&](const backend& b) {
+        return !matches(b.id, b.title, f.id, f.name, f.search) || (!f.provider.empty() && b.provider != f.provider);
+    });
+    co_return all;
+}
+
+namespace {
+
+awaitable<backend> do_find_backend(op_context op, backend_filter f) {
+    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"provider", &f.provider}, {"search", &f.search}});
+    co_return exactly_one(co_await list_backends(std::move(op), f), "backend", wanted);
+}
+
+awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
+    answer a = co_await call(op, route_id::add_backend, {}, backend_body(spec));
+    client_ref ref = op.ref();
+    co_return decode_answer(a, [&](json::value doc) { return decode_backend(ref, std::move(doc)); });
+}
+
+awaitable<void> do_backend_update(op_context op, std::string backend_id, std::string what, std::string value) {
+    if (what == "rename") co_await call(op, route_id::rename_backend, {backend_id}, backend_rename_body(value));
+    else if (what == "state") co_await call(op, route_id::toggle_backend, {backend_id}, backend_toggle_body(value));
+    else co_await call(op, route_id::delete_backend, {backend_id});
+}
+
+awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_id, std::string search) {
+    answer a = co_await call(op, route_id::list_images, {backend_id}, image_search_body(search));
+    co_return decode_list<image>(a, [](json::value v) { return decode_image(v); });
+}
+
+awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
+    answer a = co_await call(op, route_id::star_image, {backend_id, image_id});  // a toggle: never resent
+    json::value doc = parse_json(a.response, a.request);
+    if (!doc.is_bool()) bad_shape(a, "expected true or false");
+    co_return doc.get_bool();
+}
+
+awaitable<std::vector<size>> do_list_sizes(op_context op, std::string backend_id) {
+    answer a = co_await call(op, route_id::list_sizes, {backend_id});
+    co_return decode_list<size>(a, [](json::value v) { return decode_size(v); });
+}
+
+awaitable<std::vector<location>> do_list_locations(op_context op, std::string backend_id) {
+    answer a = co_await call(op, route_id::list_locations, {backend_id});
+    co_return decode_list<location>(a, [](json::value v) { return decode_location(v); });
+}
+
+awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
+    answer a = co_await call(op, route_id::list_networks, {backend_id});
+    co_return json::serialize(parse_json(a.response, a.request));
+}
+
+}  // namespace
+
+void start_providers(const client_ref& ref, handler<std::vector<provider>> h) {
+    launch<std::vector<provider>>(ref, std::move(h), [](op_context op) { return do_providers(std::move(op)); });
+}
+void start_whoami(const client_ref& ref, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [](op_context op) { return do_whoami(std::move(op)); });
+}
+void start_list_backends(const client_ref& ref, backend_filter f, handler<std::vector<backend>> h) {
+    launch<std::vector<backend>>(ref, std::move(h), [&](op_context op) { return list_backends(std::move(op), std::move(f)); });
+}
+void start_find_backend(const client_ref& ref, backend_filter f, handler<backend> h) {
+    launch<backend>(ref, std::move(h), [&](op_context op) { return do_find_backend(std::move(op), std::move(f)); });
+}
+void start_add_backend(const client_ref& ref, backend_spec spec, handler<backend> h) {
+    launch<backend>(ref, std::move(h), [&](op_context op) { return do_add_backend(std::move(op), std::move(spec)); });
+}
+void start_backend_update(const client_ref& ref, std::string id, std::string what, std::string value, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_backend_update(std::move(op), std::move(id), std::move(what), std::move(value)); });
+}
+void start_list_images(const client_ref& ref, std::string id, std::string search, handler<std::vector<image>> h) {
+    launch<std::vector<image>>(ref, std::move(h), [&](op_context op) { return do_list_images(std::move(op), std::move(id), std::move(search)); });
+}
+void start_star_image(const client_ref& ref, std::string id, std::string image_id, handler<bool> h) {
+    launch<bool>(ref, std::move(h), [&](op_context op) { return do_star_image(std::move(op), std::move(id), std::move(image_id)); });
+}
+void start_list_sizes(const client_ref& ref, std::string id, handler<std::vector<size>> h) {
+    launch<std::vector<size>>(ref, std::move(h), [&](op_context op) { return do_list_sizes(std::move(op), std::move(id)); });
+}
+void start_list_locations(const client_ref& ref, std::string id, handler<std::vector<location>> h) {
+    launch<std::vector<location>>(ref, std::move(h), [&](op_context op) { return do_list_locations(std::move(op), std::move(id)); });
+}
+void start_list_networks(const client_ref& ref, std::string id, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_list_networks(std::move(op), std::move(id)); });
+}
+
+}  // namespace mistasync::detail

@@ -1,0 +1,42 @@
+// One API call: the session made ready, the call limits, the session's headers, the retry
+// decision carried out (resend, log in again, sleep), hooks, logging and diagnostics.
+#pragma once
+
+#include "api_request.hpp"
+#include "operation_runner.hpp"
+#include "routes.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+namespace mistasync::detail {
+
+/// One exchange of `req` with the session's headers, no limits and no retries (what
+/// call() and the login's own requests send). Throws transport_failure.
+boost::asio::awaitable<http_response> send_once(op_context& op, const api_request& req);
+
+/// One API call. Returns a 2xx response or throws op_failure.
+boost::asio::awaitable<http_response> call(op_context& op, const api_request& req);
+
+/// A request and its answer: what an operation decodes, and names in its errors.
+struct answer {
+    api_request request;
+    http_response response;
+};
+
+/// The call of route `id` in the era the session speaks (logged in first when needed).
+boost::asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments = {},
+                                    std::string body = {});
+
+/// The pause before another attempt: jittered backoff, at least the server's Retry-After.
+std::chrono::milliseconds retry_delay(client_state& s, const api_request& req, int attempt,
+                                      std::optional<std::chrono::milliseconds> server_wait);
+
+/// Sleeps on the current executor; throws operation_aborted when cancelled.
+boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
+
+}  // namespace mistasync::detail

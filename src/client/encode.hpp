@@ -1,0 +1,35 @@
+// Writing requests: every request body of both eras, in one place, beside the decoder
+// (decode.hpp). Each returns JSON text; an empty string means "no body".
+#pragma once
+
+#include <mistasync/config.hpp>
+#include <mistasync/models.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mistasync::detail {
+
+using tag_list = std::vector<std::pair<std::string, std::string>>;
+
+std::string backend_body(const backend_spec& spec);
+std::string backend_rename_body(const std::string& new_name);
+std::string backend_toggle_body(const std::string& new_state);
+/// The images search term travels in a GET body, as the real clients send it.
+std::string image_search_body(const std::string& search);
+/// A create: name, image, size and the optional fields that are set; `quantity` > 0 makes it asynchronous.
+std::string create_body(const machine_spec& spec, int quantity = 0);
+std::string action_body(const std::string& action, const std::string& argument);
+/// v1 reads tags as an object, 2015 as a list of one-pair objects.
+std::string tags_body(api_era era, const tag_list& tags);
+std::string remove_tag_body(const std::string& tag);
+std::string probe_body(const std::string& host, const probe_options& o);
+std::string association_body(const std::string& host, const association_options& o);
+/// v1 names a key "name", 2015 "id".
+std::string add_key_body(api_era era, const std::string& name, const std::string& private_key);
+std::string rename_key_body(api_era era, const std::string& new_name);
+/// The login's credentials, with a token name when there is one (v1 tokens).
+std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name = {});
+
+}  // namespace mistasync::detail

@@ -1,0 +1,80 @@
+// Key operations: list, find, add, generate, read either half, rename, make default, delete.
+#include "encode.hpp"
+#include "operation_support.hpp"
+
+#include <boost/json.hpp>
+
+namespace mistasync::detail {
+namespace json = boost::json;
+using asio::awaitable;
+
+namespace {
+
+awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
+    answer a = co_await call(op, route_id::list_keys);
+    client_ref ref = op.ref();
+    auto all = decode_list<key>(a, [&](json::value v) { return decode_key(ref, std::move(v)); });
+    std::erase_if(all, [&](const key& k) { return !matches(k.id, k.name, f.id, f.name, f.search); });
+    co_return all;
+}
+
+awaitable<key> do_find_key(op_context op, key_filter f) {
+    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
+    co_return exactly_one(co_await do_list_keys(std::move(op), f), "key", wanted);
+}
+
+awaitable<key> do_add_key(op_context op, std::string name, std::string private_key) {
+    const api_era era = co_await ready_era(op);
+    answer a = co_await call(op, route_id::add_key, {}, add_key_body(era, name, private_key));
+    client_ref ref = op.ref();
+    co_return decode_answer(a, [&](json::value doc) { return decode_key(ref, std::move(doc)); });
+}
+
+awaitable<generated_key> do_generate_key(op_context op) {
+    answer a = co_await call(op, route_id::generate_key);
+    json::value doc = parse_json(a.response, a.request);
+    generated_key k;
+    if (doc.is_object()) {
+        k.private_key = text_of(doc.get_object().if_contains("priv"));
+        k.public_key = text_of(doc.get_object().if_contains("public"));
+    }
+    if (k.private_key.empty()) bad_shape(a, "no private key in the answer");
+    co_return k;
+}
+
+awaitable<std::string> do_key_text(op_context op, std::string key_id, bool private_part) {
+    answer a = co_await call(op, private_part ? route_id::private_key : route_id::public_key, {key_id});
+    json::value doc = parse_json(a.response, a.request);
+    if (!doc.is_string()) bad_shape(a, "expected a JSON string");
+    co_return std::string(doc.get_string());
+}
+
+awaitable<void> do_key_update(op_context op, std::string key_id, std::string what, std::string value) {
+    const api_era era = co_await ready_era(op);
+    if (what == "rename") co_await call(op, route_id::rename_key, {key_id}, rename_key_body(era, value));
+    else if (what == "default") co_await call(op, route_id::set_default_key, {key_id});
+    else co_await call(op, route_id::delete_key, {key_id});
+}
+
+}  // namespace
+
+void start_list_keys(const client_ref& ref, key_filter f, handler<std::vector<key>> h) {
+    launch<std::vector<key>>(ref, std::move(h), [&](op_context op) { return do_list_keys(std::move(op), std::move(f)); });
+}
+void start_find_key(const client_ref& ref, key_filter f, handler<key> h) {
+    launch<key>(ref, std::move(h), [&](op_context op) { return do_find_key(std::move(op), std::move(f)); });
+}
+void start_add_key(const client_ref& ref, std::string name, std::string pk, handler<key> h) {
+    launch<key>(ref, std::move(h), [&](op_context op) { return do_add_key(std::move(op), std::move(name), std::move(pk)); });
+}
+void start_generate_key(const client_ref& ref, handler<generated_key> h) {
+    launch<generated_key>(ref, std::move(h), [](op_context op) { return do_generate_key(std::move(op)); });
+}
+void start_key_text(const client_ref& ref, std::string id, bool private_part, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_key_text(std::move(op), std::move(id), private_part); });
+}
+void start_key_update(const client_ref& ref, std::string id, std::string what, std::string value, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_key_update(std::move(op), std::move(id), std::move(what), std::move(value)); });
+}
+
+}  // namespace mistasync::detail

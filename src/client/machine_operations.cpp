@@ -1,0 +1,141 @@
+// Operations on machines: create (one, or several through a job), actions, probe, tags,
+// key associations, and the create's job.
+#include "encode.hpp"
+#include "operation_support.hpp"
+#include "request_path.hpp"
+#include "retry_decision.hpp"
+
+#include <boost/json.hpp>
+
+namespace mistasync::detail {
+namespace json = boost::json;
+using asio::awaitable;
+
+namespace {
+
+// The server makes the machine at the provider first, then associates the key, tags it
+// and schedules its post-deploy steps (contract §10.3): a 5xx may come after the machine
+// exists. Only the provider's own refusals say that it was not made.
+bool refused_before_create(const diagnostics& d) {
+    if (provider_failure(d.http_status, d.server_message)) return true;  // the provider was not reached
+    for (std::string_view refusal : {"Machine creation failed", "Error validating name"})
+        if (d.server_message.starts_with(refusal)) return true;
+    return false;
+}
+
+// A create's call, never resent once written (a second machine is worse than an error):
+// a 5xx that may have followed the machine's creation is an unknown outcome.
+awaitable<answer> call_create(op_context& op, std::string backend_id, std::string body) {
+    try {
+        co_return co_await call(op, route_id::create_machine, {backend_id}, std::move(body));
+    } catch (const op_failure& f) {
+        if (f.details.http_status < 500 || refused_before_create(f.details)) throw;
+        diagnostics d = f.details;
+        d.client_message = "the server failed after it may have made the machine; look for it by name before creating it again";
+        throw op_failure(errc::outcome_unknown, std::move(d));
+    }
+}
+
+awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
+    answer a = co_await call_create(op, backend_id, create_body(spec));
+    co_return decode_answer(a, [](json::value doc) { return decode_created(doc); });
+}
+
+awaitable<std::string> do_create_machines_async(op_context op, std::string backend_id, machine_spec spec, int quantity) {
+    answer a = co_await call_create(op, backend_id, create_body(spec, quantity));
+    json::value doc = parse_json(a.response, a.request);
+    std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);
+    if (job_id.empty()) bad_shape(a, "no job_id in the answer");
+    co_return job_id;
+}
+
+awaitable<void> do_machine_action(op_context op, std::string backend_id, std::string machine_id, std::string action,
+                                  std::string argument) {
+    // Actions change state; reboot twice is not reboot once: never resent. The answer
+    // (the whole machine list) is not needed.
+    co_await call(op, route_id::machine_action, {backend_id, machine_id}, action_body(action, argument));
+    op.state->actions_sent.note(backend_id, machine_id, action);
+}
+
+awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::string machine_id, std::string default_host,
+                                 probe_options o) {
+    const api_era era = co_await ready_era(op);
+    std::string host = o.host.empty() ? default_host : o.host;
+    api_request req = make_request(route_id::probe, era, {backend_id, machine_id}, probe_body(host, o));
+    if (host.empty() && era == api_era::legacy) {
+        diagnostics d;
+        d.method = req.method;
+        d.path = req.path;
+        d.client_message = "the machine has no public address yet and a 2015 server needs one to probe (list the machine "
+                           "again once it runs, pass probe_options::host, or use wait_until_probed, which waits for one)";
+        throw op_failure(errc::invalid_argument, std::move(d));
+    }
+    if (!o.ssh_user.empty()) req.path += "?ssh_user=" + encode_segment(o.ssh_user);  // 2015 reads it from the query
+    try {
+        http_response r = co_await call(op, req);
+        answer a{req, std::move(r)};
+        co_return decode_answer(a, [](json::value doc) { return decode_probe(doc); });
+    } catch (const op_failure& f) {
+        // v1 says "not reachable yet" with 503 "SSH timed-out": a result, not an error.
+        if (f.ec != error_code(errc::service_unavailable)) throw;
+        probe_result p;
+        p.raw_json = f.details.server_message;
+        co_return p;
+    }
+}
+
+awaitable<void> do_set_tags(op_context op, std::string backend_id, std::string machine_id, tag_list tags) {
+    const api_era era = co_await ready_era(op);
+    co_await call(op, route_id::set_tags, {backend_id, machine_id}, tags_body(era, tags));
+}
+
+awaitable<void> do_remove_tag(op_context op, std::string backend_id, std::string machine_id, std::string tag) {
+    co_await call(op, route_id::delete_tag, {backend_id, machine_id, tag}, remove_tag_body(tag));
+}
+
+awaitable<std::vector<key_association>> do_associate_key(op_context op, std::string backend_id, std::string machine_id,
+                                                         std::string key_id, std::string default_host,
+                                                         association_options o, bool associate) {
+    answer a = co_await call(op, associate ? route_id::associate_key : route_id::disassociate_key, {backend_id, machine_id, key_id},
+                             association_body(o.host.empty() ? default_host : o.host, o));
+    json::value doc = parse_json(a.response, a.request);
+    if (!doc.is_array() && !doc.is_object()) bad_shape(a, "expected the key's associations");
+    co_return decode_associations(doc);
+}
+
+awaitable<job> do_get_job(op_context op, std::string job_id) {
+    answer a = co_await call(op, route_id::get_job, {job_id});
+    co_return decode_answer(a, [](json::value doc) { return decode_job(doc); });
+}
+
+}  // namespace
+
+void start_create_machine(const client_ref& ref, std::string id, machine_spec spec, handler<created_machine> h) {
+    launch<created_machine>(ref, std::move(h), [&](op_context op) { return do_create_machine(std::move(op), std::move(id), std::move(spec)); });
+}
+void start_create_machines_async(const client_ref& ref, std::string id, machine_spec spec, int quantity, handler<std::string> h) {
+    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_create_machines_async(std::move(op), std::move(id), std::move(spec), quantity); });
+}
+void start_machine_action(const client_ref& ref, std::string b, std::string m, std::string action, std::string arg, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_machine_action(std::move(op), std::move(b), std::move(m), std::move(action), std::move(arg)); });
+}
+void start_probe(const client_ref& ref, std::string b, std::string m, std::string host, probe_options o, handler<probe_result> h) {
+    launch<probe_result>(ref, std::move(h), [&](op_context op) { return do_probe(std::move(op), std::move(b), std::move(m), std::move(host), std::move(o)); });
+}
+void start_set_tags(const client_ref& ref, std::string b, std::string m, tag_list tags, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_set_tags(std::move(op), std::move(b), std::move(m), std::move(tags)); });
+}
+void start_remove_tag(const client_ref& ref, std::string b, std::string m, std::string tag, handler<void> h) {
+    launch<void>(ref, std::move(h), [&](op_context op) { return do_remove_tag(std::move(op), std::move(b), std::move(m), std::move(tag)); });
+}
+void start_associate_key(const client_ref& ref, std::string b, std::string m, std::string k, std::string host,
+                         association_options o, bool associate, handler<std::vector<key_association>> h) {
+    launch<std::vector<key_association>>(ref, std::move(h), [&](op_context op) {
+        return do_associate_key(std::move(op), std::move(b), std::move(m), std::move(k), std::move(host), std::move(o), associate);
+    });
+}
+void start_get_job(const client_ref& ref, std::string id, handler<job> h) {
+    launch<job>(ref, std::move(h), [&](op_context op) { return do_get_job(std::move(op), std::move(id)); });
+}
+
+}  // namespace mistasync::detail
