@@ -68,6 +68,27 @@ awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::stri
     co_return out;
 }
 
+// The failure that ended an all-or-nothing listing: the first to complete with an error,
+// not one of the lists it cancelled (which report operation_aborted).
+void rethrow_first_failure(const std::vector<std::size_t>& order, const std::vector<std::exception_ptr>& errors) {
+    std::exception_ptr cancelled;
+    for (std::size_t i : order) {
+        if (!errors[i]) continue;
+        error_code ec;
+        try {
+            std::rethrow_exception(errors[i]);
+        } catch (const op_failure& e) {
+            ec = e.ec;
+        } catch (const boost::system::system_error& e) {
+            ec = e.code();
+        } catch (...) {
+        }
+        if (ec != asio::error::operation_aborted) std::rethrow_exception(errors[i]);
+        if (!cancelled) cancelled = errors[i];
+    }
+    if (cancelled) std::rethrow_exception(cancelled);
+}
+
 // One list per enabled backend, concurrently. A backend that cannot be listed is
 // reported, not fatal (contract §10.2), unless the caller asked for all or nothing.
 awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f) {
@@ -87,12 +108,12 @@ awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f)
     auto [order, errors, results] = f.all_or_nothing
                                         ? co_await group.async_wait(asio::experimental::wait_for_one_error(), asio::use_awaitable)
                                         : co_await group.async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+    if (f.all_or_nothing) rethrow_first_failure(order, errors);
     for (std::size_t i = 0; i < backends.size(); ++i) {
         if (!errors[i]) {
             for (auto& m : results[i]) out.machines.push_back(std::move(m));
             continue;
         }
-        if (f.all_or_nothing) std::rethrow_exception(errors[i]);
         backend_failure failure{backends[i].id, backends[i].title, {}, {}};
         try {
             std::rethrow_exception(errors[i]);

@@ -76,7 +76,7 @@ struct batch {
     void requeue(provisioned_machine& m, std::size_t index);
     /// True while the settler may still hand an earlier run's create back to the workers.
     bool may_hand_back() const;
-    void await_outcome(std::size_t index, std::chrono::steady_clock::time_point give_up_at);  // provision.cpp
+    void await_outcome(std::size_t index, std::chrono::steady_clock::time_point give_up_at);  // provision_reconcile.cpp
 
     machine handle_for(const provisioned_machine& m) const;
     machine without_document(const provisioned_machine& m, const machine& seen) const;
@@ -97,5 +97,12 @@ struct batch {
 /// records the machines that already have the batch's names, and sets each item from the
 /// journal. Throws op_failure when the batch cannot start. (provision_start.cpp)
 awaitable<void> start_batch(batch& b);
+
+/// Waits for a created machine to run and answer a probe, as the options ask (provision.cpp).
+void follow_later(batch& b, std::size_t index);
+
+/// Creates cut short by a stop, with their request written: one look for all of them
+/// (provision_reconcile.cpp).
+awaitable<void> settle_cut_short(batch& b);
 
 }  // namespace mistasync::detail
