@@ -21,6 +21,7 @@
 
 #include <mistasync/config.hpp>
 #include <mistasync/detail/async.hpp>
+#include <mistasync/detail/message_channel.hpp>
 #include <mistasync/error.hpp>
 #include <mistasync/models.hpp>
 #include <mistasync/wait.hpp>
@@ -33,6 +34,7 @@
 
 namespace mistasync {
 
+class client;
 class backend;
 class machine;
 class key;
@@ -40,6 +42,8 @@ struct machine_listing;
 
 namespace detail {
 struct handle_access;
+/// A client whose requests go to `channel` instead of sockets (see mistasync/testing/in_process.hpp).
+client client_over_channel(boost::asio::any_io_executor executor, client_options options, message_channel channel);
 // Compiled in src/: each starts one operation and completes the handler exactly once.
 void start_providers(const client_ref&, handler<std::vector<provider>>);
 void start_list_backends(const client_ref&, backend_filter, handler<std::vector<backend>>);
@@ -604,6 +608,9 @@ public:
     }
 
 private:
+    explicit client(detail::client_ref ref) : ref_(std::move(ref)) {}
+    friend client detail::client_over_channel(boost::asio::any_io_executor, client_options, detail::message_channel);
+
     detail::client_ref ref_;
 };
 

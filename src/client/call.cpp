@@ -48,7 +48,7 @@ std::chrono::milliseconds retry_delay(client_state& s, const api_request& req, i
 
 asio::awaitable<http_response> send_once(op_context& op, const api_request& req) {
     client_state& s = *op.state;
-    co_return co_await exchange(*s.pool, *op.control, to_http(s, req));
+    co_return co_await s.transport->exchange(*op.control, to_http(s, req));
 }
 
 asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments, std::string body) {

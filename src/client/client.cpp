@@ -30,10 +30,14 @@ base_url parsed_base_url(const client_options& o) {
 }  // namespace
 
 client_state::client_state(boost::asio::any_io_executor ex, client_options opts)
+    : client_state(std::move(ex), std::move(opts), nullptr) {}
+
+client_state::client_state(boost::asio::any_io_executor ex, client_options opts, message_channel channel)
     : executor(std::move(ex)),
       options(std::move(opts)),
       url(parsed_base_url(options)),
-      pool(make_pool(executor, http_settings_of(options, url))),
+      transport(channel ? make_channel_transport(std::move(channel), http_settings_of(options, url))
+                        : make_pool_transport(executor, http_settings_of(options, url))),
       session(executor, options.era),
       limits(executor, options.max_in_flight, options.requests_per_second),
       budget(options.retry),
@@ -51,6 +55,10 @@ void client_state::log(log_level level, const std::string& text) const {
 }
 
 boost::asio::any_io_executor executor_of(const client_ref& ref) { return ref.state->executor; }
+
+client client_over_channel(boost::asio::any_io_executor executor, client_options options, message_channel channel) {
+    return client(client_ref{std::make_shared<client_state>(std::move(executor), std::move(options), std::move(channel)), {}, {}});
+}
 
 std::string json_text(const std::shared_ptr<const json_holder>& raw) {
     return raw ? boost::json::serialize(raw->value) : std::string("null");

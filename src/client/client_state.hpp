@@ -23,12 +23,14 @@ struct state_watch;  // waiting.cpp
 
 struct client_state : std::enable_shared_from_this<client_state> {
     client_state(boost::asio::any_io_executor ex, client_options opts);
+    /// Requests go to `channel` instead of sockets (the simulator's in-process API).
+    client_state(boost::asio::any_io_executor ex, client_options opts, message_channel channel);
     ~client_state();
 
     boost::asio::any_io_executor executor;
     client_options options;
     base_url url;
-    pool_ptr pool;
+    std::unique_ptr<http_transport> transport;  ///< sockets (a connection pool), or a channel in tests
     login_session session;
     call_limits limits;
     retry_budget budget;

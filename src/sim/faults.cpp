@@ -69,4 +69,42 @@ testing::fault_mix parse_fault_list(std::string_view list) {
     return mix;
 }
 
+fault_kind kind_of(testing::fault f) {
+    // fault_kind is fault with `none` in front.
+    static_assert(static_cast<int>(fault_kind::malformed_json) == static_cast<int>(testing::fault::malformed_json) + 1);
+    return static_cast<fault_kind>(static_cast<int>(f) + 1);
+}
+
+bool path_matches(std::string_view pattern, std::string_view path) {
+    while (true) {
+        const auto p_end = pattern.find('/', 1);
+        const auto q_end = path.find('/', 1);
+        const std::string_view p_segment = pattern.substr(0, p_end);
+        const std::string_view q_segment = path.substr(0, q_end);
+        if (p_segment != "/*" && p_segment != q_segment) return false;
+        if (p_segment == "/*" && q_segment.size() < 2) return false;  // "*" is one non-empty segment
+        if (p_end == std::string_view::npos || q_end == std::string_view::npos) return p_end == q_end;
+        pattern.remove_prefix(p_end);
+        path.remove_prefix(q_end);
+    }
+}
+
+fault_kind fault_script::on_request(std::string_view method, std::string_view path) {
+    fault_kind hit = fault_kind::none;
+    for (auto it = pending_.begin(); it != pending_.end();) {
+        if (it->fault.method != method || !path_matches(it->fault.path, path)) {
+            ++it;
+            continue;
+        }
+        // Due and not beaten to this request by another script (else it takes the next one).
+        if (++it->seen < it->fault.nth || hit != fault_kind::none) {
+            ++it;
+            continue;
+        }
+        hit = kind_of(it->fault.kind);
+        it = pending_.erase(it);
+    }
+    return hit;
+}
+
 }  // namespace mistasync::sim

@@ -11,13 +11,17 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -227,43 +231,12 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
             req.body = std::move(msg.body());
             bool keep_alive = msg.keep_alive();
 
-            if (options.latency.count() > 0) {
-                timer.expires_after(options.latency);
-                auto [tec] = co_await timer.async_wait(use_tuple);
-                if (tec || !tcp_layer.socket().is_open()) co_return;
-            }
-
-            if (options.create_latency.count() > 0 && is_machine_create(req)) {
-                // Like a server busy with the provider: it goes on even if the client left.
-                timer.expires_after(options.create_latency);
-                co_await timer.async_wait(use_tuple);
-            }
-
-            bool exposed = options.fault_method.empty() || req.method == options.fault_method;
-            fault_kind fault = exposed ? sim::pick_fault(fault_rng, options.fault_rate, options.faults) : fault_kind::none;
-            if (fault != fault_kind::none) ++stats.faults_injected;
-            sim::sim_response resp;
-            switch (fault) {
-            case fault_kind::drop_before: co_return;
-            case fault_kind::stall: {
-                timer.expires_after(options.stall_duration);
-                co_await timer.async_wait(use_tuple);
-                co_return;
-            }
-            case fault_kind::http_500: resp = {500, sim::content_type_html, "Internal Server Error", {}}; break;
-            case fault_kind::http_503: resp = {503, sim::content_type_html, "Service unavailable", {}}; break;
-            case fault_kind::http_429:
-                resp = {429, sim::content_type_html, "Rate Limit Error", {}};
-                resp.headers.emplace_back("Retry-After", std::to_string(options.retry_after_seconds));
-                break;
-            default: resp = api->handle(req); break;
-            }
+            served outcome = co_await respond(std::move(req), timer);
+            if (!tcp_layer.socket().is_open()) co_return;
+            const fault_kind fault = outcome.fault;
+            sim::sim_response& resp = outcome.response;
+            if (fault == fault_kind::drop_before || fault == fault_kind::stall) co_return;
             if (fault == fault_kind::drop_after) co_return;
-            if (fault == fault_kind::malformed_json) {
-                resp.status = 200;
-                resp.content_type = sim::content_type_json;
-                resp.body = "{\"id\": \"" + std::string(resp.body.size() % 7 + 3, 'x') + "\", [truncated";
-            }
             std::string raw = render_response(resp, keep_alive && fault != fault_kind::truncated, resp.body);
             if (fault == fault_kind::truncated) {
                 // Headers promise the whole body; half of it arrives, then the connection ends.
@@ -293,6 +266,116 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
         }
     }
 
+    // What happens to one request, over a socket or not: the server's latency, a create's
+    // provider time, the fault it meets (scripted, else drawn), the API's answer. Waits on
+    // `timer`; cancelling it during the latency abandons the request (drop_before).
+    struct served {
+        fault_kind fault = fault_kind::none;
+        sim::sim_response response;
+    };
+    asio::awaitable<served> respond(sim::sim_request req, asio::steady_timer& timer) {
+        if (options.latency.count() > 0) {
+            timer.expires_after(options.latency);
+            auto [tec] = co_await timer.async_wait(use_tuple);
+            if (tec) co_return served{fault_kind::drop_before, {}};
+        }
+        if (options.create_latency.count() > 0 && is_machine_create(req)) {
+            // Like a server busy with the provider: it goes on even if the client left.
+            timer.expires_after(options.create_latency);
+            co_await timer.async_wait(use_tuple);
+        }
+        fault_kind fault = scripts.empty() ? fault_kind::none : scripts.on_request(req.method, path_of(req));
+        bool exposed = options.fault_method.empty() || req.method == options.fault_method;
+        if (fault == fault_kind::none && exposed) fault = sim::pick_fault(fault_rng, options.fault_rate, options.faults);
+        if (fault != fault_kind::none) ++stats.faults_injected;
+        served out{fault, {}};
+        switch (fault) {
+        case fault_kind::drop_before: co_return out;
+        case fault_kind::stall: {
+            timer.expires_after(options.stall_duration);
+            co_await timer.async_wait(use_tuple);
+            co_return out;
+        }
+        case fault_kind::http_500: out.response = {500, sim::content_type_html, "Internal Server Error", {}}; break;
+        case fault_kind::http_503: out.response = {503, sim::content_type_html, "Service unavailable", {}}; break;
+        case fault_kind::http_429:
+            out.response = {429, sim::content_type_html, "Rate Limit Error", {}};
+            out.response.headers.emplace_back("Retry-After", std::to_string(options.retry_after_seconds));
+            break;
+        default: out.response = api->handle(req); break;
+        }
+        if (fault == fault_kind::malformed_json) {
+            out.response.status = 200;
+            out.response.content_type = sim::content_type_json;
+            out.response.body = "{\"id\": \"" + std::string(out.response.body.size() % 7 + 3, 'x') + "\", [truncated";
+        }
+        co_return out;
+    }
+
+    // One request of the in-process channel: served like a connection's, answered as the
+    // client's transport would read it (a dropped or cut answer is the error it would meet).
+    asio::awaitable<void> serve_in_process(std::shared_ptr<impl> self, detail::wire_request wire, detail::wire_handler handler) {
+        if (options.demo_world && world->backends().empty()) build_demo_world();
+        ++stats.requests;
+        sim::sim_request req{std::move(wire.method), std::move(wire.target), {}, {}, {}, std::move(wire.body)};
+        for_each_header(wire.fields, [&](std::string_view name, std::string_view value) {
+            if (beast::iequals(name, "Authorization")) req.authorization = value;
+            else if (beast::iequals(name, "Api-Version")) req.api_version = value;
+        });
+        if (!req.body.empty()) req.content_type = sim::content_type_json;
+        // The client abandons a request by cancelling the handler's slot (its deadline, a
+        // cancel()): that ends the waits, as closing a connection does. The timer is shared
+        // so that a cancellation posted from another thread never outlives it.
+        auto timer = std::make_shared<asio::steady_timer>(executor);
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected())
+            slot.assign([timer, ex = executor](asio::cancellation_type) { asio::post(ex, [timer] { timer->cancel(); }); });
+        served outcome = co_await respond(std::move(req), *timer);
+        if (slot.is_connected()) slot.clear();
+        boost::system::error_code ec;
+        detail::wire_response answer;
+        switch (outcome.fault) {
+        case fault_kind::drop_before:
+        case fault_kind::drop_after:
+        case fault_kind::stall: ec = http::error::end_of_stream; break;
+        case fault_kind::truncated: ec = http::error::partial_message; break;
+        default: {
+            sim::sim_response& r = outcome.response;
+            answer.status = r.status;
+            answer.content_type = r.content_type;
+            answer.body = std::move(r.body);
+            for (auto& [name, value] : r.headers) {
+                if (beast::iequals(name, "Retry-After")) answer.retry_after = value;
+                else if (beast::iequals(name, "Location")) answer.location = value;
+            }
+        }
+        }
+        auto ex = asio::get_associated_executor(handler, executor);
+        asio::dispatch(ex, [handler = std::move(handler), ec, answer = std::move(answer), self]() mutable {
+            std::move(handler)(ec, std::move(answer));
+        });
+    }
+
+    // Calls f(name, value) for each "Name: value\r\n" line.
+    template <class F>
+    static void for_each_header(std::string_view fields, F f) {
+        while (!fields.empty()) {
+            auto end = fields.find("\r\n");
+            std::string_view line = fields.substr(0, end);
+            if (auto colon = line.find(':'); colon != std::string_view::npos) {
+                std::string_view value = line.substr(colon + 1);
+                while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+                f(line.substr(0, colon), value);
+            }
+            if (end == std::string_view::npos) break;
+            fields.remove_prefix(end + 2);
+        }
+    }
+
+    static std::string_view path_of(const sim::sim_request& req) {
+        return std::string_view(req.target).substr(0, req.target.find('?'));
+    }
+
     static bool is_machine_create(const sim::sim_request& req) {
         std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
         return req.method == "POST" && path.ends_with("/machines");
@@ -313,6 +396,7 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
     std::optional<asio::ssl::context> tls;
     std::list<session_handle> sessions;
     std::mt19937_64 fault_rng;
+    sim::fault_script scripts;
     simulator_stats stats;
     unsigned short bound_port = 0;
     std::optional<std::string> cached_token;
@@ -397,6 +481,23 @@ std::size_t simulator::machines_named(std::string_view name) const {
 void simulator::set_fault_rate(double rate) { impl_->options.fault_rate = rate; }
 void simulator::set_faults(const fault_mix& mix) { impl_->options.faults = mix; }
 void simulator::set_latency(std::chrono::milliseconds latency) { impl_->options.latency = latency; }
+void simulator::script_fault(scripted_fault f) { impl_->scripts.add(std::move(f)); }
+
+detail::message_channel simulator::in_process_channel() {
+    std::weak_ptr<impl> weak = impl_;
+    return [weak](detail::wire_request req, detail::wire_handler handler) {
+        auto self = weak.lock();
+        if (!self) {  // the simulator is gone: as a refused connection
+            auto ex = asio::get_associated_executor(handler);
+            asio::dispatch(ex, [handler = std::move(handler)]() mutable {
+                std::move(handler)(asio::error::connection_refused, detail::wire_response{});
+            });
+            return;
+        }
+        asio::co_spawn(self->executor, self->serve_in_process(self, std::move(req), std::move(handler)), asio::detached);
+    };
+}
+
 void simulator::set_backend_fault(std::string title_or_id, backend_fault fault) {
     impl_->world->set_backend_fault(std::move(title_or_id), static_cast<sim::backend_fault>(fault));
 }

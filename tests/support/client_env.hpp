@@ -23,6 +23,13 @@ inline bool tls_mode() {
     return v && std::string(v) == "1";
 }
 
+/// MISTASYNC_TEST_TRANSPORT=in_process: the same tests without sockets, each request
+/// handed to the simulator's API (mistasync/testing/in_process.hpp).
+inline bool in_process_mode() {
+    const char* v = std::getenv("MISTASYNC_TEST_TRANSPORT");
+    return v && std::string(v) == "in_process";
+}
+
 inline const test_ca& shared_test_ca() {
     static test_ca ca = make_test_ca();
     return ca;
@@ -59,8 +66,11 @@ struct client_env {
         return o;
     }
 
-    client make(api_era era) { return client(io.get_executor(), options(era)); }
-    client make(client_options o) { return client(io.get_executor(), std::move(o)); }
+    client make(api_era era) { return make(options(era)); }
+    client make(client_options o) {
+        if (in_process_mode()) return detail::client_over_channel(io.get_executor(), std::move(o), sim.channel());
+        return client(io.get_executor(), std::move(o));
+    }
 
     /// Runs a coroutine on io to completion; returns its value or rethrows.
     template <class F>

@@ -62,6 +62,8 @@ public:
     }
 
     unsigned short port() const { return sim_->port(); }
+    /// A channel into the simulator's API without a socket (safe from any thread).
+    detail::message_channel channel() { return sim_->in_process_channel(); }
     const std::string& token() const { return token_; }
     const std::string& legacy_authorization() const { return legacy_; }
 

@@ -226,3 +226,29 @@ BOOST_AUTO_TEST_CASE(providers_lists_have_both_shapes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace mistasync::sim {
+inline std::ostream& operator<<(std::ostream& os, fault_kind k) { return os << fault_name(k); }
+}  // namespace mistasync::sim
+
+BOOST_AUTO_TEST_CASE(scripted_fault_paths_match_segment_by_segment) {
+    BOOST_TEST(path_matches("/api/v1/clouds/*/machines", "/api/v1/clouds/abc/machines"));
+    BOOST_TEST(!path_matches("/api/v1/clouds/*/machines", "/api/v1/clouds/abc/machines/m1"));
+    BOOST_TEST(!path_matches("/api/v1/clouds/*/machines", "/api/v1/clouds//machines"));
+    BOOST_TEST(!path_matches("/api/v1/clouds/*/machines", "/api/v1/clouds/machines"));
+    BOOST_TEST(path_matches("/backends", "/backends"));
+    BOOST_TEST(!path_matches("/backends", "/backends/x"));
+    BOOST_TEST(path_matches("/*/*", "/keys/k1"));
+}
+
+BOOST_AUTO_TEST_CASE(a_scripted_fault_fires_once_at_its_nth_matching_request) {
+    fault_script script;
+    script.add({.method = "POST", .path = "/backends/*/machines", .nth = 2, .kind = mistasync::testing::fault::drop_after});
+    script.add({.method = "POST", .path = "/backends/*/machines", .nth = 2, .kind = mistasync::testing::fault::http_500});
+    BOOST_TEST(script.on_request("GET", "/backends/b/machines") == fault_kind::none);  // another method
+    BOOST_TEST(script.on_request("POST", "/backends/b/machines") == fault_kind::none);  // the 1st
+    BOOST_TEST(script.on_request("POST", "/backends/b/machines") == fault_kind::drop_after);  // the 2nd: the first script
+    BOOST_TEST(script.on_request("POST", "/backends/b/machines") == fault_kind::http_500);  // the other, due, takes the next
+    BOOST_TEST(script.on_request("POST", "/backends/b/machines") == fault_kind::none);  // each fires once
+    BOOST_TEST(script.empty());
+}

@@ -12,6 +12,8 @@
 // Construction does not generate keys or bind sockets; start() does.
 #pragma once
 
+#include <mistasync/detail/message_channel.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 
 #include <chrono>
@@ -59,6 +61,29 @@ struct fault_mix {
 
     /// Every kind, with the same weight.
     static constexpr fault_mix all() { return {1, 1, 1, 1, 1, 1, 1, 1, 1}; }
+};
+
+/// One kind of injected fault (the kinds fault_mix weighs).
+enum class fault {
+    http_500,        ///< 500 "Internal Server Error", request not processed
+    http_503,        ///< 503 "Service unavailable", request not processed
+    http_429,        ///< 429 "Rate Limit Error" with Retry-After, not processed
+    drop_before,     ///< connection closed after reading, request not processed
+    drop_after,      ///< request processed, connection closed before any response byte
+    stall,           ///< no response for `stall_duration`, then close; not processed
+    truncated,       ///< processed; response cut off half way through the body
+    slow_body,       ///< processed; body sent in small pieces with pauses (complete)
+    malformed_json,  ///< processed; 200 with a body that is not valid JSON
+};
+
+/// A fault for one exact request, whatever the fault rate: the `nth` request (from 1,
+/// counted from when it was scripted) with this method whose path matches `path`, where
+/// "*" stands for one path segment ("/api/v1/clouds/*/machines"). It fires once.
+struct scripted_fault {
+    std::string method = "POST";  ///< "GET", "POST", ...
+    std::string path;             ///< the request path without its query; "*" matches one segment
+    unsigned nth = 1;             ///< which matching request meets it
+    fault kind = fault::drop_after;  ///< what happens to it
 };
 
 /// Every knob of the simulator. Defaults give a quiet, fast, authenticated server.
@@ -172,6 +197,14 @@ public:
     /// Breaks (or, with backend_fault::none, heals) the provider of the backend with this
     /// title or id, now or when a backend of that title is added.
     void set_backend_fault(std::string title_or_id, backend_fault fault);
+
+    /// Scripts one fault for one exact request (see scripted_fault); several may be pending.
+    void script_fault(scripted_fault f);
+
+    /// A channel into this simulator's API without a socket: each request is served on the
+    /// simulator's executor as a connection's would be (latency, create time, faults, the
+    /// API), in the order it arrives. Needs no start(). See mistasync/testing/in_process.hpp.
+    detail::message_channel in_process_channel();
 
     /// Counters of what the server did so far.
     simulator_stats stats() const;

@@ -43,8 +43,6 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::size_t read_buffer_bytes = 16 * 1024;
 
-}
-
 class connection_pool {
 public:
     connection_pool(asio::any_io_executor ex, http_settings settings) : executor_(std::move(ex)), settings_(std::move(settings)) {
@@ -213,14 +211,6 @@ private:
     std::size_t total_ = 0;
 };
 
-void pool_deleter::operator()(connection_pool* p) const { delete p; }
-
-pool_ptr make_pool(asio::any_io_executor executor, http_settings settings) {
-    return pool_ptr(new connection_pool(std::move(executor), std::move(settings)));
-}
-
-namespace {
-
 template <class Stream>
 asio::awaitable<http_response> exchange_on(exchange_control& control, const http_settings& settings, Stream& stream,
                                            beast::flat_buffer& buffer, const http_request& req, bool& bytes_sent,
@@ -257,9 +247,18 @@ asio::awaitable<http_response> exchange_on(exchange_control& control, const http
     co_return take_response(parser);
 }
 
-}  // namespace
+// The pool as the client's transport.
+class pool_transport final : public http_transport {
+public:
+    pool_transport(asio::any_io_executor ex, http_settings settings) : pool_(std::move(ex), std::move(settings)) {}
+    asio::awaitable<http_response> exchange(exchange_control& control, const http_request& req) override;
 
-asio::awaitable<http_response> exchange(connection_pool& pool, exchange_control& control, const http_request& req) {
+private:
+    connection_pool pool_;
+};
+
+asio::awaitable<http_response> pool_transport::exchange(exchange_control& control, const http_request& req) {
+    connection_pool& pool = pool_;
     const http_settings& settings = pool.settings();
     for (int attempt = 0;; ++attempt) {
         std::unique_ptr<connection> c = co_await pool.acquire(control, !req.resendable);
@@ -288,6 +287,12 @@ asio::awaitable<http_response> exchange(connection_pool& pool, exchange_control&
             throw;
         }
     }
+}
+
+}  // namespace
+
+std::unique_ptr<http_transport> make_pool_transport(asio::any_io_executor executor, http_settings settings) {
+    return std::make_unique<pool_transport>(std::move(executor), std::move(settings));
 }
 
 }  // namespace mistasync::detail

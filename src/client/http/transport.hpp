@@ -1,6 +1,7 @@
-// The HTTP layer's entry: a pool of keep-alive connections (plain or TLS) to one endpoint,
-// and one exchange over it. It knows nothing of clients, logins or retries: it gets a
-// fully formed request and its settings.
+// The HTTP layer's entry: a transport that exchanges one fully formed request for its
+// answer. Over sockets, a pool of keep-alive connections (plain or TLS) to one endpoint;
+// for tests, a message channel into the simulator. It knows nothing of clients, logins or
+// retries.
 #pragma once
 
 #include "base_url.hpp"
@@ -8,6 +9,7 @@
 #include "message.hpp"
 
 #include <mistasync/config.hpp>
+#include <mistasync/detail/message_channel.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -26,16 +28,17 @@ struct http_settings {
     std::size_t max_response_bytes = 0;
 };
 
-class connection_pool;  // transport.cpp
-struct pool_deleter {
-    void operator()(connection_pool*) const;
+class http_transport {
+public:
+    virtual ~http_transport() = default;
+    /// One request and its answer. Throws transport_failure (with whether the request may
+    /// have been sent), or operation_aborted when `control` was cancelled.
+    virtual boost::asio::awaitable<http_response> exchange(exchange_control& control, const http_request& req) = 0;
 };
-using pool_ptr = std::unique_ptr<connection_pool, pool_deleter>;
 
-pool_ptr make_pool(boost::asio::any_io_executor executor, http_settings settings);
-
-/// One request and its answer over a pooled connection. Throws transport_failure (with
-/// whether the request may have been sent) or operation_aborted when `control` was cancelled.
-boost::asio::awaitable<http_response> exchange(connection_pool& pool, exchange_control& control, const http_request& req);
+/// Keep-alive connections to `settings.url`, at most `pool_size` (transport.cpp).
+std::unique_ptr<http_transport> make_pool_transport(boost::asio::any_io_executor executor, http_settings settings);
+/// Requests handed to `channel` (channel_transport.cpp).
+std::unique_ptr<http_transport> make_channel_transport(message_channel channel, const http_settings& settings);
 
 }  // namespace mistasync::detail
