@@ -97,9 +97,20 @@ awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f)
     auto ex = op.state->executor;
     using list_op = decltype(asio::co_spawn(ex, do_list_machines(op, {}, f), asio::deferred));
     std::vector<list_op> lists;
+    // Each list has its own control block: its own connection to close on cancel, its own
+    // phase deadlines; registered for the sweeper with what is left of the call's time.
+    struct registered_lists {
+        running_operations& registry;
+        std::vector<std::shared_ptr<op_control>> controls;
+        ~registered_lists() {
+            for (auto& c : controls) registry.remove(*c);
+        }
+    } children{*op.state->operations, {}};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(op.control->deadline - op_control::clock::now());
     for (auto& b : backends) {
-        // Each list has its own control block: its own connection to close on cancel.
-        op_context child{op.state, op.call, std::make_shared<op_control>()};
+        auto& control = children.controls.emplace_back(std::make_shared<op_control>());
+        children.registry.add(*control, std::max(left, std::chrono::milliseconds(0)));
+        op_context child{op.state, op.call, control};
         lists.push_back(asio::co_spawn(ex, do_list_machines(child, b.id, f), asio::deferred));
     }
     machine_listing out;
@@ -124,6 +135,7 @@ awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f)
             failure.error = e.code();
         }
         if (failure.error == asio::error::operation_aborted) std::rethrow_exception(errors[i]);
+        failure.details.request_sent = children.controls[i]->request_written;
         out.failures.push_back(std::move(failure));
     }
     // Nothing could be listed: that is a failure (the first backend's), not an empty account.

@@ -28,6 +28,10 @@ build_and_run() {  # COMPILER DIR
   "$2/quickstart" >/dev/null
   "$2/multi_provision" --count 20 --concurrency 10 --boot-delay 0.2 --ssh-delay 0.2 >/dev/null
   "$2/embedded_service" >/dev/null
+  for example in error_handling callbacks_and_futures timeouts_and_cancellation wait_for_job testing_with_the_simulator; do
+    "$2/$example" >/dev/null
+  done
+  "$here/../../examples/2_simple/run_tls_example.sh" "$prefix/bin/mistsim" "$2/tls" >/dev/null
   (cd "$prefix" && "$2/snippet_guide" >/dev/null && "$2/snippet_docs_snippets" >/dev/null 2>&1 &&
      "$2/snippet_testing_with_the_simulator" >/dev/null)
   "$here/../../examples/snippets/run_against_mistsim.sh" "$prefix/bin/mistsim" "$2/snippet_readme_quickstart" >/dev/null

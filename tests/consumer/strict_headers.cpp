@@ -7,6 +7,7 @@
 #include <mistasync/mistasync.hpp>
 #include <mistasync/models.hpp>
 #include <mistasync/provision.hpp>
+#include <mistasync/testing/in_process.hpp>
 #include <mistasync/testing/simulator.hpp>
 #include <mistasync/version.hpp>
 #include <mistasync/wait.hpp>

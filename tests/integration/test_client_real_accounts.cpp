@@ -208,6 +208,7 @@ BOOST_AUTO_TEST_CASE(one_broken_cloud_does_not_hide_the_others) {
                 BOOST_TEST(down.details.http_status == 503);
                 BOOST_TEST(down.details.server_message == (era == api_era::v1 ? "Cloud unavailable" : "Backend unavailable"));
                 BOOST_TEST(down.details.attempts == 1);  // not retried: the server answered for its provider
+                BOOST_TEST(down.details.request_sent);
                 BOOST_TEST(refused.backend_title == "Docker");
                 BOOST_TEST(refused.error == errc::backend_credentials_refused);
                 BOOST_TEST(refused.details.http_status == 401);

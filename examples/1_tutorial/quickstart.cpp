@@ -5,7 +5,7 @@
 //   MIST_URL=... MIST_EMAIL=... MIST_PASSWORD=... ./quickstart
 // On failure it prints the error (status and the server's message) and exits 1.
 #include <mistasync/mistasync.hpp>
-#include "server_from_environment.hpp"
+#include "../common/server_from_environment.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

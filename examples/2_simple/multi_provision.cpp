@@ -6,7 +6,7 @@
 // Against the embedded simulator by default; against a server with MIST_URL and
 // MIST_TOKEN (or MIST_EMAIL + MIST_PASSWORD).
 #include <mistasync/mistasync.hpp>
-#include "server_from_environment.hpp"
+#include "../common/server_from_environment.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>

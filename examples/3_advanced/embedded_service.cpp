@@ -6,7 +6,7 @@
 // Against the embedded simulator by default; MIST_URL (+ MIST_TOKEN or MIST_EMAIL and
 // MIST_PASSWORD) for a real server.
 #include <mistasync/mistasync.hpp>
-#include "server_from_environment.hpp"
+#include "../common/server_from_environment.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

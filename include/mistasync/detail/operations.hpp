@@ -1,0 +1,231 @@
+// Every operation the SDK starts, as one parameter struct each, and the one compiled entry
+// that starts any of them: the public templates build the struct and call
+// start_operation, whose definitions (one explicit instantiation per struct) live in src/.
+// So Beast, OpenSSL and Boost.JSON are compiled once, and adding an operation is a struct
+// here and a coroutine there.
+#pragma once
+
+#include <mistasync/detail/async.hpp>
+#include <mistasync/models.hpp>
+#include <mistasync/wait.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mistasync {
+
+class backend;
+class machine;
+class key;
+struct machine_listing;
+
+namespace detail {
+
+/// The parameters of each operation; `result` is what it completes with.
+namespace ops {
+
+/// GET /providers.
+struct providers {
+    using result = std::vector<provider>;
+};
+/// The account's email (logs in first).
+struct whoami {
+    using result = std::string;
+};
+/// The backends that match `filter`.
+struct list_backends {
+    using result = std::vector<backend>;
+    backend_filter filter;  ///< which backends
+};
+/// Exactly one backend matching `filter`.
+struct find_backend {
+    using result = backend;
+    backend_filter filter;  ///< which backend
+};
+/// Adds a backend.
+struct add_backend {
+    using result = backend;
+    backend_spec spec;  ///< title, provider, credentials
+};
+/// Renames, enables or disables, or deletes a backend.
+struct update_backend {
+    using result = void;
+    std::string backend_id;  ///< which backend
+    std::string what;        ///< "rename", "state" or "delete"
+    std::string value;       ///< the new title, or "1"/"0" for the state
+};
+/// A backend's images, optionally searched.
+struct list_images {
+    using result = std::vector<image>;
+    std::string backend_id;  ///< which backend
+    std::string search;      ///< empty: all
+};
+/// Toggles an image's star.
+struct star_image {
+    using result = bool;
+    std::string backend_id;  ///< which backend
+    std::string image_id;    ///< which image
+};
+/// A backend's sizes.
+struct list_sizes {
+    using result = std::vector<size>;
+    std::string backend_id;  ///< which backend
+};
+/// A backend's locations.
+struct list_locations {
+    using result = std::vector<location>;
+    std::string backend_id;  ///< which backend
+};
+/// A backend's networks, as JSON text.
+struct list_networks {
+    using result = std::string;
+    std::string backend_id;  ///< which backend
+};
+/// A backend's machines that match `filter`.
+struct list_machines {
+    using result = std::vector<machine>;
+    std::string backend_id;  ///< which backend
+    machine_filter filter;   ///< which machines
+};
+/// Every enabled backend's machines that match `filter`, and the backends that failed.
+struct list_all_machines {
+    using result = machine_listing;
+    machine_filter filter;  ///< which machines
+};
+/// Exactly one machine matching `filter`, in any enabled backend.
+struct find_machine {
+    using result = machine;
+    machine_filter filter;  ///< which machine
+};
+/// One machine, created synchronously (never resent).
+struct create_machine {
+    using result = created_machine;
+    std::string backend_id;  ///< where
+    machine_spec spec;       ///< what
+};
+/// `quantity` machines, created in the background by a job (never resent); the job id.
+struct create_machines {
+    using result = std::string;
+    std::string backend_id;  ///< where
+    machine_spec spec;       ///< what
+    int quantity = 1;        ///< how many
+};
+/// start, stop, reboot, destroy, rename or resize (never resent).
+struct machine_action {
+    using result = void;
+    std::string backend_id;  ///< the machine's backend
+    std::string machine_id;  ///< which machine
+    std::string action;      ///< what to do
+    std::string argument;    ///< the new name or size, when the action takes one
+};
+/// One probe of a machine.
+struct probe {
+    using result = probe_result;
+    std::string backend_id;    ///< the machine's backend
+    std::string machine_id;    ///< which machine
+    std::string default_host;  ///< its address, when options.host is empty
+    probe_options options;     ///< host, key, user
+};
+/// Sets a machine's tags.
+struct set_tags {
+    using result = void;
+    std::string backend_id;  ///< the machine's backend
+    std::string machine_id;  ///< which machine
+    std::vector<std::pair<std::string, std::string>> tags;  ///< key, value
+};
+/// Removes one tag of a machine.
+struct remove_tag {
+    using result = void;
+    std::string backend_id;  ///< the machine's backend
+    std::string machine_id;  ///< which machine
+    std::string tag;         ///< the tag's key
+};
+/// Associates a key with a machine, or removes the association.
+struct associate_key {
+    using result = std::vector<key_association>;
+    std::string backend_id;       ///< the machine's backend
+    std::string machine_id;       ///< which machine
+    std::string key_id;           ///< which key
+    std::string default_host;     ///< the machine's address, when options.host is empty
+    association_options options;  ///< host, user, port
+    bool associate = true;        ///< false: disassociate
+};
+/// One look at a job.
+struct get_job {
+    using result = job;
+    std::string job_id;  ///< which job
+};
+/// The keys that match `filter`.
+struct list_keys {
+    using result = std::vector<key>;
+    key_filter filter;  ///< which keys
+};
+/// Exactly one key matching `filter`.
+struct find_key {
+    using result = key;
+    key_filter filter;  ///< which key
+};
+/// Adds a key from its private part.
+struct add_key {
+    using result = key;
+    std::string name;         ///< its name
+    std::string private_key;  ///< PEM
+};
+/// A key pair the server generates (not stored).
+struct generate_key {
+    using result = generated_key;
+};
+/// A key's private or public part.
+struct key_text {
+    using result = std::string;
+    std::string key_id;         ///< which key
+    bool private_part = false;  ///< the private part, else the public one
+};
+/// Renames a key, makes it the default, or deletes it.
+struct update_key {
+    using result = void;
+    std::string key_id;  ///< which key
+    std::string what;    ///< "rename", "default" or "delete"
+    std::string value;   ///< the new name
+};
+/// Probes until the machine answers.
+struct wait_until_probed {
+    using result = probe_result;
+    std::string backend_id;    ///< the machine's backend
+    std::string machine_id;    ///< which machine
+    std::string default_host;  ///< its address, when options.host is empty
+    probe_options options;     ///< host, key, user
+    wait_policy policy;        ///< how to wait
+};
+/// Lists until the machine is in state `wanted`.
+struct wait_for_state {
+    using result = machine;
+    std::string backend_id;  ///< the machine's backend
+    std::string machine_id;  ///< which machine
+    machine_state wanted = machine_state::running;  ///< the state
+    wait_policy policy;      ///< how to wait
+};
+/// Looks at a job until it finishes.
+struct wait_for_job {
+    using result = job;
+    std::string job_id;  ///< which job
+    wait_policy policy;  ///< how to wait
+};
+
+}  // namespace ops
+
+/// Starts operation `op`; completes `h` exactly once (compiled in src/ for each ops struct).
+template <class Op>
+void start_operation(const client_ref& ref, Op op, handler<typename Op::result> h);
+
+/// Starts `op` for any completion token (see initiate).
+template <class Op, class Token>
+auto async_run(Token&& token, client_ref ref, Op op) {
+    return initiate<typename Op::result>(std::forward<Token>(token), std::move(ref), [op = std::move(op)](auto r, auto h) mutable {
+        start_operation(r, std::move(op), std::move(h));
+    });
+}
+
+}  // namespace detail
+}  // namespace mistasync
