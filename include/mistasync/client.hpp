@@ -22,6 +22,7 @@
 #include <mistasync/config.hpp>
 #include <mistasync/detail/async.hpp>
 #include <mistasync/detail/message_channel.hpp>
+#include <mistasync/detail/operations.hpp>
 #include <mistasync/error.hpp>
 #include <mistasync/models.hpp>
 #include <mistasync/wait.hpp>
@@ -44,45 +45,6 @@ namespace detail {
 struct handle_access;
 /// A client whose requests go to `channel` instead of sockets (see mistasync/testing/in_process.hpp).
 client client_over_channel(boost::asio::any_io_executor executor, client_options options, message_channel channel);
-// Compiled in src/: each starts one operation and completes the handler exactly once.
-void start_providers(const client_ref&, handler<std::vector<provider>>);
-void start_list_backends(const client_ref&, backend_filter, handler<std::vector<backend>>);
-void start_add_backend(const client_ref&, backend_spec, handler<backend>);
-void start_backend_update(const client_ref&, std::string backend_id, std::string what, std::string value, handler<void>);
-void start_list_images(const client_ref&, std::string backend_id, std::string search, handler<std::vector<image>>);
-void start_star_image(const client_ref&, std::string backend_id, std::string image_id, handler<bool>);
-void start_list_sizes(const client_ref&, std::string backend_id, handler<std::vector<size>>);
-void start_list_locations(const client_ref&, std::string backend_id, handler<std::vector<location>>);
-void start_list_networks(const client_ref&, std::string backend_id, handler<std::string>);
-void start_list_machines(const client_ref&, std::string backend_id, machine_filter, handler<std::vector<machine>>);
-void start_list_all_machines(const client_ref&, machine_filter, handler<machine_listing>);
-void start_create_machine(const client_ref&, std::string backend_id, machine_spec, handler<created_machine>);
-void start_create_machines_async(const client_ref&, std::string backend_id, machine_spec, int quantity, handler<std::string>);
-void start_machine_action(const client_ref&, std::string backend_id, std::string machine_id, std::string action,
-                          std::string argument, handler<void>);
-void start_probe(const client_ref&, std::string backend_id, std::string machine_id, std::string default_host,
-                 probe_options, handler<probe_result>);
-void start_set_tags(const client_ref&, std::string backend_id, std::string machine_id,
-                    std::vector<std::pair<std::string, std::string>> tags, handler<void>);
-void start_remove_tag(const client_ref&, std::string backend_id, std::string machine_id, std::string tag, handler<void>);
-void start_associate_key(const client_ref&, std::string backend_id, std::string machine_id, std::string key_id,
-                         std::string default_host, association_options, bool associate,
-                         handler<std::vector<key_association>>);
-void start_get_job(const client_ref&, std::string job_id, handler<job>);
-void start_list_keys(const client_ref&, key_filter, handler<std::vector<key>>);
-void start_find_backend(const client_ref&, backend_filter, handler<backend>);
-void start_find_machine(const client_ref&, machine_filter, handler<machine>);
-void start_find_key(const client_ref&, key_filter, handler<key>);
-void start_add_key(const client_ref&, std::string name, std::string private_key, handler<key>);
-void start_generate_key(const client_ref&, handler<generated_key>);
-void start_key_text(const client_ref&, std::string key_id, bool private_part, handler<std::string>);
-void start_key_update(const client_ref&, std::string key_id, std::string what, std::string value, handler<void>);
-void start_whoami(const client_ref&, handler<std::string>);
-void start_wait_until_probed(const client_ref&, std::string backend_id, std::string machine_id, std::string default_host,
-                             probe_options, wait_policy, handler<probe_result>);
-void start_wait_for_state(const client_ref&, std::string backend_id, std::string machine_id, machine_state wanted,
-                          wait_policy, handler<machine>);
-void start_wait_for_job(const client_ref&, std::string job_id, wait_policy, handler<job>);
 }  // namespace detail
 
 /// A backend (a "cloud" in v1): its data and what can be done with it.
@@ -111,30 +73,22 @@ public:
     /// Toggles the image's star; completes with the new state.
     template <class Token = default_token>
     auto star_image(std::string image_id, Token&& token = {}) const {
-        return detail::initiate<bool>(std::forward<Token>(token), ref_, [id = id, image_id = std::move(image_id)](auto r, auto h) {
-            detail::start_star_image(r, id, image_id, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::star_image{id, std::move(image_id)});
     }
     template <class Token = default_token>
     /// The sizes (plans) this backend offers. Completes with std::vector<size>.
     auto sizes(Token&& token = {}) const {
-        return detail::initiate<std::vector<size>>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
-            detail::start_list_sizes(r, id, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_sizes{id});
     }
     template <class Token = default_token>
     /// The locations this backend offers. Completes with std::vector<location>.
     auto locations(Token&& token = {}) const {
-        return detail::initiate<std::vector<location>>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
-            detail::start_list_locations(r, id, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_locations{id});
     }
     /// {"public": [...], "private": [...], "routers": [...]} as JSON text.
     template <class Token = default_token>
     auto networks(Token&& token = {}) const {
-        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [id = id](auto r, auto h) {
-            detail::start_list_networks(r, id, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_networks{id});
     }
     /// This backend's machines. Completes with std::vector<machine>.
     template <class Token = default_token>
@@ -145,25 +99,19 @@ public:
     template <class Token = default_token>
     /// This backend's machines, filtered. Completes with std::vector<machine>.
     auto machines(machine_filter filter, Token&& token = {}) const {
-        return detail::initiate<std::vector<machine>>(std::forward<Token>(token), ref_, [id = id, filter = std::move(filter)](auto r, auto h) {
-            detail::start_list_machines(r, id, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_machines{id, std::move(filter)});
     }
     /// Creates one machine and waits for the server's answer. Never resent: if the
     /// connection drops after the request was written, completes with errc::outcome_unknown.
     template <class Token = default_token>
     auto create_machine(machine_spec spec, Token&& token = {}) const {
-        return detail::initiate<created_machine>(std::forward<Token>(token), ref_, [id = id, spec = std::move(spec)](auto r, auto h) {
-            detail::start_create_machine(r, id, spec, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machine{id, std::move(spec)});
     }
     /// Asks the server to create `quantity` machines in the background; completes with the
     /// job id (see client::job). Names get -1..-N suffixes as the server decides.
     template <class Token = default_token>
     auto create_machines(machine_spec spec, int quantity, Token&& token = {}) const {
-        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [id = id, spec = std::move(spec), quantity](auto r, auto h) {
-            detail::start_create_machines_async(r, id, spec, quantity, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machines{id, std::move(spec), quantity});
     }
     /// A handle on a machine this backend just created (no request is sent): enough to
     /// probe it, act on it or wait for it.
@@ -185,15 +133,11 @@ public:
 private:
     template <class Token>
     auto list_images(std::string term, Token&& token) const {
-        return detail::initiate<std::vector<image>>(std::forward<Token>(token), ref_, [id = id, term = std::move(term)](auto r, auto h) {
-            detail::start_list_images(r, id, term, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_images{id, std::move(term)});
     }
     template <class Token>
     auto update(std::string what, std::string value, Token&& token) const {
-        return detail::initiate<void>(std::forward<Token>(token), ref_, [id = id, what = std::move(what), value = std::move(value)](auto r, auto h) {
-            detail::start_backend_update(r, id, what, value, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::update_backend{id, std::move(what), std::move(value)});
     }
     friend struct detail::handle_access;
     detail::client_ref ref_;
@@ -259,9 +203,7 @@ public:
     /// One probe with a key, user or host of the caller's choosing (see probe()).
     template <class Token = default_token>
     auto probe(probe_options options, Token&& token = {}) const {
-        return detail::initiate<probe_result>(std::forward<Token>(token), ref_, [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options)](auto r, auto h) {
-            detail::start_probe(r, b, id, host, options, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::probe{backend_id, id, first_public_ipv4(), std::move(options)});
     }
     /// Probes until SSH answers (see wait_policy): "not yet" is 200 with ping data only in
     /// 2015 and 503 "SSH timed-out" in v1; a v1 404 ends the wait at once (errc::not_found;
@@ -283,11 +225,7 @@ public:
     /// As wait_until_probed(), waiting as `policy` says and probing with `options`.
     template <class Token = default_token>
     auto wait_until_probed(wait_policy policy, probe_options options, Token&& token = {}) const {
-        return detail::initiate<probe_result>(
-            std::forward<Token>(token), ref_,
-            [b = backend_id, id = id, host = first_public_ipv4(), options = std::move(options), policy = std::move(policy)](auto r, auto h) {
-                detail::start_wait_until_probed(r, b, id, host, options, policy, std::move(h));
-            });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_until_probed{backend_id, id, first_public_ipv4(), std::move(options), std::move(policy)});
     }
     /// Waits until the machine is in `wanted` state; completes with the machine as last
     /// listed. Waiters on the same backend share one machine list per interval (the
@@ -303,23 +241,17 @@ public:
     /// As wait_for_state(wanted), waiting as `policy` says.
     template <class Token = default_token>
     auto wait_for_state(machine_state wanted, wait_policy policy, Token&& token = {}) const {
-        return detail::initiate<machine>(std::forward<Token>(token), ref_, [b = backend_id, id = id, wanted, policy = std::move(policy)](auto r, auto h) {
-            detail::start_wait_for_state(r, b, id, wanted, policy, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_for_state{backend_id, id, wanted, std::move(policy)});
     }
     /// Adds or replaces tags (2015 replaces the whole set; v1 adds/updates).
     template <class Token = default_token>
     auto set_tags(std::vector<std::pair<std::string, std::string>> new_tags, Token&& token = {}) const {
-        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, t = std::move(new_tags)](auto r, auto h) {
-            detail::start_set_tags(r, b, id, t, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::set_tags{backend_id, id, std::move(new_tags)});
     }
     template <class Token = default_token>
     /// Removes one tag by key.
     auto remove_tag(std::string tag, Token&& token = {}) const {
-        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, tag = std::move(tag)](auto r, auto h) {
-            detail::start_remove_tag(r, b, id, tag, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::remove_tag{backend_id, id, std::move(tag)});
     }
     /// Associates another SSH key; completes with that key's associations.
     template <class Token = default_token>
@@ -347,17 +279,11 @@ public:
 private:
     template <class Token>
     auto action(std::string what, std::string argument, Token&& token) const {
-        return detail::initiate<void>(std::forward<Token>(token), ref_, [b = backend_id, id = id, what = std::move(what), argument = std::move(argument)](auto r, auto h) {
-            detail::start_machine_action(r, b, id, what, argument, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::machine_action{backend_id, id, std::move(what), std::move(argument)});
     }
     template <class Token>
     auto key_association_call(std::string key_id, association_options options, bool associate, Token&& token) const {
-        return detail::initiate<std::vector<key_association>>(
-            std::forward<Token>(token), ref_,
-            [b = backend_id, id = id, key_id = std::move(key_id), host = first_public_ipv4(), options = std::move(options), associate](auto r, auto h) {
-                detail::start_associate_key(r, b, id, key_id, host, options, associate, std::move(h));
-            });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::associate_key{backend_id, id, std::move(key_id), first_public_ipv4(), std::move(options), associate});
     }
     detail::client_ref ref_;
     std::shared_ptr<const detail::json_holder> raw_;
@@ -439,15 +365,11 @@ public:
 private:
     template <class Token>
     auto text(bool private_part, Token&& token) const {
-        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [id = id, private_part](auto r, auto h) {
-            detail::start_key_text(r, id, private_part, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::key_text{id, private_part});
     }
     template <class Token>
     auto update(std::string what, std::string value, Token&& token) const {
-        return detail::initiate<void>(std::forward<Token>(token), ref_, [id = id, what = std::move(what), value = std::move(value)](auto r, auto h) {
-            detail::start_key_update(r, id, what, value, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::update_key{id, std::move(what), std::move(value)});
     }
     detail::client_ref ref_;
     std::shared_ptr<const detail::json_holder> raw_;
@@ -491,7 +413,7 @@ public:
     template <class Token = default_token>
     /// The providers mist.io supports. Completes with std::vector<provider>.
     auto providers(Token&& token = {}) const {
-        return detail::initiate<std::vector<provider>>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_providers(r, std::move(h)); });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::providers{});
     }
     /// The account's backends (clouds). Completes with std::vector<backend>.
     template <class Token = default_token>
@@ -502,17 +424,13 @@ public:
     template <class Token = default_token>
     /// The account's backends (clouds), filtered. Completes with std::vector<backend>.
     auto backends(backend_filter filter, Token&& token = {}) const {
-        return detail::initiate<std::vector<backend>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
-            detail::start_list_backends(r, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_backends{std::move(filter)});
     }
     /// The one backend that `filter` matches; errc::not_found_locally ("no backend
     /// matches name 'X'", or "2 backends match …") when it matches none or several.
     template <class Token = default_token>
     auto find_backend(backend_filter filter, Token&& token = {}) const {
-        return detail::initiate<backend>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
-            detail::start_find_backend(r, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::find_backend{std::move(filter)});
     }
     /// The one machine (of every enabled backend) that `filter` matches; errc::not_found_locally
     /// when the backends that answered hold none or several. Found in a backend that
@@ -521,23 +439,17 @@ public:
     /// may be there).
     template <class Token = default_token>
     auto find_machine(machine_filter filter, Token&& token = {}) const {
-        return detail::initiate<mistasync::machine>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
-            detail::start_find_machine(r, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::find_machine{std::move(filter)});
     }
     /// The one key that `filter` matches; errc::not_found_locally otherwise.
     template <class Token = default_token>
     auto find_key(key_filter filter, Token&& token = {}) const {
-        return detail::initiate<mistasync::key>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
-            detail::start_find_key(r, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::find_key{std::move(filter)});
     }
     template <class Token = default_token>
     /// Adds a backend with its provider's credentials. Completes with the new backend.
     auto add_backend(backend_spec spec, Token&& token = {}) const {
-        return detail::initiate<backend>(std::forward<Token>(token), ref_, [spec = std::move(spec)](auto r, auto h) {
-            detail::start_add_backend(r, spec, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::add_backend{std::move(spec)});
     }
     /// Machines of every enabled backend, listed concurrently. Completes with a
     /// machine_listing: what the backends that answered hold, and which backends could not
@@ -551,9 +463,7 @@ public:
     /// Machines of every enabled backend, filtered (see machines()).
     template <class Token = default_token>
     auto machines(machine_filter filter, Token&& token = {}) const {
-        return detail::initiate<machine_listing>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
-            detail::start_list_all_machines(r, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_all_machines{std::move(filter)});
     }
     /// The account's SSH keys. Completes with std::vector<key>.
     template <class Token = default_token>
@@ -564,28 +474,22 @@ public:
     template <class Token = default_token>
     /// The account's SSH keys, filtered. Completes with std::vector<key>.
     auto keys(key_filter filter, Token&& token = {}) const {
-        return detail::initiate<std::vector<key>>(std::forward<Token>(token), ref_, [filter = std::move(filter)](auto r, auto h) {
-            detail::start_list_keys(r, filter, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_keys{std::move(filter)});
     }
     template <class Token = default_token>
     /// Stores a private key (PEM) under `name`. Completes with the new key.
     auto add_key(std::string name, std::string private_key, Token&& token = {}) const {
-        return detail::initiate<key>(std::forward<Token>(token), ref_, [name = std::move(name), pk = std::move(private_key)](auto r, auto h) {
-            detail::start_add_key(r, name, pk, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::add_key{std::move(name), std::move(private_key)});
     }
     /// A new RSA key pair made by the server (not stored until add_key).
     template <class Token = default_token>
     auto generate_key(Token&& token = {}) const {
-        return detail::initiate<generated_key>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_generate_key(r, std::move(h)); });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::generate_key{});
     }
     template <class Token = default_token>
     /// One look at an async create's job. Completes with mistasync::job.
     auto job(std::string job_id, Token&& token = {}) const {
-        return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id)](auto r, auto h) {
-            detail::start_get_job(r, id, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::get_job{std::move(job_id)});
     }
     /// Polls an async create's job until it has finished; completes with the job (its
     /// summary and per-machine events). Errors as machine::wait_until_probed.
@@ -597,14 +501,12 @@ public:
     /// As wait_for_job(job_id), waiting as `policy` says.
     template <class Token = default_token>
     auto wait_for_job(std::string job_id, wait_policy policy, Token&& token = {}) const {
-        return detail::initiate<mistasync::job>(std::forward<Token>(token), ref_, [id = std::move(job_id), policy = std::move(policy)](auto r, auto h) {
-            detail::start_wait_for_job(r, id, policy, std::move(h));
-        });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_for_job{std::move(job_id), std::move(policy)});
     }
     /// Logs in if needed and completes with the account's email (checks credentials).
     template <class Token = default_token>
     auto whoami(Token&& token = {}) const {
-        return detail::initiate<std::string>(std::forward<Token>(token), ref_, [](auto r, auto h) { detail::start_whoami(r, std::move(h)); });
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::whoami{});
     }
 
 private:

@@ -170,7 +170,18 @@ namespace detail {
 struct handle_access {
     static const client_ref& ref(const backend& b) { return b.ref_; }
 };
-void start_provision(const client_ref&, backend, std::vector<machine_spec>, provision_options, handler<provision_report>);
+namespace ops {
+/// A batch (see provision()).
+struct provision {
+    using result = provision_report;
+    backend target;                  ///< where
+    std::vector<machine_spec> specs;  ///< what
+    provision_options options;       ///< how
+};
+}  // namespace ops
+/// A batch's start: its own (it delivers a report even when cancelled).
+template <>
+void start_operation(const client_ref&, ops::provision, handler<provision_report>);
 }  // namespace detail
 
 /// Provisions `specs` on `target` (see the top of this file). Completes with the report;
@@ -178,11 +189,8 @@ void start_provision(const client_ref&, backend, std::vector<machine_spec>, prov
 /// start (journal unwritable, backend not listable, duplicate names in specs).
 template <class Token = default_token>
 auto provision(const backend& target, std::vector<machine_spec> specs, provision_options options, Token&& token = {}) {
-    return detail::initiate<provision_report>(
-        std::forward<Token>(token), detail::handle_access::ref(target),
-        [target, specs = std::move(specs), options = std::move(options)](auto r, auto h) {
-            detail::start_provision(r, target, specs, options, std::move(h));
-        });
+    return detail::async_run(std::forward<Token>(token), detail::handle_access::ref(target),
+                             detail::ops::provision{target, std::move(specs), std::move(options)});
 }
 
 /// Provisions `specs` on `target` with the default provision_options.

@@ -2,6 +2,7 @@
 // (images, sizes, locations, networks). Each start_* launches a coroutine whose arguments
 // are its parameters (copied into the frame), never lambda captures, so nothing dangles.
 #include "encode.hpp"
+#include "operation_entry.hpp"
 #include "operation_support.hpp"
 
 #include <boost/json.hpp>
@@ -84,38 +85,39 @@ awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
 
 }  // namespace
 
-void start_providers(const client_ref& ref, handler<std::vector<provider>> h) {
-    launch<std::vector<provider>>(ref, std::move(h), [](op_context op) { return do_providers(std::move(op)); });
+awaitable<std::vector<provider>> run(op_context op, ops::providers) { return do_providers(std::move(op)); }
+template void start_operation(const client_ref&, ops::providers, handler<ops::providers::result>);
+awaitable<std::string> run(op_context op, ops::whoami) { return do_whoami(std::move(op)); }
+template void start_operation(const client_ref&, ops::whoami, handler<ops::whoami::result>);
+awaitable<std::vector<backend>> run(op_context op, ops::list_backends o) { return list_backends(std::move(op), std::move(o.filter)); }
+template void start_operation(const client_ref&, ops::list_backends, handler<ops::list_backends::result>);
+awaitable<backend> run(op_context op, ops::find_backend o) { return do_find_backend(std::move(op), std::move(o.filter)); }
+template void start_operation(const client_ref&, ops::find_backend, handler<ops::find_backend::result>);
+awaitable<backend> run(op_context op, ops::add_backend o) { return do_add_backend(std::move(op), std::move(o.spec)); }
+template void start_operation(const client_ref&, ops::add_backend, handler<ops::add_backend::result>);
+awaitable<void> run(op_context op, ops::update_backend o) {
+    return do_backend_update(std::move(op), std::move(o.backend_id), std::move(o.what), std::move(o.value));
 }
-void start_whoami(const client_ref& ref, handler<std::string> h) {
-    launch<std::string>(ref, std::move(h), [](op_context op) { return do_whoami(std::move(op)); });
+template void start_operation(const client_ref&, ops::update_backend, handler<ops::update_backend::result>);
+awaitable<std::vector<image>> run(op_context op, ops::list_images o) {
+    return do_list_images(std::move(op), std::move(o.backend_id), std::move(o.search));
 }
-void start_list_backends(const client_ref& ref, backend_filter f, handler<std::vector<backend>> h) {
-    launch<std::vector<backend>>(ref, std::move(h), [&](op_context op) { return list_backends(std::move(op), std::move(f)); });
+template void start_operation(const client_ref&, ops::list_images, handler<ops::list_images::result>);
+awaitable<bool> run(op_context op, ops::star_image o) {
+    return do_star_image(std::move(op), std::move(o.backend_id), std::move(o.image_id));
 }
-void start_find_backend(const client_ref& ref, backend_filter f, handler<backend> h) {
-    launch<backend>(ref, std::move(h), [&](op_context op) { return do_find_backend(std::move(op), std::move(f)); });
+template void start_operation(const client_ref&, ops::star_image, handler<ops::star_image::result>);
+awaitable<std::vector<size>> run(op_context op, ops::list_sizes o) {
+    return do_list_sizes(std::move(op), std::move(o.backend_id));
 }
-void start_add_backend(const client_ref& ref, backend_spec spec, handler<backend> h) {
-    launch<backend>(ref, std::move(h), [&](op_context op) { return do_add_backend(std::move(op), std::move(spec)); });
+template void start_operation(const client_ref&, ops::list_sizes, handler<ops::list_sizes::result>);
+awaitable<std::vector<location>> run(op_context op, ops::list_locations o) {
+    return do_list_locations(std::move(op), std::move(o.backend_id));
 }
-void start_backend_update(const client_ref& ref, std::string id, std::string what, std::string value, handler<void> h) {
-    launch<void>(ref, std::move(h), [&](op_context op) { return do_backend_update(std::move(op), std::move(id), std::move(what), std::move(value)); });
+template void start_operation(const client_ref&, ops::list_locations, handler<ops::list_locations::result>);
+awaitable<std::string> run(op_context op, ops::list_networks o) {
+    return do_list_networks(std::move(op), std::move(o.backend_id));
 }
-void start_list_images(const client_ref& ref, std::string id, std::string search, handler<std::vector<image>> h) {
-    launch<std::vector<image>>(ref, std::move(h), [&](op_context op) { return do_list_images(std::move(op), std::move(id), std::move(search)); });
-}
-void start_star_image(const client_ref& ref, std::string id, std::string image_id, handler<bool> h) {
-    launch<bool>(ref, std::move(h), [&](op_context op) { return do_star_image(std::move(op), std::move(id), std::move(image_id)); });
-}
-void start_list_sizes(const client_ref& ref, std::string id, handler<std::vector<size>> h) {
-    launch<std::vector<size>>(ref, std::move(h), [&](op_context op) { return do_list_sizes(std::move(op), std::move(id)); });
-}
-void start_list_locations(const client_ref& ref, std::string id, handler<std::vector<location>> h) {
-    launch<std::vector<location>>(ref, std::move(h), [&](op_context op) { return do_list_locations(std::move(op), std::move(id)); });
-}
-void start_list_networks(const client_ref& ref, std::string id, handler<std::string> h) {
-    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_list_networks(std::move(op), std::move(id)); });
-}
+template void start_operation(const client_ref&, ops::list_networks, handler<ops::list_networks::result>);
 
 }  // namespace mistasync::detail

@@ -1,5 +1,6 @@
 // Key operations: list, find, add, generate, read either half, rename, make default, delete.
 #include "encode.hpp"
+#include "operation_entry.hpp"
 #include "operation_support.hpp"
 
 #include <boost/json.hpp>
@@ -58,23 +59,23 @@ awaitable<void> do_key_update(op_context op, std::string key_id, std::string wha
 
 }  // namespace
 
-void start_list_keys(const client_ref& ref, key_filter f, handler<std::vector<key>> h) {
-    launch<std::vector<key>>(ref, std::move(h), [&](op_context op) { return do_list_keys(std::move(op), std::move(f)); });
+awaitable<std::vector<key>> run(op_context op, ops::list_keys o) { return do_list_keys(std::move(op), std::move(o.filter)); }
+template void start_operation(const client_ref&, ops::list_keys, handler<ops::list_keys::result>);
+awaitable<key> run(op_context op, ops::find_key o) { return do_find_key(std::move(op), std::move(o.filter)); }
+template void start_operation(const client_ref&, ops::find_key, handler<ops::find_key::result>);
+awaitable<key> run(op_context op, ops::add_key o) {
+    return do_add_key(std::move(op), std::move(o.name), std::move(o.private_key));
 }
-void start_find_key(const client_ref& ref, key_filter f, handler<key> h) {
-    launch<key>(ref, std::move(h), [&](op_context op) { return do_find_key(std::move(op), std::move(f)); });
+template void start_operation(const client_ref&, ops::add_key, handler<ops::add_key::result>);
+awaitable<generated_key> run(op_context op, ops::generate_key) { return do_generate_key(std::move(op)); }
+template void start_operation(const client_ref&, ops::generate_key, handler<ops::generate_key::result>);
+awaitable<std::string> run(op_context op, ops::key_text o) {
+    return do_key_text(std::move(op), std::move(o.key_id), o.private_part);
 }
-void start_add_key(const client_ref& ref, std::string name, std::string pk, handler<key> h) {
-    launch<key>(ref, std::move(h), [&](op_context op) { return do_add_key(std::move(op), std::move(name), std::move(pk)); });
+template void start_operation(const client_ref&, ops::key_text, handler<ops::key_text::result>);
+awaitable<void> run(op_context op, ops::update_key o) {
+    return do_key_update(std::move(op), std::move(o.key_id), std::move(o.what), std::move(o.value));
 }
-void start_generate_key(const client_ref& ref, handler<generated_key> h) {
-    launch<generated_key>(ref, std::move(h), [](op_context op) { return do_generate_key(std::move(op)); });
-}
-void start_key_text(const client_ref& ref, std::string id, bool private_part, handler<std::string> h) {
-    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_key_text(std::move(op), std::move(id), private_part); });
-}
-void start_key_update(const client_ref& ref, std::string id, std::string what, std::string value, handler<void> h) {
-    launch<void>(ref, std::move(h), [&](op_context op) { return do_key_update(std::move(op), std::move(id), std::move(what), std::move(value)); });
-}
+template void start_operation(const client_ref&, ops::update_key, handler<ops::update_key::result>);
 
 }  // namespace mistasync::detail

@@ -1,5 +1,6 @@
 // Listing machines: one backend's (filtered, or only the machines waited for), every
 // backend's at once, and find_machine.
+#include "operation_entry.hpp"
 #include "operation_support.hpp"
 
 #include <boost/asio/deferred.hpp>
@@ -161,18 +162,19 @@ awaitable<machine> do_find_machine(op_context op, machine_filter f) {
 
 }  // namespace
 
-void start_list_machines(const client_ref& ref, std::string id, machine_filter f, handler<std::vector<machine>> h) {
-    launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines(std::move(op), std::move(id), std::move(f)); });
+awaitable<std::vector<machine>> run(op_context op, ops::list_machines o) {
+    return do_list_machines(std::move(op), std::move(o.backend_id), std::move(o.filter));
 }
+template void start_operation(const client_ref&, ops::list_machines, handler<ops::list_machines::result>);
 void start_list_machines_subset(const client_ref& ref, std::string id, std::shared_ptr<const std::unordered_set<std::string>> ids,
                                 handler<std::vector<machine>> h) {
     launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines_subset(std::move(op), std::move(id), std::move(ids)); });
 }
-void start_list_all_machines(const client_ref& ref, machine_filter f, handler<machine_listing> h) {
-    launch<machine_listing>(ref, std::move(h), [&](op_context op) { return do_list_all_machines(std::move(op), std::move(f)); });
+awaitable<machine_listing> run(op_context op, ops::list_all_machines o) {
+    return do_list_all_machines(std::move(op), std::move(o.filter));
 }
-void start_find_machine(const client_ref& ref, machine_filter f, handler<machine> h) {
-    launch<machine>(ref, std::move(h), [&](op_context op) { return do_find_machine(std::move(op), std::move(f)); });
-}
+template void start_operation(const client_ref&, ops::list_all_machines, handler<ops::list_all_machines::result>);
+awaitable<machine> run(op_context op, ops::find_machine o) { return do_find_machine(std::move(op), std::move(o.filter)); }
+template void start_operation(const client_ref&, ops::find_machine, handler<ops::find_machine::result>);
 
 }  // namespace mistasync::detail

@@ -1,6 +1,7 @@
 // Operations on machines: create (one, or several through a job), actions, probe, tags,
 // key associations, and the create's job.
 #include "encode.hpp"
+#include "operation_entry.hpp"
 #include "operation_support.hpp"
 #include "request_path.hpp"
 #include "retry_decision.hpp"
@@ -110,32 +111,35 @@ awaitable<job> do_get_job(op_context op, std::string job_id) {
 
 }  // namespace
 
-void start_create_machine(const client_ref& ref, std::string id, machine_spec spec, handler<created_machine> h) {
-    launch<created_machine>(ref, std::move(h), [&](op_context op) { return do_create_machine(std::move(op), std::move(id), std::move(spec)); });
+awaitable<created_machine> run(op_context op, ops::create_machine o) {
+    return do_create_machine(std::move(op), std::move(o.backend_id), std::move(o.spec));
 }
-void start_create_machines_async(const client_ref& ref, std::string id, machine_spec spec, int quantity, handler<std::string> h) {
-    launch<std::string>(ref, std::move(h), [&](op_context op) { return do_create_machines_async(std::move(op), std::move(id), std::move(spec), quantity); });
+template void start_operation(const client_ref&, ops::create_machine, handler<ops::create_machine::result>);
+awaitable<std::string> run(op_context op, ops::create_machines o) {
+    return do_create_machines_async(std::move(op), std::move(o.backend_id), std::move(o.spec), o.quantity);
 }
-void start_machine_action(const client_ref& ref, std::string b, std::string m, std::string action, std::string arg, handler<void> h) {
-    launch<void>(ref, std::move(h), [&](op_context op) { return do_machine_action(std::move(op), std::move(b), std::move(m), std::move(action), std::move(arg)); });
+template void start_operation(const client_ref&, ops::create_machines, handler<ops::create_machines::result>);
+awaitable<void> run(op_context op, ops::machine_action o) {
+    return do_machine_action(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.action), std::move(o.argument));
 }
-void start_probe(const client_ref& ref, std::string b, std::string m, std::string host, probe_options o, handler<probe_result> h) {
-    launch<probe_result>(ref, std::move(h), [&](op_context op) { return do_probe(std::move(op), std::move(b), std::move(m), std::move(host), std::move(o)); });
+template void start_operation(const client_ref&, ops::machine_action, handler<ops::machine_action::result>);
+awaitable<probe_result> run(op_context op, ops::probe o) {
+    return do_probe(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.default_host), std::move(o.options));
 }
-void start_set_tags(const client_ref& ref, std::string b, std::string m, tag_list tags, handler<void> h) {
-    launch<void>(ref, std::move(h), [&](op_context op) { return do_set_tags(std::move(op), std::move(b), std::move(m), std::move(tags)); });
+template void start_operation(const client_ref&, ops::probe, handler<ops::probe::result>);
+awaitable<void> run(op_context op, ops::set_tags o) {
+    return do_set_tags(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.tags));
 }
-void start_remove_tag(const client_ref& ref, std::string b, std::string m, std::string tag, handler<void> h) {
-    launch<void>(ref, std::move(h), [&](op_context op) { return do_remove_tag(std::move(op), std::move(b), std::move(m), std::move(tag)); });
+template void start_operation(const client_ref&, ops::set_tags, handler<ops::set_tags::result>);
+awaitable<void> run(op_context op, ops::remove_tag o) {
+    return do_remove_tag(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.tag));
 }
-void start_associate_key(const client_ref& ref, std::string b, std::string m, std::string k, std::string host,
-                         association_options o, bool associate, handler<std::vector<key_association>> h) {
-    launch<std::vector<key_association>>(ref, std::move(h), [&](op_context op) {
-        return do_associate_key(std::move(op), std::move(b), std::move(m), std::move(k), std::move(host), std::move(o), associate);
-    });
+template void start_operation(const client_ref&, ops::remove_tag, handler<ops::remove_tag::result>);
+awaitable<std::vector<key_association>> run(op_context op, ops::associate_key o) {
+    return do_associate_key(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.key_id), std::move(o.default_host), std::move(o.options), o.associate);
 }
-void start_get_job(const client_ref& ref, std::string id, handler<job> h) {
-    launch<job>(ref, std::move(h), [&](op_context op) { return do_get_job(std::move(op), std::move(id)); });
-}
+template void start_operation(const client_ref&, ops::associate_key, handler<ops::associate_key::result>);
+awaitable<job> run(op_context op, ops::get_job o) { return do_get_job(std::move(op), std::move(o.job_id)); }
+template void start_operation(const client_ref&, ops::get_job, handler<ops::get_job::result>);
 
 }  // namespace mistasync::detail

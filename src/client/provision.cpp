@@ -79,7 +79,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
         return b.record("creating", m, {}, true);
     });
     auto [ec, created] = co_await initiate<created_machine>(use_tuple, ref, [id = b.target.id, &spec = b.specs[index]](auto r, auto h) {
-        start_create_machine(r, id, spec, std::move(h));
+        start_operation(r, ops::create_machine{id, spec}, std::move(h));
     });
     self.current.reset();
     if (!ec) {
@@ -201,7 +201,11 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
 
 }  // namespace
 
-void start_provision(const client_ref& ref, backend target, std::vector<machine_spec> specs, provision_options o, handler<provision_report> h) {
+template <>
+void start_operation(const client_ref& ref, ops::provision batch, handler<provision_report> h) {
+    backend& target = batch.target;
+    std::vector<machine_spec>& specs = batch.specs;
+    provision_options& o = batch.options;
     // A batch has no overall deadline unless the caller sets one; its steps have theirs.
     client_ref batch_ref = ref;
     if (!batch_ref.call.timeout) batch_ref.call.timeout = std::chrono::hours(24 * 365);

@@ -2,6 +2,7 @@
 // attempt and sleep in between on one timer (no connection held); wait_for_state waits on
 // its backend's shared list (state_watch.hpp).
 #include "call.hpp"
+#include "operation_entry.hpp"
 #include "operation_support.hpp"
 #include "state_watch.hpp"
 #include "wait_support.hpp"
@@ -21,7 +22,7 @@ awaitable<job> do_wait_for_job(op_context op, std::string job_id, wait_policy p)
     auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
         attempt_result a;
         client_ref attempt_ref{op.state, {budget, &a.details}};
-        auto [ec, j] = co_await run_operation<job>([&](handler<job> h) { start_get_job(attempt_ref, job_id, std::move(h)); });
+        auto [ec, j] = co_await run_operation<job>([&](handler<job> h) { start_operation(attempt_ref, ops::get_job{job_id}, std::move(h)); });
         a.ec = ec;
         if (ec) {
             a.note = a.details.server_message.empty() ? ec.message() : a.details.server_message;
@@ -100,7 +101,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
         }
         client_ref attempt_ref{op.state, {budget, &a.details}};
         auto [ec, r] = co_await run_operation<probe_result>(
-            [&](handler<probe_result> h) { start_probe(attempt_ref, backend_id, machine_id, host, o, std::move(h)); });
+            [&](handler<probe_result> h) { start_operation(attempt_ref, ops::probe{backend_id, machine_id, host, o}, std::move(h)); });
         a.ec = ec;
         if (ec) {
             a.note = a.details.server_message.empty() ? ec.message() : a.details.server_message;
@@ -128,21 +129,19 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
 
 }  // namespace
 
-void start_wait_until_probed(const client_ref& ref, std::string b, std::string m, std::string host, probe_options o, wait_policy p,
-                             handler<probe_result> h) {
-    launch<probe_result>(wait_ref(ref, p), std::move(h), [&](op_context op) {
-        return do_wait_until_probed(std::move(op), std::move(b), std::move(m), std::move(host), std::move(o), std::move(p));
-    });
+awaitable<probe_result> run(op_context op, ops::wait_until_probed o) {
+    return do_wait_until_probed(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.default_host), std::move(o.options), std::move(o.policy));
 }
+template void start_operation(const client_ref&, ops::wait_until_probed, handler<ops::wait_until_probed::result>);
 
-void start_wait_for_state(const client_ref& ref, std::string b, std::string m, machine_state wanted, wait_policy p, handler<machine> h) {
-    launch<machine>(wait_ref(ref, p), std::move(h), [&](op_context op) {
-        return do_wait_for_state(std::move(op), std::move(b), std::move(m), wanted, std::move(p));
-    });
+awaitable<machine> run(op_context op, ops::wait_for_state o) {
+    return do_wait_for_state(std::move(op), std::move(o.backend_id), std::move(o.machine_id), o.wanted, std::move(o.policy));
 }
+template void start_operation(const client_ref&, ops::wait_for_state, handler<ops::wait_for_state::result>);
 
-void start_wait_for_job(const client_ref& ref, std::string id, wait_policy p, handler<job> h) {
-    launch<job>(wait_ref(ref, p), std::move(h), [&](op_context op) { return do_wait_for_job(std::move(op), std::move(id), std::move(p)); });
+awaitable<job> run(op_context op, ops::wait_for_job o) {
+    return do_wait_for_job(std::move(op), std::move(o.job_id), std::move(o.policy));
 }
+template void start_operation(const client_ref&, ops::wait_for_job, handler<ops::wait_for_job::result>);
 
 }  // namespace mistasync::detail
