@@ -1,14 +1,22 @@
 // mistasync::client and the handles it returns (backend, machine, key).
 //
-// Every operation is an Asio asynchronous operation:
+// Every operation is an Asio asynchronous operation whose completion signature is
+// void(error_code, T), T being what its documentation says it completes with:
 //   co_await op(...)                      -> the value; throws mistasync::error on failure
+//                                            (the default token, with_diagnostics(use_awaitable))
+//   op(..., with_diagnostics(token))      -> void(std::exception_ptr, T) for any token, the
+//                                            exception a mistasync::error with diagnostics
 //   op(..., asio::as_tuple(use_awaitable)) -> [error_code, value]
 //   op(..., [](error_code ec, T v) {...})  -> callback on the handler's executor
-//   op(..., asio::use_future)              -> std::future<T>
-// Per-operation cancellation (cancellation slots) is honoured by every operation: it
-// completes promptly with boost::asio::error::operation_aborted. Before the request is
-// written nothing reaches the server; after, the server may have acted (the connection is
-// closed; a create is never resent).
+//   op(..., asio::use_future)              -> std::future<T> (system_error on failure)
+// Per-operation cancellation (cancellation slots) is honoured by every operation, for
+// terminal, partial and total cancellation alike: it completes promptly with
+// boost::asio::error::operation_aborted. Before the request is written nothing reaches
+// the server; after, the server may have acted (the connection is closed; a create is
+// never resent). Each operation's documentation says whether it may be resent and what a
+// cancelled one may have done; backend's rename/enable/disable/remove, machine's actions
+// (start, stop, reboot, destroy, rename, resize) and key's rename/make_default/remove
+// share the contract of the private helper they call (update, action, update).
 //
 // Threading: no threads of its own; all of the client's work runs on its executor.
 // When that executor is a strand (or an io_context run by one thread), operations and
@@ -71,21 +79,25 @@ public:
     template <class Token = default_token>
     auto search_images(std::string term, Token&& token = {}) const { return list_images(std::move(term), std::forward<Token>(token)); }
     /// Toggles the image's star; completes with the new state.
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have toggled the star when its request was sent.
     template <class Token = default_token>
     auto star_image(std::string image_id, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::star_image{id, std::move(image_id)});
     }
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// The sizes (plans) this backend offers. Completes with std::vector<size>.
     auto sizes(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_sizes{id});
     }
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// The locations this backend offers. Completes with std::vector<location>.
     auto locations(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_locations{id});
     }
     /// {"public": [...], "private": [...], "routers": [...]} as JSON text.
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto networks(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_networks{id});
@@ -96,6 +108,7 @@ public:
     auto machines(Token&& token = {}) const {
         return machines(machine_filter{}, std::forward<Token>(token));
     }
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// This backend's machines, filtered. Completes with std::vector<machine>.
     auto machines(machine_filter filter, Token&& token = {}) const {
@@ -103,12 +116,14 @@ public:
     }
     /// Creates one machine and waits for the server's answer. Never resent: if the
     /// connection drops after the request was written, completes with errc::outcome_unknown.
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have made the machine (errc::outcome_unknown when its request was sent: look it up by name before creating it again).
     template <class Token = default_token>
     auto create_machine(machine_spec spec, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machine{id, std::move(spec)});
     }
     /// Asks the server to create `quantity` machines in the background; completes with the
     /// job id (see client::job). Names get -1..-N suffixes as the server decides.
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have started the job and its machines when its request was sent.
     template <class Token = default_token>
     auto create_machines(machine_spec spec, int quantity, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machines{id, std::move(spec), quantity});
@@ -131,10 +146,12 @@ public:
     auto remove(Token&& token = {}) const { return update("delete", "", std::forward<Token>(token)); }
 
 private:
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token>
     auto list_images(std::string term, Token&& token) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_images{id, std::move(term)});
     }
+    /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token>
     auto update(std::string what, std::string value, Token&& token) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::update_backend{id, std::move(what), std::move(value)});
@@ -201,6 +218,7 @@ public:
         return probe(probe_options{}, std::forward<Token>(token));
     }
     /// One probe with a key, user or host of the caller's choosing (see probe()).
+    /// Cancellation: terminal, partial and total alike end it; may be resent; cancelled, it changed nothing on the machine.
     template <class Token = default_token>
     auto probe(probe_options options, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::probe{backend_id, id, first_public_ipv4(), std::move(options)});
@@ -223,6 +241,7 @@ public:
         return wait_until_probed(std::move(policy), probe_options{}, std::forward<Token>(token));
     }
     /// As wait_until_probed(), waiting as `policy` says and probing with `options`.
+    /// Cancellation: terminal, partial and total alike end it; polls with probes until its policy ends it; cancelled, it changed nothing on the machine.
     template <class Token = default_token>
     auto wait_until_probed(wait_policy policy, probe_options options, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_until_probed{backend_id, id, first_public_ipv4(), std::move(options), std::move(policy)});
@@ -239,15 +258,18 @@ public:
         return wait_for_state(wanted, wait_policy{}, std::forward<Token>(token));
     }
     /// As wait_for_state(wanted), waiting as `policy` says.
+    /// Cancellation: terminal, partial and total alike end it; polls with reads until its policy ends it; cancelled, it changed nothing.
     template <class Token = default_token>
     auto wait_for_state(machine_state wanted, wait_policy policy, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_for_state{backend_id, id, wanted, std::move(policy)});
     }
     /// Adds or replaces tags (2015 replaces the whole set; v1 adds/updates).
+    /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token = default_token>
     auto set_tags(std::vector<std::pair<std::string, std::string>> new_tags, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::set_tags{backend_id, id, std::move(new_tags)});
     }
+    /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token = default_token>
     /// Removes one tag by key.
     auto remove_tag(std::string tag, Token&& token = {}) const {
@@ -277,10 +299,12 @@ public:
     }
 
 private:
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have acted on the machine when its request was sent (diagnostics::request_sent).
     template <class Token>
     auto action(std::string what, std::string argument, Token&& token) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::machine_action{backend_id, id, std::move(what), std::move(argument)});
     }
+    /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token>
     auto key_association_call(std::string key_id, association_options options, bool associate, Token&& token) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::associate_key{backend_id, id, std::move(key_id), first_public_ipv4(), std::move(options), associate});
@@ -363,10 +387,12 @@ public:
     auto remove(Token&& token = {}) const { return update("delete", "", std::forward<Token>(token)); }
 
 private:
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token>
     auto text(bool private_part, Token&& token) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::key_text{id, private_part});
     }
+    /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token>
     auto update(std::string what, std::string value, Token&& token) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::update_key{id, std::move(what), std::move(value)});
@@ -410,6 +436,7 @@ public:
     /// Ends every outstanding operation of this client with operation_aborted.
     void cancel();
 
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// The providers mist.io supports. Completes with std::vector<provider>.
     auto providers(Token&& token = {}) const {
@@ -421,6 +448,7 @@ public:
     auto backends(Token&& token = {}) const {
         return backends(backend_filter{}, std::forward<Token>(token));
     }
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// The account's backends (clouds), filtered. Completes with std::vector<backend>.
     auto backends(backend_filter filter, Token&& token = {}) const {
@@ -428,6 +456,7 @@ public:
     }
     /// The one backend that `filter` matches; errc::not_found_locally ("no backend
     /// matches name 'X'", or "2 backends match …") when it matches none or several.
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto find_backend(backend_filter filter, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::find_backend{std::move(filter)});
@@ -437,15 +466,18 @@ public:
     /// answered, it is the answer even when another backend could not be listed; not
     /// found while some could not, the call fails with that backend's error (the machine
     /// may be there).
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto find_machine(machine_filter filter, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::find_machine{std::move(filter)});
     }
     /// The one key that `filter` matches; errc::not_found_locally otherwise.
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto find_key(key_filter filter, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::find_key{std::move(filter)});
     }
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have added the backend when its request was sent.
     template <class Token = default_token>
     /// Adds a backend with its provider's credentials. Completes with the new backend.
     auto add_backend(backend_spec spec, Token&& token = {}) const {
@@ -461,6 +493,7 @@ public:
         return machines(machine_filter{}, std::forward<Token>(token));
     }
     /// Machines of every enabled backend, filtered (see machines()).
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto machines(machine_filter filter, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_all_machines{std::move(filter)});
@@ -471,21 +504,25 @@ public:
     auto keys(Token&& token = {}) const {
         return keys(key_filter{}, std::forward<Token>(token));
     }
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// The account's SSH keys, filtered. Completes with std::vector<key>.
     auto keys(key_filter filter, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_keys{std::move(filter)});
     }
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have added the key when its request was sent.
     template <class Token = default_token>
     /// Stores a private key (PEM) under `name`. Completes with the new key.
     auto add_key(std::string name, std::string private_key, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::add_key{std::move(name), std::move(private_key)});
     }
     /// A new RSA key pair made by the server (not stored until add_key).
+    /// Cancellation: terminal, partial and total alike end it; resent like a read (nothing is stored); cancelled, it changed nothing.
     template <class Token = default_token>
     auto generate_key(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::generate_key{});
     }
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// One look at an async create's job. Completes with mistasync::job.
     auto job(std::string job_id, Token&& token = {}) const {
@@ -499,11 +536,13 @@ public:
         return wait_for_job(std::move(job_id), wait_policy{}, std::forward<Token>(token));
     }
     /// As wait_for_job(job_id), waiting as `policy` says.
+    /// Cancellation: terminal, partial and total alike end it; polls with reads until its policy ends it; cancelled, it changed nothing.
     template <class Token = default_token>
     auto wait_for_job(std::string job_id, wait_policy policy, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_for_job{std::move(job_id), std::move(policy)});
     }
     /// Logs in if needed and completes with the account's email (checks credentials).
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto whoami(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::whoami{});

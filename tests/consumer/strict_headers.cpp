@@ -44,6 +44,11 @@ asio::awaitable<void> every_kind_of_call(mistasync::client mist) {
     mist.machines([](boost::system::error_code, mistasync::machine_listing) {});
     auto future = mist.whoami(asio::use_future);
     (void)future;
+    auto with_details = mist.whoami(mistasync::with_diagnostics(asio::use_future));
+    (void)with_details;
+    mistasync::testing::simulator sim(co_await asio::this_coro::executor);
+    auto in_process = mistasync::testing::in_process_client(co_await asio::this_coro::executor, sim);
+    co_await in_process.providers();
 }
 
 int main() {

@@ -6,6 +6,8 @@
 #include "client_env.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 using namespace mistasync;
@@ -349,4 +351,26 @@ BOOST_AUTO_TEST_CASE(other_completion_tokens) {
     env.io.restart();
     env.io.run();
     BOOST_TEST(called);
+    // with_diagnostics(token): any token, a failure as mistasync::error with its diagnostics.
+    auto missing = mist.find_machine({.name = "no-such-machine"}, with_diagnostics(asio::use_future));
+    env.io.restart();
+    env.io.run();
+    try {
+        missing.get();
+        BOOST_TEST(false);
+    } catch (const mistasync::error& e) {
+        BOOST_TEST(e.code() == errc::not_found_locally);
+        BOOST_TEST(e.details().client_message.find("no-such-machine") != std::string::npos);
+    }
+    // ...and a plain use_future keeps the error code alone (a system_error).
+    auto plain = mist.find_machine({.name = "no-such-machine"}, asio::use_future);
+    env.io.restart();
+    env.io.run();
+    BOOST_CHECK_THROW(plain.get(), boost::system::system_error);
+    // with_diagnostics(deferred), awaited.
+    env.run([&]() -> asio::awaitable<void> {
+        auto op = mist.find_backend({.name = "NephoScale"}, with_diagnostics(asio::deferred));
+        backend b = co_await std::move(op)(asio::use_awaitable);
+        BOOST_TEST(b.title == "NephoScale");
+    });
 }

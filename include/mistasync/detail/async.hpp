@@ -3,10 +3,12 @@
 // Boost.JSON are compiled once, not in every file that includes the SDK.
 //
 // Completion signatures:
-//   * the default token (co_await with no argument): void(std::exception_ptr, T); a failure
-//     throws mistasync::error, whose message has the status, server text, method and path;
-//   * any other token (callbacks, use_future, as_tuple, ...): void(error_code, T); details
-//     go to call_options::details when set.
+//   * every token (callbacks, use_future, as_tuple, deferred, use_awaitable, ...):
+//     void(error_code, T); the call's diagnostics go to call_options::details when set;
+//   * with_diagnostics(token), for any token: void(std::exception_ptr, T), the exception a
+//     mistasync::error carrying the diagnostics (status, server text, method, path). The
+//     default token is with_diagnostics(use_awaitable): co_await with no argument returns
+//     the value or throws mistasync::error.
 #pragma once
 
 #include <mistasync/config.hpp>
@@ -28,8 +30,23 @@
 
 namespace mistasync {
 
+/// A completion token adapter: the operation completes `token` with
+/// void(std::exception_ptr, T) instead of void(error_code, T), the exception being a
+/// mistasync::error that carries the call's diagnostics. Made by with_diagnostics().
+template <class Token>
+struct with_diagnostics_t {
+    Token token;  ///< the token that receives the completion
+};
+
+/// Adapts `token` so that a failure arrives as a mistasync::error with its diagnostics:
+/// `co_await op(with_diagnostics(asio::deferred))`, `op(with_diagnostics(asio::use_future)).get()`.
+template <class Token>
+constexpr with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token) {
+    return {std::forward<Token>(token)};
+}
+
 /// The default completion token: co_await returns the value and throws mistasync::error.
-using default_token = boost::asio::use_awaitable_t<>;
+using default_token = with_diagnostics_t<boost::asio::use_awaitable_t<>>;
 
 namespace detail {
 
@@ -69,7 +86,9 @@ struct signatures<void> {
 };
 
 template <class Token>
-inline constexpr bool throws_on_error = std::is_same_v<std::decay_t<Token>, default_token>;
+inline constexpr bool throws_on_error = false;
+template <class Inner>
+inline constexpr bool throws_on_error<with_diagnostics_t<Inner>> = true;
 
 /// A completion token that is none of the parameter types `Params`: lets an operation
 /// have an overload without its optional parameters. (A defaulted aggregate parameter,
@@ -83,9 +102,10 @@ template <class T, class Token, class Start>
 auto initiate(Token&& token, client_ref ref, Start start) {
     namespace asio = boost::asio;
     using boost::system::error_code;
-    if constexpr (throws_on_error<Token>) {
+    if constexpr (throws_on_error<std::decay_t<Token>>) {
         using signature = typename signatures<T>::throwing;
-        return asio::async_initiate<Token, signature>(
+        auto& inner = token.token;
+        return asio::async_initiate<decltype(token.token), signature>(
             [](auto h, client_ref call_ref, Start start_op) {
                 auto details = std::make_shared<diagnostics>();
                 call_ref.call.details = details.get();
@@ -106,7 +126,7 @@ auto initiate(Token&& token, client_ref ref, Start start) {
                                    }))));
                 }
             },
-            token, std::move(ref), std::move(start));
+            inner, std::move(ref), std::move(start));
     } else {
         using signature = typename signatures<T>::with_code;
         return asio::async_initiate<Token, signature>(

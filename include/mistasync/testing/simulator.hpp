@@ -215,8 +215,8 @@ public:
     /// Adds `count` running machines to the first backend directly (no HTTP), for load tests.
     void populate_machines(std::size_t count, std::string_view name_prefix = "bulk");
 
-    struct impl;
 private:
+    struct impl;
     std::shared_ptr<impl> impl_;
 };
 
