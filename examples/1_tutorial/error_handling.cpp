@@ -2,8 +2,9 @@
 //
 //   * co_await with no token: the value, or a thrown mistasync::error (a system_error
 //     whose code is a mistasync::errc and whose details() are the diagnostics);
-//   * any other token (as_tuple here): the error_code next to the value, the diagnostics
-//     in call_options::details when you ask for them with `with({.details = &d})`.
+//   * any other token (as_tuple here): the error_code next to the value; wrap the token
+//     in with_diagnostics(d, token) to get this call's diagnostics in `d` as well
+//     (with_diagnostics(token) alone turns any token's failure into a mistasync::error).
 //
 // Runs against the embedded simulator (or MIST_URL): a wrong password, a name that
 // matches nothing, an id the server does not know, a cloud whose provider is down.
@@ -47,14 +48,14 @@ asio::awaitable<void> tour(mistasync::client_options options, mistasync::testing
     // 2. A name that matches nothing: decided locally (errc::not_found_locally), nothing more to send.
     mistasync::diagnostics d;
     mistasync::machine_filter nowhere{.name = "no-such-machine"};
-    auto [missing_ec, missing] = co_await mist.with({.details = &d}).find_machine(nowhere, use_tuple);
+    auto [missing_ec, missing] = co_await mist.find_machine(nowhere, mistasync::with_diagnostics(d, use_tuple));
     show("a machine name that matches nothing", missing_ec, d);
 
     // 3. An id the server does not know: its 404, with the server's own words.
     mistasync::backend_filter nephoscale{.name = "NephoScale"};
     auto backend = co_await mist.find_backend(nephoscale);
     mistasync::machine ghost = backend.machine_from({.id = "no-such-id", .name = "ghost"});
-    auto [action_ec] = co_await ghost.with({.details = &d}).reboot(use_tuple);
+    auto [action_ec] = co_await ghost.reboot(mistasync::with_diagnostics(d, use_tuple));
     show("an action on an unknown machine id", action_ec, d);
 
     // 4. A cloud whose provider is down: a 503 the SDK does not retry (the server answered

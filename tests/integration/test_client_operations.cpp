@@ -367,6 +367,16 @@ BOOST_AUTO_TEST_CASE(other_completion_tokens) {
     env.io.restart();
     env.io.run();
     BOOST_CHECK_THROW(plain.get(), boost::system::system_error);
+    // with_diagnostics(d, token): the error code to the token, this call's diagnostics to d.
+    env.run([&]() -> asio::awaitable<void> {
+        diagnostics d;
+        auto [ec, m] = co_await mist.find_machine({.name = "no-such-machine"}, with_diagnostics(d, asio::as_tuple(asio::use_awaitable)));
+        BOOST_TEST(ec == errc::not_found_locally);
+        BOOST_TEST(d.client_message.find("no-such-machine") != std::string::npos);
+        auto [ok_ec, b] = co_await mist.find_backend({.name = "NephoScale"}, with_diagnostics(d, asio::as_tuple(asio::use_awaitable)));
+        BOOST_TEST(!ok_ec);
+        BOOST_TEST(d.client_message.empty());  // cleared on success
+    });
     // with_diagnostics(deferred), awaited.
     env.run([&]() -> asio::awaitable<void> {
         auto op = mist.find_backend({.name = "NephoScale"}, with_diagnostics(asio::deferred));

@@ -45,6 +45,23 @@ constexpr with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token
     return {std::forward<Token>(token)};
 }
 
+/// A completion token adapter: the operation completes `token` as usual, with
+/// void(error_code, T), and on failure fills `*details` first. Made by
+/// with_diagnostics(diagnostics&, token).
+template <class Token>
+struct diagnostics_into_t {
+    diagnostics* details;  ///< filled on failure, cleared on success
+    Token token;           ///< the token that receives the completion
+};
+
+/// Adapts `token` so that this one call's diagnostics land in `d` (filled on failure,
+/// cleared on success) while the error code goes to the token:
+/// `auto [ec, v] = co_await op(with_diagnostics(d, asio::as_tuple(asio::use_awaitable)))`.
+template <class Token>
+constexpr diagnostics_into_t<std::decay_t<Token>> with_diagnostics(diagnostics& d, Token&& token) {
+    return {&d, std::forward<Token>(token)};
+}
+
 /// The default completion token: co_await returns the value and throws mistasync::error.
 using default_token = with_diagnostics_t<boost::asio::use_awaitable_t<>>;
 
@@ -89,6 +106,10 @@ template <class Token>
 inline constexpr bool throws_on_error = false;
 template <class Inner>
 inline constexpr bool throws_on_error<with_diagnostics_t<Inner>> = true;
+template <class Token>
+inline constexpr bool fills_diagnostics = false;
+template <class Inner>
+inline constexpr bool fills_diagnostics<diagnostics_into_t<Inner>> = true;
 
 /// A completion token that is none of the parameter types `Params`: lets an operation
 /// have an overload without its optional parameters. (A defaulted aggregate parameter,
@@ -127,6 +148,13 @@ auto initiate(Token&& token, client_ref ref, Start start) {
                 }
             },
             inner, std::move(ref), std::move(start));
+    } else if constexpr (fills_diagnostics<std::decay_t<Token>>) {
+        using signature = typename signatures<T>::with_code;
+        ref.call.details = token.details;
+        auto& inner = token.token;
+        return asio::async_initiate<decltype(token.token), signature>(
+            [](auto h, client_ref call_ref, Start start_op) { start_op(call_ref, handler<T>(std::move(h))); }, inner, std::move(ref),
+            std::move(start));
     } else {
         using signature = typename signatures<T>::with_code;
         return asio::async_initiate<Token, signature>(
