@@ -271,7 +271,7 @@ api::api(world& w, api_config config) : world_(w), config_(config) {}
 
 bool api::rate_limited(const std::string& who) {
     if (config_.rate_limit_per_token <= 0) return false;
-    auto now = sim_clock::now();
+    auto now = world_.now();
     double rate = config_.rate_limit_per_token;
     auto [it, fresh] = buckets_.try_emplace(who, bucket{rate, now});
     bucket& b = it->second;

@@ -104,6 +104,7 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
         wo.poll_interval = options.poll_interval;
         wo.provider_lag = options.provider_lag;
         wo.post_create_failure_rate = options.post_create_failure_rate;
+        wo.clock = options.clock;
         world = std::make_unique<sim::world>(std::move(wo));
         for (auto& [backend, fault] : options.broken_backends)
             world->set_backend_fault(backend, static_cast<sim::backend_fault>(fault));

@@ -24,7 +24,7 @@ std::string_view state_name(machine_state s, era e) {
 world::world(world_options options)
     : options_(std::move(options)),
       rng_(options_.seed),
-      start_steady_(sim_clock::now()),
+      start_steady_(now()),
       start_wall_(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()) {
     legacy_token_ = secret_hex(64);
 }

@@ -16,6 +16,7 @@
 #include <optional>
 #include <queue>
 #include <random>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -171,6 +172,7 @@ struct world_options {
     sim_clock::duration poll_interval = std::chrono::seconds(10);
     sim_clock::duration provider_lag{};      ///< an action shows at the provider this much later
     double post_create_failure_rate = 0;     ///< share of sync creates answered 500 after the machine was made
+    std::function<sim_clock::time_point()> clock;  ///< the world's time; empty: sim_clock::now()
 };
 
 /// Parameters of one machine creation, already validated by the handler.
@@ -190,7 +192,7 @@ public:
     explicit world(world_options options);
 
     const world_options& options() const { return options_; }
-    sim_clock::time_point now() const { return sim_clock::now(); }
+    sim_clock::time_point now() const { return options_.clock ? options_.clock() : sim_clock::now(); }
     /// Unix seconds of a steady-clock instant.
     double wall(sim_clock::time_point t) const;
     double wall_now() const { return wall(now()); }

@@ -171,3 +171,45 @@ BOOST_AUTO_TEST_CASE(cancelling_a_call_abandons_its_in_process_request) {
     BOOST_TEST(ec == asio::error::operation_aborted);
     BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
 }
+
+BOOST_AUTO_TEST_CASE(a_manual_clock_steps_a_machine_through_its_life_without_sleeping) {
+    testing::manual_clock clock;
+    testing::simulator_options so = fast_options();
+    so.boot_delay = 60s;  // a minute of real time each, were it not for the clock
+    so.ssh_delay = 60s;
+    so.clock = clock;
+    boost::asio::io_context io;
+    testing::simulator sim(io.get_executor(), so);
+    client_options o;
+    o.token = sim.api_token();
+    o.era = api_era::v1;
+    auto mist = testing::in_process_client(io.get_executor(), sim, o);
+    auto run = [&](auto f) {
+        auto fut = asio::co_spawn(io, f(), asio::use_future);
+        io.restart();
+        io.run();
+        return fut.get();
+    };
+    auto started = std::chrono::steady_clock::now();
+    backend b = run([&]() -> asio::awaitable<backend> { co_return co_await mist.find_backend({.name = "NephoScale"}); });
+    auto created = run([&]() -> asio::awaitable<created_machine> {
+        co_return co_await b.create_machine({.name = "clocked", .image = "51", .size = "221"});
+    });
+    auto state_now = [&] {
+        return run([&]() -> asio::awaitable<machine_state> {
+            co_return (co_await b.machines({.id = created.id})).at(0).state;
+        });
+    };
+    auto reachable_now = [&] {
+        return run([&]() -> asio::awaitable<bool> { co_return (co_await b.machine_from(created).probe()).reachable; });
+    };
+    BOOST_TEST(static_cast<int>(state_now()) == static_cast<int>(machine_state::pending));
+    clock.advance(59s);
+    BOOST_TEST(static_cast<int>(state_now()) == static_cast<int>(machine_state::pending));
+    clock.advance(1s);
+    BOOST_TEST(static_cast<int>(state_now()) == static_cast<int>(machine_state::running));
+    BOOST_TEST(!reachable_now());
+    clock.advance(60s);
+    BOOST_TEST(reachable_now());
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 10s));  // two minutes of the world's time
+}

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -86,6 +87,21 @@ struct scripted_fault {
     fault kind = fault::drop_after;  ///< what happens to it
 };
 
+/// A clock a test moves by hand: give it to simulator_options::clock, then advance() it
+/// instead of sleeping. Copies share one time.
+class manual_clock {
+public:
+    /// Starts at the steady clock's now.
+    manual_clock() : now_(std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now())) {}
+    /// The time it shows.
+    std::chrono::steady_clock::time_point operator()() const { return *now_; }
+    /// Moves it forward by `d`.
+    void advance(std::chrono::steady_clock::duration d) { *now_ += d; }
+
+private:
+    std::shared_ptr<std::chrono::steady_clock::time_point> now_;
+};
+
 /// Every knob of the simulator. Defaults give a quiet, fast, authenticated server.
 struct simulator_options {
     std::string listen_address = "127.0.0.1";  ///< address to bind
@@ -144,6 +160,11 @@ struct simulator_options {
     /// Share (0..1) of sync creates answered 500 "Internal Server Error" after the machine
     /// was made, as when the key association or tagging fails after the provider's create.
     double post_create_failure_rate = 0;
+    /// The world's time: when machines boot, answer probes, get addresses, when records
+    /// are polled and tokens expire. Empty: the steady clock. A manual_clock lets a test
+    /// step through a machine's life without sleeping (latency, create time and stalls
+    /// still take real time).
+    std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 /// Counters of what the server did, for tests and benchmarks.
