@@ -52,7 +52,8 @@ asio::awaitable<http_response> send_once(op_context& op, const api_request& req)
 }
 
 asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments, std::string body) {
-    answer out{make_request(id, co_await ready_era(op), arguments, std::move(body)), {}};
+    const api_era era = op.state->session.ready ? op.state->session.era : co_await ready_era(op);
+    answer out{make_request(id, era, arguments, std::move(body)), {}};
     out.response = co_await call(op, out.request);
     co_return out;
 }
@@ -87,7 +88,7 @@ asio::awaitable<http_response> call(op_context& op, const api_request& req) {
         std::string error_text;
         bool maybe_sent = false;
         try {
-            r = co_await send_once(op, req);
+            r = co_await s.transport->exchange(*op.control, to_http(s, req));
         } catch (const transport_failure& f) {
             transport_ec = f.ec;
             error_text = f.text();

@@ -1,18 +1,14 @@
 // Creates whose outcome is unknown (the connection failed after the request was written,
 // the call ran out of time, the answer was unreadable): the batch looks for the machines
 // they may have made, by name, and adopts only what cannot be anyone else's.
+#include "adoption.hpp"
 #include "provision_batch.hpp"
-
-#include <map>
-#include <set>
 
 namespace mistasync::detail {
 namespace {
 
 // One list of the backend, looking for the machines that creates of unknown outcome may
-// have made: named like them, not there before the batch, not another item's. A name
-// with exactly one such machine adopts it; with several, none (it cannot tell which is
-// its own, and adopting a stranger's would later destroy it). False when cancelled.
+// have made (plan_adoptions decides which). False when cancelled.
 awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
     if (wanted.empty()) co_return true;
     machine_filter filter;
@@ -20,23 +16,24 @@ awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
     auto [ec, listed] = co_await b.target.machines(filter, use_tuple);
     if (ec == asio::error::operation_aborted) co_return false;
     if (ec) co_return true;  // the next round looks again
-    std::set<std::string> claimed;
+    std::unordered_set<std::string> not_ours = b.foreign_ids;
     for (auto& other : b.items)
-        if (!other.id.empty()) claimed.insert(other.id);
-    std::multimap<std::string_view, const machine*> by_name;
-    for (auto& candidate : listed)
-        if (!b.foreign_ids.contains(candidate.id) && !claimed.contains(candidate.id)) by_name.emplace(candidate.name, &candidate);
-    for (std::size_t k : wanted) {
-        provisioned_machine& m = b.items[k];
-        if (!m.id.empty()) continue;
-        auto [first, last] = by_name.equal_range(m.name);
-        if (first == last) continue;
-        if (std::next(first) != last) {
-            m.details.client_message = "several machines named " + m.name + " appeared; none was taken for the batch's";
-            continue;
+        if (!other.id.empty()) not_ours.insert(other.id);
+    std::vector<std::size_t> items;  // the wanted items still without a machine
+    std::vector<std::string> names;
+    for (std::size_t k : wanted)
+        if (b.items[k].id.empty()) {
+            items.push_back(k);
+            names.push_back(b.items[k].name);
         }
-        b.adopt(m, *first->second);
-        by_name.erase(first);
+    std::vector<listed_machine> seen;
+    seen.reserve(listed.size());
+    for (auto& candidate : listed) seen.push_back({candidate.id, candidate.name});
+    const adoption_plan plan = plan_adoptions(names, seen, not_ours);
+    for (auto [k, i] : plan.adopt) b.adopt(b.items[items[k]], listed[i]);
+    for (std::size_t k : plan.ambiguous) {
+        provisioned_machine& m = b.items[items[k]];
+        m.details.client_message = "several machines named " + m.name + " appeared; none was taken for the batch's";
     }
     co_return true;
 }

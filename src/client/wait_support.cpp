@@ -1,4 +1,5 @@
 #include "wait_support.hpp"
+#include "poll_schedule.hpp"
 #include "state_wait_rules.hpp"
 
 #include <algorithm>
@@ -14,12 +15,6 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-milliseconds jittered(milliseconds base, double jitter, std::mt19937_64& rng) {
-    jitter = std::clamp(jitter, 0.0, 1.0);
-    double lo = static_cast<double>(base.count()) * (1 - jitter);
-    std::uniform_real_distribution<double> pick(lo, static_cast<double>(base.count()));
-    return milliseconds(static_cast<long long>(pick(rng)));
-}
 
 std::string seconds_text(clock::duration d) {
     char buf[32];
@@ -53,7 +48,7 @@ awaitable<void> poll_until(op_context& op, const wait_policy& p, std::string_vie
     const auto deadline = started + p.deadline;
     asio::steady_timer timer(s.executor);
     if (p.initial_delay.count() > 0) co_await nap_until(timer, std::min(started + p.initial_delay, deadline), *op.control);
-    milliseconds interval = std::max(p.interval, milliseconds(1));
+    poll_schedule schedule(p);
     attempt_result last;
     for (int attempt = 1;; ++attempt) {
         op.control->throw_if_cancelled();
@@ -68,16 +63,11 @@ awaitable<void> poll_until(op_context& op, const wait_policy& p, std::string_vie
             if (last.done) co_return;
             throw op_failure(last.ec, last.details);
         }
-        milliseconds sleep = jittered(interval, p.jitter, s.rng);
-        sleep = std::max(sleep, last.details.retry_after);
-        const auto cap = std::max(p.max_interval, milliseconds(1));
-        const double grown = static_cast<double>(interval.count()) * std::max(1.0, p.backoff);  // no overflow: capped below
-        interval = grown >= static_cast<double>(cap.count()) ? cap : milliseconds(static_cast<long long>(grown));
-        bool out_of_attempts = p.max_attempts > 0 && attempt >= p.max_attempts;
-        ev.next_delay = out_of_attempts ? milliseconds(0) : sleep;
+        const poll_schedule::next next = schedule.after_attempt(attempt, last.details.retry_after, s.rng);
+        ev.next_delay = next.sleep;
         if (p.on_attempt) p.on_attempt(ev);
-        if (out_of_attempts) give_up(errc::timeout, last.details, describe, attempt, started, last.ec);
-        co_await nap_until(timer, std::min(clock::now() + sleep, deadline), *op.control);
+        if (next.out_of_attempts) give_up(errc::timeout, last.details, describe, attempt, started, last.ec);
+        co_await nap_until(timer, std::min(clock::now() + next.sleep, deadline), *op.control);
     }
 }
 
