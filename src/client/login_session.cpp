@@ -1,5 +1,6 @@
 #include "call.hpp"
 #include "encode.hpp"
+#include "login_plan.hpp"
 #include "responses.hpp"
 #include "retry_decision.hpp"
 
@@ -68,57 +69,61 @@ std::string unique_token_name() {
     throw op_failure(ec, std::move(d));
 }
 
+// The request of a login plan's step.
+api_request request_for(login_plan::step step, const client_options& o) {
+    switch (step) {
+    case login_plan::step::token_login: return make_request(route_id::create_token, api_era::v1, {});
+    case login_plan::step::legacy_login: return make_request(route_id::login, api_era::legacy, {}, credentials_body(o.email, o.password));
+    case login_plan::step::detect_with_token: return make_request(route_id::ping, api_era::v1, {});
+    default: {
+        // Without a token, a route that needs none: v1 answers it, a 2015 server 404s.
+        api_request r = make_request(route_id::ping, api_era::v1, {});
+        r.path = "/api/v1/providers";
+        r.authenticated = false;
+        return r;
+    }
+    }
+}
+
+// The session's token from a login's answer (the token kind of its era).
+std::string token_from(login_plan::step step, const api_request& req, const http_response& r, const client_options& o) {
+    json::value doc = parse_json(r, req);
+    const json::object* answer = doc.if_object();
+    if (step == login_plan::step::token_login) {
+        if (auto* t = answer ? answer->if_contains("token") : nullptr; t && t->is_string()) return std::string(t->as_string());
+    } else if (answer) {
+        if (auto* t = answer->if_contains("mist_api_token"); t && t->is_string()) return "mist_1 " + o.email + ":" + std::string(t->as_string());
+        if (auto* t = answer->if_contains("token"); t && t->is_string()) return std::string(t->as_string());
+    }
+    fail_with(req, r, errc::bad_response, "login response carries no token");
+}
+
+// Carries out the login plan: sends each step's request (retried like a read), feeds the
+// plan the status, keeps the token a login returns.
 asio::awaitable<void> prepare(op_context& op) {
     client_state& s = *op.state;
     const client_options& o = s.options;
-    bool has_password = !o.email.empty() && !o.password.empty();
+    const bool has_password = !o.email.empty() && !o.password.empty();
     if (!o.token.empty()) s.session.authorization = o.token;
-
-    if (o.token.empty() && has_password) {
-        // Distinct names for every request/response: GCC 12 confuses same-named locals of
-        // nested scopes in a coroutine frame.
-        if (s.session.era != api_era::legacy) {
-            api_request token_req = make_request(route_id::create_token, api_era::v1, {});
-            // A fresh name per attempt: an attempt whose answer was lost may have made its token.
-            auto name_token = [&o](api_request& r) { r.body = credentials_body(o.email, o.password, unique_token_name()); };
-            http_response token_resp = co_await bootstrap_request(op, token_req, name_token);
-            if (token_resp.status == 200) {
-                s.session.authorization = std::string(parse_json(token_resp, token_req).at("token").as_string());
-                s.session.era = api_era::v1;
-                s.log(log_level::info, "logged in through /api/v1/tokens");
-                co_return;
-            }
-            if (token_resp.status == 401 || token_resp.status == 403) fail_with(token_req, token_resp, errc::login_failed);
-            if (token_resp.status != 404 || s.session.era == api_era::v1)
-                fail_with(token_req, token_resp, error_from_status(token_resp.status));
+    login_plan plan(s.session.era, !o.token.empty(), has_password);
+    while (plan.current() != login_plan::step::done) {
+        const login_plan::step step = plan.current();
+        api_request req = request_for(step, o);
+        // A fresh token name per attempt: an attempt whose answer was lost may have made its token.
+        std::function<void(api_request&)> each_attempt;
+        if (step == login_plan::step::token_login)
+            each_attempt = [&o](api_request& r) { r.body = credentials_body(o.email, o.password, unique_token_name()); };
+        http_response resp = co_await bootstrap_request(op, req, each_attempt);
+        if (plan.on_answer(resp.status) == login_plan::step::failed) fail_with(req, resp, plan.error());
+        if (plan.current() != login_plan::step::done) continue;
+        if (step == login_plan::step::token_login || step == login_plan::step::legacy_login) {
+            s.session.authorization = token_from(step, req, resp, o);
+            s.log(log_level::info, step == login_plan::step::token_login ? "logged in through /api/v1/tokens" : "logged in through /auth");
+        } else {
+            s.log(log_level::info, std::string("API era detected: ") + (plan.era() == api_era::v1 ? "v1" : "legacy"));
         }
-        api_request auth_req = make_request(route_id::login, api_era::legacy, {}, credentials_body(o.email, o.password));
-        http_response auth_resp = co_await bootstrap_request(op, auth_req);
-        if (auth_resp.status == 401 || auth_resp.status == 403) fail_with(auth_req, auth_resp, errc::login_failed);
-        if (auth_resp.status != 200) fail_with(auth_req, auth_resp, error_from_status(auth_resp.status));
-        json::value doc = parse_json(auth_resp, auth_req);
-        if (auto* t = doc.as_object().if_contains("mist_api_token"); t && t->is_string())
-            s.session.authorization = "mist_1 " + o.email + ":" + std::string(t->as_string());
-        else if (auto* t2 = doc.as_object().if_contains("token"); t2 && t2->is_string())
-            s.session.authorization = std::string(t2->as_string());
-        else
-            fail_with(auth_req, auth_resp, errc::bad_response, "login response carries no token");
-        s.session.era = api_era::legacy;
-        s.log(log_level::info, "logged in through /auth");
-        co_return;
     }
-    if (s.session.era != api_era::automatic) co_return;
-    // Which family does the server speak? v1 answers /api/v1/...; a 2015 server 404s.
-    api_request probe = make_request(route_id::ping, api_era::v1, {});
-    if (s.session.authorization.empty()) {
-        probe.path = "/api/v1/providers";
-        probe.authenticated = false;
-    }
-    http_response probe_resp = co_await bootstrap_request(op, probe);
-    if (probe_resp.status == 200) s.session.era = api_era::v1;
-    else if (probe_resp.status == 404) s.session.era = api_era::legacy;
-    else fail_with(probe, probe_resp, error_from_status(probe_resp.status));
-    s.log(log_level::info, std::string("API era detected: ") + (s.session.era == api_era::v1 ? "v1" : "legacy"));
+    s.session.era = plan.era();
 }
 
 }  // namespace
