@@ -96,8 +96,8 @@ asio::awaitable<void> errors(backend backend) {
 
     //[errors_codes
     mistasync::diagnostics d;
-    auto [ec, created] = co_await backend.with({.details = &d})
-                             .create_machine(spec, asio::as_tuple(asio::use_awaitable));
+    auto [ec, created] = co_await backend.create_machine(
+        spec, mistasync::with_diagnostics(d, asio::as_tuple(asio::use_awaitable)));
     if (ec) std::printf("%s: %s\n", ec.message().c_str(), d.to_string().c_str());
     //]
     if (!ec || d.http_status < 400) throw std::runtime_error("errors: no error code");

@@ -15,7 +15,11 @@ namespace {
 // The HTTP request of `req`: the base URL's prefix, the User-Agent, the session's token
 // when the route carries it, the route's Api-Version.
 http_request to_http(const client_state& s, const api_request& req) {
-    http_request out{.method = req.method, .target = s.url.prefix + req.path, .body = req.body, .fields = {}, .resendable = req.idempotent};
+    http_request out{.method = req.method, .target = {}, .body = req.body, .fields = {}, .resendable = req.idempotent};
+    out.target.reserve(s.url.prefix.size() + req.path.size());
+    out.target += s.url.prefix;
+    out.target += req.path;
+    out.fields.reserve(64 + s.options.user_agent.size() + s.session.authorization.size() + req.api_version.size());
     bool safe = out.add_header("User-Agent", s.options.user_agent);
     if (req.authenticated && !s.session.authorization.empty()) safe = out.add_header("Authorization", s.session.authorization) && safe;
     if (!req.api_version.empty()) safe = out.add_header("Api-Version", req.api_version) && safe;
@@ -51,14 +55,27 @@ asio::awaitable<http_response> send_once(op_context& op, const api_request& req)
     co_return co_await s.transport->exchange(*op.control, to_http(s, req));
 }
 
-asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments, std::string body) {
-    const api_era era = op.state->session.ready ? op.state->session.era : co_await ready_era(op);
-    answer out{make_request(id, era, arguments, std::move(body)), {}};
-    out.response = co_await call(op, out.request);
-    co_return out;
+namespace {
+
+// A route's call before the session is ready: its era is known only after the login.
+asio::awaitable<answer> call_when_ready(op_context& op, route_id id, std::vector<std::string> arguments, std::string body) {
+    const api_era era = co_await ready_era(op);
+    std::vector<std::string_view> views(arguments.begin(), arguments.end());
+    co_return co_await send(op, make_request(id, era, views, std::move(body)));
 }
 
-asio::awaitable<http_response> call(op_context& op, const api_request& req) {
+}  // namespace
+
+// Once the session is ready (nearly always) no coroutine frame of its own: an operation
+// suspended in a call holds one frame less (in-flight memory).
+asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments, std::string body) {
+    if (op.state->session.ready) return send(op, make_request(id, op.state->session.era, arguments, std::move(body)));
+    return call_when_ready(op, id, std::vector<std::string>(arguments.begin(), arguments.end()), std::move(body));
+}
+
+asio::awaitable<http_response> call(op_context& op, const api_request& req) { co_return (co_await send(op, req)).response; }
+
+asio::awaitable<answer> send(op_context& op, api_request req) {
     client_state& s = *op.state;
     if (!s.session.ready && (req.authenticated || s.session.era == api_era::automatic)) co_await ensure_ready(op);
 
@@ -126,7 +143,7 @@ asio::awaitable<http_response> call(op_context& op, const api_request& req) {
         const decision next = decide_after_attempt(context, outcome, s.budget);
         d.client_message = next.client_message;
         switch (next.step) {
-        case next_step::deliver: co_return r;
+        case next_step::deliver: co_return answer{std::move(req), std::move(r)};
         case next_step::fail: throw op_failure(next.error, d);
         case next_step::log_in_again_then_resend:
             logged_in_again = true;

@@ -19,14 +19,18 @@ namespace mistasync::detail {
 /// call() and the login's own requests send). Throws transport_failure.
 boost::asio::awaitable<http_response> send_once(op_context& op, const api_request& req);
 
-/// One API call. Returns a 2xx response or throws op_failure.
-boost::asio::awaitable<http_response> call(op_context& op, const api_request& req);
-
 /// A request and its answer: what an operation decodes, and names in its errors.
 struct answer {
     api_request request;
     http_response response;
 };
+
+/// One API call: the session made ready, the limits, every attempt the retry decision
+/// allows. Returns the request with its 2xx answer, or throws op_failure.
+boost::asio::awaitable<answer> send(op_context& op, api_request req);
+
+/// The same, for a request the caller keeps; returns the 2xx answer.
+boost::asio::awaitable<http_response> call(op_context& op, const api_request& req);
 
 /// The call of route `id` in the era the session speaks (logged in first when needed).
 boost::asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments = {},

@@ -65,7 +65,7 @@ void check_id(std::string_view what, std::string_view id) {
     if (unusable_id(id)) refuse(std::string(what) + " is empty or contains control characters");
 }
 
-api_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body) {
+api_request make_request(route_id id, api_era era, std::span<const std::string_view> arguments, std::string body) {
     const route& r = table[static_cast<std::size_t>(id)];
     std::string_view pattern = era == api_era::v1 ? r.v1 : r.legacy;
     if (pattern.empty()) refuse(std::string(r.method) + " " + std::string(era == api_era::v1 ? r.legacy : r.v1) + " has no " +

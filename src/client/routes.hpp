@@ -44,7 +44,10 @@ std::span<const route> client_routes();
 /// The request for `id` in `era`: its path with each {name} replaced by one percent-encoded
 /// argument. An argument that cannot be sent (empty, control characters) is
 /// errc::invalid_argument naming it ("machine id"); a route the era lacks is too.
-api_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body = {});
+api_request make_request(route_id id, api_era era, std::span<const std::string_view> arguments, std::string body = {});
+inline api_request make_request(route_id id, api_era era, std::initializer_list<std::string_view> arguments, std::string body = {}) {
+    return make_request(id, era, std::span<const std::string_view>(arguments.begin(), arguments.size()), std::move(body));
+}
 
 /// Throws op_failure(invalid_argument) for an id that cannot be sent (empty, control characters).
 void check_id(std::string_view what, std::string_view id);

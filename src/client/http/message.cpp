@@ -6,7 +6,6 @@ bool header_safe(std::string_view v) { return v.find_first_of(std::string_view("
 
 bool http_request::add_header(std::string_view name, std::string_view value) {
     if (!header_safe(name) || !header_safe(value)) return false;
-    fields.reserve(fields.size() + name.size() + value.size() + 4);
     fields += name;
     fields += ": ";
     fields += value;
