@@ -12,11 +12,11 @@
 namespace mistasync::detail {
 
 using asio::awaitable;
-using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
 
+using clock = std::chrono::steady_clock;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // The poller of one backend: lists its machines, hands each waiter what it saw, sleeps

@@ -25,8 +25,10 @@ constexpr api_era eras[] = {api_era::legacy, api_era::v1};
 
 // A simulator on the test thread's io_context, reached only in process.
 struct in_process_env {
+    explicit in_process_env(testing::simulator_options so = fast_options()) : sim(io.get_executor(), std::move(so)) {}
+
     boost::asio::io_context io;
-    testing::simulator sim{io.get_executor(), fast_options()};
+    testing::simulator sim;
 
     client make(api_era era, client_options o = {}) {
         o.era = era;
@@ -156,18 +158,14 @@ BOOST_AUTO_TEST_CASE(a_provision_adopts_the_machine_whose_create_answer_was_drop
 BOOST_AUTO_TEST_CASE(cancelling_a_call_abandons_its_in_process_request) {
     testing::simulator_options so = fast_options();
     so.latency = 5s;
-    boost::asio::io_context io;
-    testing::simulator sim(io.get_executor(), so);
-    client_options o;
-    o.token = sim.api_token();
-    o.era = api_era::v1;
-    auto mist = testing::in_process_client(io.get_executor(), sim, o);
+    in_process_env env(so);
+    auto mist = env.make(api_era::v1);
     error_code ec;
     mist.backends([&](error_code e, std::vector<backend>) { ec = e; });
-    asio::steady_timer later(io, 100ms);
+    asio::steady_timer later(env.io, 100ms);
     later.async_wait([&](error_code) { mist.cancel(); });
     auto started = std::chrono::steady_clock::now();
-    io.run();
+    env.io.run();
     BOOST_TEST(ec == asio::error::operation_aborted);
     BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
 }
@@ -178,18 +176,9 @@ BOOST_AUTO_TEST_CASE(a_manual_clock_steps_a_machine_through_its_life_without_sle
     so.boot_delay = 60s;  // a minute of real time each, were it not for the clock
     so.ssh_delay = 60s;
     so.clock = clock;
-    boost::asio::io_context io;
-    testing::simulator sim(io.get_executor(), so);
-    client_options o;
-    o.token = sim.api_token();
-    o.era = api_era::v1;
-    auto mist = testing::in_process_client(io.get_executor(), sim, o);
-    auto run = [&](auto f) {
-        auto fut = asio::co_spawn(io, f(), asio::use_future);
-        io.restart();
-        io.run();
-        return fut.get();
-    };
+    in_process_env env(so);
+    auto mist = env.make(api_era::v1);
+    auto run = [&](auto f) { return env.run(f); };
     auto started = std::chrono::steady_clock::now();
     backend b = run([&]() -> asio::awaitable<backend> { co_return co_await mist.find_backend({.name = "NephoScale"}); });
     auto created = run([&]() -> asio::awaitable<created_machine> {
