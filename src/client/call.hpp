@@ -15,8 +15,8 @@
 
 namespace mistasync::detail {
 
-/// One exchange of `req` with the session's headers, no limits and no retries (what
-/// call() and the login's own requests send). Throws transport_failure.
+/// One exchange of `req` with the session's headers, no limits and no retries (what the
+/// login's own requests send; calls do the same inside their loop). Throws transport_failure.
 boost::asio::awaitable<http_response> send_once(op_context& op, const api_request& req);
 
 /// A request and its answer: what an operation decodes, and names in its errors.
