@@ -301,16 +301,19 @@ BOOST_AUTO_TEST_CASE(a_create_that_never_got_a_connection_says_nothing_was_sent)
     }
 }
 
-// 1,000 creates of 4 s each at concurrency 50 over the default 32 connections: every one
-// is sent and made (waiters are served in order; none starves until its deadline).
+// 1,000 creates of 4 s each at concurrency 250 over 200 connections, so 50 creates always
+// wait for one: every one is sent and made (waiters are served in order; none starves
+// until its deadline).
 BOOST_AUTO_TEST_CASE(a_thousand_creates_of_four_seconds_are_all_made) {
     auto so = fast_options();
     so.create_latency = 4s;
     client_env env(so);
-    auto mist = env.make(api_era::legacy);
+    auto co = env.options(api_era::legacy);
+    co.pool_size = 200;
+    auto mist = env.make(co);
     auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "slow", 1000); });
     auto before = made(env);
-    auto options = quick(50);
+    auto options = quick(250);
     auto [ec, report] = run_batch(env, s.b, s.specs, options);
     BOOST_TEST(!ec, ec.message());
     BOOST_TEST(report.counts.created == 1000u);
