@@ -150,16 +150,56 @@ struct generated_key {
     std::string public_key;   ///< OpenSSH, empty on 2015 servers
 };
 
-/// What create_machine needs (the seed's name, key, image, location, size).
+/// What create_machine needs: the seed's name, key, image, location and size, and every
+/// other field the server reads from a create (contract §3.4), named as the API names
+/// them. A field is sent only when set (non-empty, true, or engaged); the server ignores
+/// what a provider does not use. Fields marked "v1 only" are refused (errc::invalid_argument,
+/// nothing sent) on a 2015 server, which would drop them without a word.
 struct machine_spec {
     std::string name;  ///< the new machine's name (unique within a provision batch)
     std::string image;  ///< image id (see backend::images)
     std::string size;  ///< size id (see backend::sizes)
     std::string location;  ///< optional on most providers
     std::string key;       ///< key id; empty: the user's default key
-    std::string script;    ///< optional shell script run after boot
+    std::string script;    ///< a shell script the server runs over SSH once the machine answers (its post-deploy)
     bool monitoring = false;  ///< enable mist.io monitoring on it
-    std::vector<std::pair<std::string, std::string>> tags;  ///< v1 only
+    std::vector<std::pair<std::string, std::string>> tags;  ///< v1 only: sent as an object
+
+    // Provider-specific fields.
+    /// Linode, GCE, vSphere: the image's `extra`. Sent as a JSON object when the text is one
+    /// (Linode's `{"64bit": 1, "pvops": 1}`, which a 2015 server needs), else as a string.
+    std::string image_extra;
+    std::optional<long long> disk;  ///< Linode: the disk size (the size's `disk`), sent as a number
+    std::string image_name;  ///< drivers that need the image's name too
+    std::string size_name;  ///< drivers that need the size's name too
+    std::string location_name;  ///< drivers that need the location's name (GCE sizes)
+    std::vector<std::string> ips;  ///< NephoScale: addresses to assign
+    std::vector<std::string> networks;  ///< OpenStack, vCloud: network ids (required where a tenant has several)
+    bool associate_floating_ip = false;  ///< OpenStack: give the machine a floating address
+    std::string attach_floating_ip_subnet;  ///< OpenStack: the subnet of that address
+    std::string subnet_id;  ///< v1 only: an EC2 VPC subnet
+    std::string cloud_init;  ///< v1 only: a cloud-init document passed to the provider
+    std::string docker_command;  ///< Docker: the container's command
+    std::vector<std::string> docker_env;  ///< Docker: the container's environment, "NAME=value" each
+    std::string hostname;  ///< a DNS A record to create for the machine
+    std::vector<std::string> plugins;  ///< monitoring plugins to enable (with monitoring)
+    std::string provider;  ///< the provider's id; sent as newer clients send it (servers ignore it)
+
+    // A stored script (client::add_script) run by the server's post-deploy.
+    std::string script_id;  ///< the script to run once the machine answers SSH
+    std::string script_params;  ///< its command-line parameters
+    std::string post_script_id;  ///< a second stored script, run after the first
+    std::string post_script_params;  ///< its parameters
+
+    /// Only with create_machines (an asynchronous create): sent as `persist`, which the
+    /// server hands to its create worker; a synchronous create refuses it (errc::invalid_argument).
+    bool persist = false;
+
+    /// Any other field, as a JSON object text (e.g. `{"docker_exposed_ports": {"80/tcp": {}}}`),
+    /// merged into the create's body. A key this spec also sets, or one the operation owns
+    /// (`async`, `quantity`, `job_id`), is refused with errc::invalid_argument rather than
+    /// silently overriding or being overridden; so is text that is not a JSON object.
+    std::string extra;
 };
 
 /// POST /backends: provider plus its fields (e.g. {"api_key", ...}, {"region", ...}).

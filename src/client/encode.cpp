@@ -1,5 +1,7 @@
 #include "encode.hpp"
 
+#include "op_failure.hpp"
+
 #include <boost/json.hpp>
 
 namespace mistasync::detail {
@@ -19,17 +21,93 @@ std::string image_search_body(const std::string& search) {
     return search.empty() ? std::string() : json::serialize(json::object{{"search_term", search}});
 }
 
-std::string create_body(const machine_spec& spec, int quantity) {
+namespace {
+
+[[noreturn]] void refuse_spec(std::string message) {
+    diagnostics d;
+    d.client_message = std::move(message);
+    throw op_failure(errc::invalid_argument, std::move(d));
+}
+
+json::array string_list(const std::vector<std::string>& items) {
+    json::array out;
+    for (auto& i : items) out.emplace_back(i);
+    return out;
+}
+
+// Linode's image_extra is the image's `extra` object ({"64bit": 1, "pvops": 1}); GCE's and
+// vSphere's a plain string.
+json::value image_extra_value(const std::string& text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (!ec && v.is_object()) return v;
+    return json::string(text);
+}
+
+// machine_spec::extra: a JSON object whose keys neither the spec nor the operation sets.
+void merge_extra(json::object& body, const std::string& extra) {
+    boost::system::error_code ec;
+    json::value v = json::parse(extra, ec);
+    if (ec || !v.is_object()) refuse_spec("machine_spec::extra must be a JSON object text");
+    for (auto& [key, value] : v.get_object()) {
+        if (key == "async" || key == "quantity" || key == "job_id")
+            refuse_spec("machine_spec::extra sets \"" + std::string(key) + "\", which the operation sets itself");
+        if (body.contains(key))
+            refuse_spec("machine_spec::extra sets \"" + std::string(key) + "\", which the spec sets too; set it in one place");
+        body[key] = value;
+    }
+}
+
+}  // namespace
+
+std::string create_body(api_era era, const machine_spec& spec, int quantity) {
+    if (era == api_era::legacy) {
+        for (auto [set, field] : {std::pair{!spec.tags.empty(), "tags"}, {!spec.cloud_init.empty(), "cloud_init"},
+                                  {!spec.subnet_id.empty(), "subnet_id"}})
+            if (set) refuse_spec(std::string("machine_spec::") + field + " is read only by v1 servers; this one is 2015 era");
+    }
+    if (spec.persist && quantity == 0) refuse_spec("machine_spec::persist applies to asynchronous creates (create_machines) only");
     json::object body{{"name", spec.name}, {"image", spec.image}, {"size", spec.size}};
-    if (!spec.location.empty()) body["location"] = spec.location;
-    if (!spec.key.empty()) body["key"] = spec.key;
-    if (!spec.script.empty()) body["script"] = spec.script;
-    if (spec.monitoring) body["monitoring"] = true;
+    auto text = [&](const char* key, const std::string& value) {
+        if (!value.empty()) body[key] = value;
+    };
+    auto list = [&](const char* key, const std::vector<std::string>& values) {
+        if (!values.empty()) body[key] = string_list(values);
+    };
+    auto flag = [&](const char* key, bool value) {
+        if (value) body[key] = true;
+    };
+    text("location", spec.location);
+    text("key", spec.key);
+    text("script", spec.script);
+    flag("monitoring", spec.monitoring);
     if (!spec.tags.empty()) {
         json::object tags;
         for (auto& [k, v] : spec.tags) tags[k] = v;
         body["tags"] = std::move(tags);
     }
+    if (!spec.image_extra.empty()) body["image_extra"] = image_extra_value(spec.image_extra);
+    if (spec.disk) body["disk"] = *spec.disk;
+    text("image_name", spec.image_name);
+    text("size_name", spec.size_name);
+    text("location_name", spec.location_name);
+    list("ips", spec.ips);
+    list("networks", spec.networks);
+    flag("associate_floating_ip", spec.associate_floating_ip);
+    text("attach_floating_ip_subnet", spec.attach_floating_ip_subnet);
+    text("subnet_id", spec.subnet_id);
+    text("cloud_init", spec.cloud_init);
+    text("docker_command", spec.docker_command);
+    list("docker_env", spec.docker_env);
+    text("hostname", spec.hostname);
+    list("plugins", spec.plugins);
+    text("provider", spec.provider);
+    text("script_id", spec.script_id);
+    text("script_params", spec.script_params);
+    text("post_script_id", spec.post_script_id);
+    text("post_script_params", spec.post_script_params);
+    flag("persist", spec.persist);
+    if (!spec.extra.empty()) merge_extra(body, spec.extra);
     if (quantity > 0) {
         body["async"] = true;
         body["quantity"] = quantity;

@@ -18,8 +18,10 @@ std::string backend_rename_body(const std::string& new_name);
 std::string backend_toggle_body(const std::string& new_state);
 /// The images search term travels in a GET body, as the real clients send it.
 std::string image_search_body(const std::string& search);
-/// A create: name, image, size and the optional fields that are set; `quantity` > 0 makes it asynchronous.
-std::string create_body(const machine_spec& spec, int quantity = 0);
+/// A create: name, image, size, the optional fields that are set and machine_spec::extra;
+/// `quantity` > 0 makes it asynchronous. Throws op_failure(errc::invalid_argument) for a
+/// spec the server would misread (v1-only fields on a 2015 server, a clashing `extra`).
+std::string create_body(api_era era, const machine_spec& spec, int quantity = 0);
 std::string action_body(const std::string& action, const std::string& argument);
 /// v1 reads tags as an object, 2015 as a list of one-pair objects.
 std::string tags_body(api_era era, const tag_list& tags);

@@ -38,12 +38,14 @@ awaitable<answer> call_create(op_context& op, std::string backend_id, std::strin
 }
 
 awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
-    answer a = co_await call_create(op, backend_id, create_body(spec));
+    const api_era era = co_await ready_era(op);
+    answer a = co_await call_create(op, backend_id, create_body(era, spec));
     co_return decode_answer(a, [](json::value doc) { return decode_created(doc); });
 }
 
 awaitable<std::string> do_create_machines_async(op_context op, std::string backend_id, machine_spec spec, int quantity) {
-    answer a = co_await call_create(op, backend_id, create_body(spec, quantity));
+    const api_era era = co_await ready_era(op);
+    answer a = co_await call_create(op, backend_id, create_body(era, spec, quantity));
     json::value doc = parse_json(a.response, a.request);
     std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);
     if (job_id.empty()) bad_shape(a, "no job_id in the answer");

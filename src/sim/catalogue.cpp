@@ -218,7 +218,12 @@ std::vector<image_info> images_of(std::string_view provider, std::string_view re
         {"1004", "Ubuntu 15.10 x64"}, {"1005", "CentOS 6.7 x64"}, {"1006", "CentOS 7.1 x64"},
         {"1007", "CoreOS 835.5.0"},
     };
-    for (auto& [id, name] : rows) add(id, name, true, false, image_json_extra("x86_64"));
+    for (auto& [id, name] : rows) {
+        // Linode's distributions say whether they are 64-bit and paravirtualised; a 2015
+        // create needs that object back as `image_extra`.
+        json::value extra = provider == "linode" ? json::value(json::object{{"64bit", 1}, {"pvops", 1}}) : image_json_extra("x86_64");
+        add(id, name, true, false, std::move(extra));
+    }
     return out;
 }
 

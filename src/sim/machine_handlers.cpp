@@ -26,6 +26,41 @@ std::string create_param(request_context& ctx, std::string_view key) {
     throw required_parameter(key);
 }
 
+// What the provider itself needs beyond name, image and size, refused as the server wraps
+// a provider's error: OpenStack picks no network for a tenant with several; the 2015
+// server hands Linode an image whose `extra` it reads (`image_extra`, e.g. {"64bit": 1}).
+void check_provider_fields(request_context& ctx, const backend& b) {
+    auto refuse = [&](std::string_view provider_title, const std::string& exception) {
+        throw mist_error(500, "Machine creation failed", std::string(provider_title) + ", got exception " + exception);
+    };
+    const auto& p = ctx.params();
+    if (b.provider == "openstack") {
+        std::vector<std::string> known;
+        json::value nets = networks_of(b.provider);
+        for (const char* kind : {"public", "private"})
+            for (auto& n : nets.at(kind).as_array()) known.emplace_back(n.at("id").as_string());
+        std::vector<std::string> asked;
+        if (auto* v = p.if_contains("networks")) {
+            if (v->is_string() && !v->get_string().empty()) asked.emplace_back(v->get_string());
+            else if (v->is_array()) {
+                for (auto& n : v->get_array()) {
+                    if (!n.is_string()) throw bad_request("networks must be a list of network ids");
+                    asked.emplace_back(n.get_string());
+                }
+            }
+        }
+        if (asked.empty() && known.size() > 1)
+            refuse("OpenStack", "409 Conflict Multiple possible networks found, use a Network ID to be more specific.");
+        for (auto& id : asked)
+            if (std::find(known.begin(), known.end(), id) == known.end())
+                refuse("OpenStack", "404 Not Found Network " + id + " could not be found.");
+    }
+    if (b.provider == "linode" && ctx.e == era::legacy) {
+        auto* extra = p.if_contains("image_extra");
+        if (!extra || !extra->is_object() || !extra->get_object().contains("64bit")) refuse("Linode", "KeyError('64bit',)");
+    }
+}
+
 bool catalogue_has(const json::array& items, const std::string& id) {
     return std::any_of(items.begin(), items.end(), [&](const json::value& v) { return v.at("id").as_string() == id; });
 }
@@ -212,6 +247,7 @@ sim_response create_machine(request_context& ctx) {
     bool script = ctx.text("script").has_value() || ctx.text("script_id").has_value();
     bool monitoring = ctx.flag("monitoring", false);
     if (ctx.e == era::v1) read_v1_tags(ctx, spec.tags);
+    spec.create_request = std::make_shared<const std::string>(json::serialize(ctx.params()));
 
     if (b.provider == "bare_metal" || b.provider == "coreos") throw bad_request("Provider unknown.");
     if (key_id) {
@@ -246,6 +282,7 @@ sim_response create_machine(request_context& ctx) {
         throw mist_error(500, "Machine creation failed", "size " + spec.size_id + " not found");
     if (!spec.location_id.empty() && !catalogue_has(locations_of(b.provider, b.region), spec.location_id))
         throw mist_error(500, "Machine creation failed", "location " + spec.location_id + " not found");
+    check_provider_fields(ctx, b);
 
     if (!async) quantity = 1;
     job_record& job = ctx.w.start_job(b, ctx.e, quantity, async, script, monitoring);

@@ -479,6 +479,15 @@ std::size_t simulator::machines_named(std::string_view name) const {
     return n;
 }
 
+std::string simulator::create_request_of(std::string_view name) const {
+    impl_->world->advance();
+    const sim::machine* newest = nullptr;
+    for (auto& b : impl_->world->backends())
+        for (auto& m : b->machines)
+            if (m->name == name && m->create_request && (!newest || m->created_wall >= newest->created_wall)) newest = m.get();
+    return newest ? *newest->create_request : std::string();
+}
+
 void simulator::set_fault_rate(double rate) { impl_->options.fault_rate = rate; }
 void simulator::set_faults(const fault_mix& mix) { impl_->options.faults = mix; }
 void simulator::set_latency(std::chrono::milliseconds latency) { impl_->options.latency = latency; }

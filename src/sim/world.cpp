@@ -165,6 +165,7 @@ machine& world::create_machine(backend& b, const machine_spec& spec, std::string
     m->size_id = spec.size_id;
     m->location_id = spec.location_id;
     m->tags = spec.tags;
+    m->create_request = spec.create_request;
     if (b.provider == "docker") {
         next_public_ip();
         m->private_ips.push_back("172.17." + std::to_string((ip_counter_ >> 8) & 255) + "." +

@@ -63,6 +63,7 @@ struct machine {
     std::vector<std::string> public_ips;
     std::vector<std::string> private_ips;
     std::vector<std::pair<std::string, std::string>> tags;
+    std::shared_ptr<const std::string> create_request;  ///< the create's body as received (none: not made by a create)
     std::vector<state_change> timeline;  ///< sorted by time; the last due entry is the state
     sim_clock::time_point addresses_at;  ///< public/private IPs are shown from then on
     sim_clock::time_point recorded_at;   ///< the server's record was made then (refreshed by lists and the poller)
@@ -185,6 +186,7 @@ struct machine_spec {
     std::string provider_id;      ///< set: use this node id (bare metal servers are their host)
     bool already_running = false; ///< servers that exist before mist.io knows them
     std::vector<std::pair<std::string, std::string>> tags;
+    std::shared_ptr<const std::string> create_request;  ///< the create's body as received (shared by a job's machines)
 };
 
 class world {

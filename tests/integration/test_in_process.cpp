@@ -4,9 +4,7 @@
 #define BOOST_TEST_MODULE in process and scripted faults
 #include <boost/test/unit_test.hpp>
 
-#include "client_env.hpp"
-
-#include <mistasync/testing/in_process.hpp>
+#include "in_process_env.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -22,35 +20,6 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr api_era eras[] = {api_era::legacy, api_era::v1};
-
-// A simulator on the test thread's io_context, reached only in process.
-struct in_process_env {
-    explicit in_process_env(testing::simulator_options so = fast_options()) : sim(io.get_executor(), std::move(so)) {}
-
-    boost::asio::io_context io;
-    testing::simulator sim;
-
-    client make(api_era era, client_options o = {}) {
-        o.era = era;
-        if (era == api_era::legacy) {
-            o.email = "user@example.com";
-            o.password = "secret";
-        } else {
-            o.token = sim.api_token();
-        }
-        o.retry.seed = 7;
-        o.retry.initial_backoff = 10ms;
-        return testing::in_process_client(io.get_executor(), sim, std::move(o));
-    }
-
-    template <class F>
-    auto run(F f) {
-        auto fut = asio::co_spawn(io, f(), asio::use_future);
-        io.restart();
-        io.run();
-        return fut.get();
-    }
-};
 
 const char* machines_path(api_era era) { return era == api_era::v1 ? "/api/v1/clouds/*/machines" : "/backends/*/machines"; }
 

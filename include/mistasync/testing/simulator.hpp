@@ -208,6 +208,9 @@ public:
     std::size_t machine_count(bool include_terminated = false) const;
     /// Non-terminated machines with exactly this name.
     std::size_t machines_named(std::string_view name) const;
+    /// The JSON body of the create request that made the newest machine with this name,
+    /// as the server received it (empty if no create made one): what a client really sent.
+    std::string create_request_of(std::string_view name) const;
 
     /// Probability (0..1) that a request meets an injected fault.
     void set_fault_rate(double rate);
