@@ -436,6 +436,31 @@ public:
     /// Ends every outstanding operation of this client with operation_aborted.
     void cancel();
 
+    /// Any API call the SDK has no operation for, with everything an operation gets: the
+    /// login (and a second one on 401), the pool, the call limits, timeouts, cancellation,
+    /// diagnostics. `path` is the API path as the server's documentation writes it,
+    /// percent-encoded, with any "?query"; on a v1 server a path that does not start with
+    /// "/api/" gets the "/api/v1" prefix ("/clouds" is "/api/v1/clouds"), so one path
+    /// serves an account in either era only where both eras name it alike. Completes with
+    /// raw_response for a 2xx answer; any other status fails the call as an operation's
+    /// would (errc by status, the server's text in diagnostics::server_message).
+    /// Resending: GET, HEAD and OPTIONS are resent after a dropped connection, a timeout,
+    /// 429 or 5xx; every other method (POST, PUT, PATCH, DELETE: on mist.io a PUT adds a
+    /// key and a DELETE removes one) goes once, and a failure after it was written says so
+    /// (diagnostics::request_sent). Cancellation: terminal, partial and total alike end it;
+    /// a cancelled POST may have been carried out.
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, std::string>
+    auto request(std::string method, std::string path, Token&& token = {}) const {
+        return request(std::move(method), std::move(path), std::string(), std::forward<Token>(token));
+    }
+    /// As request(method, path), with a body (JSON text, sent as application/json).
+    template <class Token = default_token>
+    auto request(std::string method, std::string path, std::string body, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_,
+                                 detail::ops::raw_request{std::move(method), std::move(path), std::move(body)});
+    }
+
     /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     /// The providers mist.io supports. Completes with std::vector<provider>.

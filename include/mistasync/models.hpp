@@ -202,6 +202,14 @@ struct machine_spec {
     std::string extra;
 };
 
+/// The answer to a raw call (client::request): a 2xx status, every header field as the
+/// server sent it, and the body as it came (JSON text on mist.io).
+struct raw_response {
+    int status = 0;  ///< the HTTP status (2xx; other statuses fail the call)
+    std::vector<std::pair<std::string, std::string>> headers;  ///< every header field, in order
+    std::string body;  ///< the body, undecoded
+};
+
 /// POST /backends: provider plus its fields (e.g. {"api_key", ...}, {"region", ...}).
 struct backend_spec {
     std::string title;  ///< the name to show

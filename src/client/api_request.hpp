@@ -16,6 +16,7 @@ struct api_request {
     bool retry_503 = true;     ///< false: a 503 is an answer (a v1 probe's "not yet")
     bool authenticated = true; ///< carries the session's Authorization header
     std::string api_version;   ///< the Api-Version header value, or empty
+    bool keep_headers = false; ///< the answer keeps every header field (a raw call's)
 };
 
 /// The request path without its query string (what diagnostics show).

@@ -15,7 +15,8 @@ namespace {
 // The HTTP request of `req`: the base URL's prefix, the User-Agent, the session's token
 // when the route carries it, the route's Api-Version.
 http_request to_http(const client_state& s, const api_request& req) {
-    http_request out{.method = req.method, .target = {}, .body = req.body, .fields = {}, .resendable = req.idempotent};
+    http_request out{.method = req.method, .target = {}, .body = req.body, .fields = {}, .resendable = req.idempotent,
+                     .keep_headers = req.keep_headers};
     out.target.reserve(s.url.prefix.size() + req.path.size());
     out.target += s.url.prefix;
     out.target += req.path;

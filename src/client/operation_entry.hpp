@@ -24,6 +24,7 @@ void start_operation(const client_ref& ref, Op o, handler<typename Op::result> h
 
 // Each is instantiated once, in its operation's file; elsewhere (a wait starting probes)
 // the call links to that one.
+extern template void start_operation(const client_ref&, ops::raw_request, handler<ops::raw_request::result>);
 extern template void start_operation(const client_ref&, ops::providers, handler<ops::providers::result>);
 extern template void start_operation(const client_ref&, ops::whoami, handler<ops::whoami::result>);
 extern template void start_operation(const client_ref&, ops::list_backends, handler<ops::list_backends::result>);

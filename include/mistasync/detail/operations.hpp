@@ -25,6 +25,13 @@ namespace detail {
 /// The parameters of each operation; `result` is what it completes with.
 namespace ops {
 
+/// Any API call, as the caller writes it (client::request).
+struct raw_request {
+    using result = raw_response;
+    std::string method;  ///< "GET", "POST", ...
+    std::string path;    ///< the API path (with its v1 prefix or without), percent-encoded, may carry "?query"
+    std::string body;    ///< JSON text or empty
+};
 /// GET /providers.
 struct providers {
     using result = std::vector<provider>;

@@ -34,8 +34,15 @@ public:
         control.close_connection = nullptr;
         if (control.cancelled) throw boost::system::system_error(asio::error::operation_aborted);
         if (ec) throw transport_failure(control.phase_error(ec), true);
-        co_return http_response{answer.status, std::move(answer.content_type), std::move(answer.body), std::move(answer.retry_after),
-                                std::move(answer.location)};
+        http_response out{answer.status, std::move(answer.content_type), std::move(answer.body), std::move(answer.retry_after),
+                          std::move(answer.location), {}};
+        if (req.keep_headers) {  // the fields a channel carries, as a socket would show them
+            out.headers.emplace_back("Content-Type", out.content_type);
+            out.headers.emplace_back("Content-Length", std::to_string(out.body.size()));
+            if (!out.retry_after.empty()) out.headers.emplace_back("Retry-After", out.retry_after);
+            if (!out.location.empty()) out.headers.emplace_back("Location", out.location);
+        }
+        co_return out;
     }
 
     void set_request_timeout(std::chrono::milliseconds t) { request_timeout_ = t; }

@@ -7,6 +7,8 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mistasync::detail {
 
@@ -21,6 +23,9 @@ struct http_request {
     /// May go again on a fresh connection when a reused one turns out to be dead before
     /// any answer; also skips the liveness peek before writing.
     bool resendable = true;
+    /// Keep every header field of the answer (http_response::headers): a raw call's caller
+    /// reads them; the SDK's own calls need only the few fields below.
+    bool keep_headers = false;
 
     /// Appends a header line. False, and nothing added, for a value that would end the
     /// header early (CR, LF or NUL: a token carrying one could add headers or requests).
@@ -33,6 +38,7 @@ struct http_response {
     std::string body;
     std::string retry_after;
     std::string location;  ///< of a redirect (never followed: it would carry the token elsewhere)
+    std::vector<std::pair<std::string, std::string>> headers;  ///< every field, when the request asked (keep_headers)
 };
 
 /// Thrown when an exchange fails; says whether the request may have reached the server

@@ -20,8 +20,8 @@ inline void limit_response(response_parser& parser, std::size_t max_body_bytes) 
     parser.header_limit(64 * 1024);
 }
 
-/// What the SDK keeps of a complete response.
-inline http_response take_response(response_parser& parser) {
+/// What the SDK keeps of a complete response (every header field too with `all_headers`).
+inline http_response take_response(response_parser& parser, bool all_headers = false) {
     namespace http = boost::beast::http;
     auto& res = parser.get();
     http_response out;
@@ -30,6 +30,8 @@ inline http_response take_response(response_parser& parser) {
     if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = it->value();
     if (out.status >= 300 && out.status < 400)
         if (auto it = res.find(http::field::location); it != res.end()) out.location = it->value();
+    if (all_headers)
+        for (auto& field : res) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     out.body = std::move(res.body());
     return out;
 }

@@ -244,7 +244,7 @@ asio::awaitable<http_response> exchange_on(exchange_control& control, const http
         throw transport_failure(control.phase_error(hec), true);
     }
     keep_alive = parser.get().keep_alive() && !parser.need_eof();
-    co_return take_response(parser);
+    co_return take_response(parser, req.keep_headers);
 }
 
 // The pool as the client's transport.
