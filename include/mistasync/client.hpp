@@ -210,6 +210,21 @@ public:
     /// Moves the machine to another size (v1 servers).
     auto resize(std::string new_size_id, Token&& token = {}) const { return action("resize", std::move(new_size_id), std::forward<Token>(token)); }
 
+    /// Runs the stored script `script_id` on this machine over SSH (the server needs a key
+    /// associated with it and an address). Completes with the run's job id: follow it with
+    /// client::wait_for_job, whose job::scripts holds the exit code and output.
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, the script may have started when its request was sent.
+    template <class Token = default_token>
+        requires detail::token_other_than<Token, script_run_options>
+    auto run_script(std::string script_id, Token&& token = {}) const {
+        return run_script(std::move(script_id), script_run_options{}, std::forward<Token>(token));
+    }
+    /// As run_script(script_id), with parameters, su and environment (the last two v1 only).
+    template <class Token = default_token>
+    auto run_script(std::string script_id, script_run_options options, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_,
+                                 detail::ops::run_script{std::move(script_id), backend_id, id, std::move(options)});
+    }
     /// One probe. "Not reachable yet" is a result (reachable == false), not an error:
     /// 2015 answers 200 with ping data only, v1 answers 503 "SSH timed-out".
     template <class Token = default_token>
@@ -540,6 +555,25 @@ public:
     /// Stores a private key (PEM) under `name`. Completes with the new key.
     auto add_key(std::string name, std::string private_key, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::add_key{std::move(name), std::move(private_key)});
+    }
+    /// The account's stored scripts (GET /scripts). Completes with std::vector<script>.
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
+    template <class Token = default_token>
+    auto scripts(Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_scripts{});
+    }
+    /// Stores a script: inline code, a URL or a GitHub repository; a shell script (any
+    /// executable) or an ansible playbook. Completes with the stored script (its id).
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have stored the script when its request was sent.
+    template <class Token = default_token>
+    auto add_script(script_spec spec, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::add_script{std::move(spec)});
+    }
+    /// Deletes a stored script. Completes with no value.
+    /// Cancellation: terminal, partial and total alike end it; may be resent (a second delete finds nothing); cancelled, it may have deleted the script.
+    template <class Token = default_token>
+    auto remove_script(std::string script_id, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::remove_script{std::move(script_id)});
     }
     /// A new RSA key pair made by the server (not stored until add_key).
     /// Cancellation: terminal, partial and total alike end it; resent like a read (nothing is stored); cancelled, it changed nothing.

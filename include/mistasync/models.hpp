@@ -110,6 +110,22 @@ struct job_counts {
     int pending = 0;  ///< not done yet
 };
 
+/// How a script ended on one machine, from a job's story: a stored script's run
+/// (machine::run_script) or a create's post-deploy script (machine_spec::script, script_id).
+struct script_result {
+    std::string machine_id;    ///< the provider's machine id
+    std::string machine_name;  ///< when the story names it (a create's job does)
+    bool finished = false;     ///< the script has ended (or could not start)
+    int exit_code = 0;         ///< its exit code, once finished (-255: it never ran)
+    std::string output_tail;   ///< the last 4 KB of its output
+    std::string error;         ///< why it failed (a non-zero exit included); empty when it succeeded
+    double started_at = 0;     ///< unix time; 0 when the story does not say
+    double finished_at = 0;    ///< unix time, once finished
+
+    /// Finished with exit code 0 and no error.
+    bool succeeded() const noexcept { return finished && exit_code == 0 && error.empty(); }
+};
+
 /// One step of one machine in a job's story.
 struct job_event {
     std::string action;        ///< machine_creation_finished, probe, post_deploy_finished, ...
@@ -129,7 +145,9 @@ struct job {
     int quantity = 0;   ///< 0 when the server does not say
     job_counts created;  ///< the create step of its machines
     job_counts probed;  ///< the probe step of its machines
+    job_counts scripted;  ///< the script step (a run, or a create's post-deploy script)
     std::vector<job_event> events;  ///< every step of every machine, in order
+    std::vector<script_result> scripts;  ///< per machine, once its script started
 
     /// True once the server has marked the job finished.
     bool finished() const noexcept { return finished_at.has_value(); }
@@ -200,6 +218,34 @@ struct machine_spec {
     /// (`async`, `quantity`, `job_id`), is refused with errc::invalid_argument rather than
     /// silently overriding or being overridden; so is text that is not a JSON object.
     std::string extra;
+};
+
+/// A stored script (client::scripts, client::add_script).
+struct script {
+    std::string id;             ///< the script id (2015 "script_id", v1 "id")
+    std::string name;           ///< its name
+    std::string description;    ///< what it is for
+    std::string location_type;  ///< "inline", "url" or "github"
+    std::string exec_type;      ///< "executable" or "ansible"
+    std::string source;         ///< the code (inline), the URL, or the repository
+    std::string entrypoint;     ///< github: the file to run
+};
+
+/// What client::add_script stores.
+struct script_spec {
+    std::string name;                        ///< its name
+    std::string script;                      ///< the code (inline), a URL (url) or a GitHub repository (github)
+    std::string location_type = "inline";    ///< "inline", "url" or "github"
+    std::string exec_type = "executable";    ///< "executable" (a shell script or any #! file) or "ansible" (a playbook)
+    std::string description;                 ///< what it is for
+    std::string entrypoint;                  ///< github: the file to run
+};
+
+/// How machine::run_script runs a stored script.
+struct script_run_options {
+    std::string params;  ///< its command-line parameters
+    bool su = false;     ///< v1 only: run it as root through sudo
+    std::vector<std::pair<std::string, std::string>> env;  ///< v1 only: environment variables (sent as "NAME=value" lines)
 };
 
 /// The answer to a raw call (client::request): a 2xx status, every header field as the

@@ -24,6 +24,8 @@ size decode_size(const boost::json::value& doc);
 location decode_location(const boost::json::value& doc);
 probe_result decode_probe(const boost::json::value& doc);
 job decode_job(const boost::json::value& doc);
+/// A stored script (2015 "script_id", v1 "id"; the source under "location").
+script decode_script(const boost::json::value& doc);
 created_machine decode_created(const boost::json::value& doc);
 
 /// The value as text: strings as they are, numbers printed, anything else empty.

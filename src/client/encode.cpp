@@ -115,6 +115,32 @@ std::string create_body(api_era era, const machine_spec& spec, int quantity) {
     return json::serialize(body);
 }
 
+std::string add_script_body(const script_spec& spec) {
+    json::object body{{"name", spec.name}, {"script", spec.script}, {"location_type", spec.location_type}, {"exec_type", spec.exec_type}};
+    if (!spec.description.empty()) body["description"] = spec.description;
+    if (!spec.entrypoint.empty()) body["entrypoint"] = spec.entrypoint;
+    return json::serialize(body);
+}
+
+std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o) {
+    if (era == api_era::legacy) {
+        if (o.su) refuse_spec("script_run_options::su is read only by v1 servers; this one is 2015 era");
+        if (!o.env.empty()) refuse_spec("script_run_options::env is read only by v1 servers; this one is 2015 era");
+        return json::serialize(json::object{{"backend_id", backend_id}, {"machine_id", machine_id}, {"params", o.params}});
+    }
+    json::object body{{"cloud_id", backend_id}, {"external_id", machine_id}, {"params", o.params}, {"su", o.su}};
+    if (!o.env.empty()) {  // the server exports each "NAME=value" line before the script
+        std::string env;
+        for (auto& [k, v] : o.env) {
+            if (k.empty() || k.find_first_of("=\n \t") != std::string::npos || v.find('\n') != std::string::npos)
+                refuse_spec("script_run_options::env: a name must be non-empty without '=', spaces or newlines, a value without newlines");
+            env += (env.empty() ? "" : "\n") + k + "=" + v;
+        }
+        body["env"] = env;
+    }
+    return json::serialize(body);
+}
+
 std::string action_body(const std::string& action, const std::string& argument) {
     json::object body{{"action", action}};
     if (action == "rename") body["name"] = argument;

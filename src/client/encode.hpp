@@ -31,6 +31,11 @@ std::string association_body(const std::string& host, const association_options&
 /// v1 names a key "name", 2015 "id".
 std::string add_key_body(api_era era, const std::string& name, const std::string& private_key);
 std::string rename_key_body(api_era era, const std::string& new_name);
+/// A stored script: name, code (or URL, repository), where it lives and how it runs.
+std::string add_script_body(const script_spec& spec);
+/// A run of a stored script on a machine: 2015 {backend_id, machine_id, params}; v1
+/// {cloud_id, external_id, params, su, env}. su and env on a 2015 server are refused.
+std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o);
 /// The login's credentials, with a token name when there is one (v1 tokens).
 std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name = {});
 

@@ -47,6 +47,10 @@ extern template void start_operation(const client_ref&, ops::set_tags, handler<o
 extern template void start_operation(const client_ref&, ops::remove_tag, handler<ops::remove_tag::result>);
 extern template void start_operation(const client_ref&, ops::associate_key, handler<ops::associate_key::result>);
 extern template void start_operation(const client_ref&, ops::get_job, handler<ops::get_job::result>);
+extern template void start_operation(const client_ref&, ops::list_scripts, handler<ops::list_scripts::result>);
+extern template void start_operation(const client_ref&, ops::add_script, handler<ops::add_script::result>);
+extern template void start_operation(const client_ref&, ops::remove_script, handler<ops::remove_script::result>);
+extern template void start_operation(const client_ref&, ops::run_script, handler<ops::run_script::result>);
 extern template void start_operation(const client_ref&, ops::list_keys, handler<ops::list_keys::result>);
 extern template void start_operation(const client_ref&, ops::find_key, handler<ops::find_key::result>);
 extern template void start_operation(const client_ref&, ops::add_key, handler<ops::add_key::result>);

@@ -7,8 +7,8 @@ namespace {
 
 using R = route_id;
 
-// Not idempotent: creates, actions, the star toggle, key and backend additions, logins
-// (each makes a token). The probe and tag writes may be resent.
+// Not idempotent: creates, actions, the star toggle, key, backend and script additions,
+// script runs, logins (each makes a token). The probe and tag writes may be resent.
 constexpr route table[] = {
     {.id = R::login, .method = "POST", .legacy = "/auth", .idempotent = false, .authenticated = false},
     {.id = R::create_token, .method = "POST", .v1 = "/api/v1/tokens", .idempotent = false, .authenticated = false},
@@ -42,6 +42,10 @@ constexpr route table[] = {
     {.id = R::delete_key, .method = "DELETE", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
     {.id = R::private_key, .method = "GET", .legacy = "/keys/{key}/private", .v1 = "/api/v1/keys/{key}/private"},
     {.id = R::public_key, .method = "GET", .legacy = "/keys/{key}/public", .v1 = "/api/v1/keys/{key}/public"},
+    {.id = R::list_scripts, .method = "GET", .legacy = "/scripts", .v1 = "/api/v1/scripts"},
+    {.id = R::add_script, .method = "POST", .legacy = "/scripts", .v1 = "/api/v1/scripts", .idempotent = false, .api_version = "2"},
+    {.id = R::delete_script, .method = "DELETE", .legacy = "/scripts/{script}", .v1 = "/api/v1/scripts/{script}"},
+    {.id = R::run_script, .method = "POST", .legacy = "/scripts/{script}", .v1 = "/api/v1/scripts/{script}", .idempotent = false},
 };
 
 constexpr bool in_order() {

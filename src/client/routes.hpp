@@ -23,6 +23,7 @@ enum class route_id : unsigned char {
     list_machines, create_machine, machine_action, probe, set_tags, delete_tag, associate_key, disassociate_key,
     get_job,
     list_keys, add_key, generate_key, rename_key, set_default_key, delete_key, private_key, public_key,
+    list_scripts, add_script, delete_script, run_script,
 };
 
 struct route {

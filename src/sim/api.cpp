@@ -63,6 +63,10 @@ const route routes[] = {
     {A, "GET", "keys/{}/private", private_key},
     {A, "GET", "keys/{}/public", public_key},
     {A, "GET", "jobs/{}", get_job},
+    {A, "GET", "scripts", list_scripts},
+    {A, "POST", "scripts", add_script},
+    {A, "POST", "scripts/{}", run_script},
+    {A, "DELETE", "scripts/{}", delete_script},
 
     {C, "POST", "tokens", create_token, false},
     {C, "GET", "tokens", list_tokens},
@@ -106,6 +110,10 @@ const route routes[] = {
     {C, "GET", "keys/{}/private", private_key},
     {C, "GET", "keys/{}/public", public_key},
     {C, "GET", "jobs/{}", get_job},
+    {C, "GET", "scripts", list_scripts},
+    {C, "POST", "scripts", add_script},
+    {C, "POST", "scripts/{}", run_script},
+    {C, "DELETE", "scripts/{}", delete_script},
 };
 
 std::vector<std::string_view> split(std::string_view path) {

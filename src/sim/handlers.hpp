@@ -42,6 +42,12 @@ sim_response set_tags(request_context& ctx);
 sim_response delete_tag(request_context& ctx);
 sim_response get_job(request_context& ctx);
 
+// script_handlers.cpp
+sim_response list_scripts(request_context& ctx);
+sim_response add_script(request_context& ctx);
+sim_response delete_script(request_context& ctx);
+sim_response run_script(request_context& ctx);
+
 // key_handlers.cpp
 sim_response list_keys(request_context& ctx);
 sim_response add_key(request_context& ctx);

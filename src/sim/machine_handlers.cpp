@@ -286,6 +286,11 @@ sim_response create_machine(request_context& ctx) {
 
     if (!async) quantity = 1;
     job_record& job = ctx.w.start_job(b, ctx.e, quantity, async, script, monitoring);
+    if (script) {
+        job.script_command = ctx.text("script").value_or("");
+        if (auto id = ctx.text("script_id"))
+            if (script_record* stored = ctx.w.find_script(*id)) job.script_command = stored->source;
+    }
     bool caller_job = false;
     if (ctx.e == era::v1)
         if (auto given = ctx.text("job_id")) caller_job = !given->empty();
@@ -439,9 +444,9 @@ sim_response delete_tag(request_context& ctx) {
 }
 
 sim_response get_job(request_context& ctx) {
-    job_record* job = ctx.w.find_job(ctx.args[0]);
-    if (!job) throw not_found(ctx.e == era::v1 ? "Story " + ctx.args[0] : ctx.args[0]);
-    return json_response(job_json(ctx.w, *job, ctx.e));
+    if (job_record* job = ctx.w.find_job(ctx.args[0])) return json_response(job_json(ctx.w, *job, ctx.e));
+    if (script_run* run = ctx.w.find_script_run(ctx.args[0])) return json_response(script_run_json(ctx.w, *run, ctx.e));
+    throw not_found(ctx.e == era::v1 ? "Story " + ctx.args[0] : ctx.args[0]);
 }
 
 }  // namespace mistasync::sim::handlers

@@ -104,6 +104,10 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
         wo.poll_interval = options.poll_interval;
         wo.provider_lag = options.provider_lag;
         wo.post_create_failure_rate = options.post_create_failure_rate;
+        wo.script_duration = options.script_duration;
+        wo.script_failure_rate = options.script_failure_rate;
+        wo.failing_scripts = options.failing_scripts;
+        wo.script_failure_exit_code = options.script_failure_exit_code;
         wo.clock = options.clock;
         world = std::make_unique<sim::world>(std::move(wo));
         for (auto& [backend, fault] : options.broken_backends)

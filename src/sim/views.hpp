@@ -39,6 +39,9 @@ boost::json::value probe_json(world& w, const machine& m, era e, const boost::js
 boost::json::value ping_only_json(bool pingable);
 
 boost::json::value job_json(world& w, const job_record& j, era e);
+/// A stored script's run (POST /scripts/{id}) as its job's story: started, then finished
+/// with the exit code and output once the script's time has passed.
+boost::json::value script_run_json(world& w, const script_run& r, era e);
 boost::json::value token_json(const api_token& t, std::string_view email, bool full_token);
 
 }  // namespace mistasync::sim

@@ -455,4 +455,69 @@ void world::advance() {
     }
 }
 
+// --- scripts -----------------------------------------------------------------------
+
+script_record* world::find_script(std::string_view id) {
+    for (auto& s : scripts_)
+        if (s->id == id) return s.get();
+    return nullptr;
+}
+
+script_record& world::add_script(script_record s) {
+    s.id = random_hex(32);
+    scripts_.push_back(std::make_unique<script_record>(std::move(s)));
+    touch();
+    return *scripts_.back();
+}
+
+void world::remove_script(const script_record& s) {
+    std::erase_if(scripts_, [&](auto& p) { return p.get() == &s; });
+    touch();
+}
+
+script_outcome world::script_outcome_for(std::string_view name, std::string_view command) const {
+    bool fails = std::find(options_.failing_scripts.begin(), options_.failing_scripts.end(), name) != options_.failing_scripts.end();
+    if (!fails && options_.script_failure_rate > 0) {
+        // FNV-1a of the name and the seed: the same machine draws the same outcome every run.
+        std::uint64_t h = 14695981039346656037ull ^ options_.seed;
+        for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        fails = static_cast<double>(h % 1'000'000) / 1'000'000.0 < options_.script_failure_rate;
+    }
+    script_outcome out;
+    out.exit_code = fails ? options_.script_failure_exit_code : 0;
+    out.stdout_text = "+ " + std::string(command.substr(0, 200)) + "\n";
+    out.stdout_text += fails ? "step 3 of 3 failed\n" : "done\n";
+    return out;
+}
+
+script_run& world::start_script_run(const script_record& s, const backend& b, const machine& m, std::string params) {
+    auto run = std::make_unique<script_run>();
+    run->job_id = random_hex(32);
+    run->script_id = s.id;
+    run->machine_mist_id = m.mist_id;
+    run->machine_provider_id = m.provider_id;
+    run->backend_legacy_id = b.legacy_id;
+    run->backend_uuid = b.uuid;
+    run->params = std::move(params);
+    run->started_wall = wall_now();
+    if (!reachable(m)) {
+        // The server needs SSH to run it: it ends at once.
+        run->error = "No host provided and none could be discovered.";
+        run->finished_wall = run->started_wall;
+        run->outcome.exit_code = -255;
+    } else {
+        run->outcome = script_outcome_for(m.name, s.source);
+        run->finished_wall = run->started_wall + std::chrono::duration<double>(options_.script_duration).count();
+    }
+    auto& ref = *run;
+    script_runs_.emplace(ref.job_id, std::move(run));
+    touch();
+    return ref;
+}
+
+script_run* world::find_script_run(std::string_view job_id) {
+    auto it = script_runs_.find(std::string(job_id));
+    return it == script_runs_.end() ? nullptr : it->second.get();
+}
+
 }  // namespace mistasync::sim

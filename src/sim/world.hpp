@@ -143,6 +143,7 @@ struct job_record {
     era created_by = era::legacy;
     bool async = false;
     bool has_script = false;
+    std::string script_command;  ///< the post-deploy script's text (inline or stored), when has_script
     bool has_monitoring = false;
     int quantity = 1;
     double started_wall = 0;
@@ -174,6 +175,42 @@ struct world_options {
     sim_clock::duration provider_lag{};      ///< an action shows at the provider this much later
     double post_create_failure_rate = 0;     ///< share of sync creates answered 500 after the machine was made
     std::function<sim_clock::time_point()> clock;  ///< the world's time; empty: sim_clock::now()
+    sim_clock::duration script_duration = std::chrono::seconds(1);  ///< how long a script runs
+    double script_failure_rate = 0;          ///< share of machines whose scripts fail (by name)
+    std::vector<std::string> failing_scripts; ///< machines whose scripts always fail
+    int script_failure_exit_code = 1;
+};
+
+/// A stored script (POST /scripts).
+struct script_record {
+    std::string id;             ///< 32 hex
+    std::string name;
+    std::string description;
+    std::string location_type;  ///< inline, url, github
+    std::string exec_type;      ///< executable, ansible
+    std::string source;         ///< the code, the URL or the repository
+    std::string entrypoint;
+};
+
+/// How a script run on a machine ends.
+struct script_outcome {
+    int exit_code = 0;
+    std::string stdout_text;
+};
+
+/// One run of a stored script on one machine (POST /scripts/{id}): a job of its own.
+struct script_run {
+    std::string job_id;
+    std::string script_id;
+    std::string machine_mist_id;
+    std::string machine_provider_id;
+    std::string backend_legacy_id;
+    std::string backend_uuid;
+    std::string params;
+    double started_wall = 0;
+    double finished_wall = 0;   ///< when the script ends (may be in the future)
+    std::string error;          ///< set at the start when the script could not run at all
+    script_outcome outcome;
 };
 
 /// Parameters of one machine creation, already validated by the handler.
@@ -279,6 +316,17 @@ public:
     void schedule_creation(job_record& job, std::size_t index, sim_clock::time_point when,
                            machine_spec spec);
 
+    // --- scripts -------------------------------------------------------------------
+    std::vector<std::unique_ptr<script_record>>& scripts() { return scripts_; }
+    script_record* find_script(std::string_view id);
+    script_record& add_script(script_record s);
+    void remove_script(const script_record& s);
+    /// How any script run on the machine named `name` ends (its exit code is the same every run).
+    script_outcome script_outcome_for(std::string_view name, std::string_view command) const;
+    /// Starts a run of `s` on `m` now: it ends after options().script_duration.
+    script_run& start_script_run(const script_record& s, const backend& b, const machine& m, std::string params);
+    script_run* find_script_run(std::string_view job_id);
+
     std::uint64_t machines_created() const { return machines_created_; }
 
     /// Bumped by every request that may change the world, so cached documents know
@@ -311,6 +359,8 @@ private:
     std::vector<std::unique_ptr<key_record>> keys_;
     std::unordered_map<std::string, machine*> machines_by_mist_id_;
     std::unordered_map<std::string, std::unique_ptr<job_record>> jobs_;
+    std::vector<std::unique_ptr<script_record>> scripts_;
+    std::unordered_map<std::string, std::unique_ptr<script_run>> script_runs_;
     std::priority_queue<pending_creation, std::vector<pending_creation>, std::greater<>> creations_;
     std::size_t machine_total_ = 0;
     std::uint64_t machines_created_ = 0;

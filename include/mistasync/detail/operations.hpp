@@ -163,6 +163,28 @@ struct get_job {
     using result = job;
     std::string job_id;  ///< which job
 };
+/// The account's stored scripts.
+struct list_scripts {
+    using result = std::vector<script>;
+};
+/// Stores a script.
+struct add_script {
+    using result = script;
+    script_spec spec;  ///< what to store
+};
+/// Deletes a stored script.
+struct remove_script {
+    using result = void;
+    std::string script_id;  ///< which script
+};
+/// Runs a stored script on a machine; the run's job id.
+struct run_script {
+    using result = std::string;
+    std::string script_id;   ///< which script
+    std::string backend_id;  ///< the machine's backend
+    std::string machine_id;  ///< the provider's machine id
+    script_run_options options;  ///< parameters, su, environment
+};
 /// The keys that match `filter`.
 struct list_keys {
     using result = std::vector<key>;

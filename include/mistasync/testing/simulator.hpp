@@ -160,6 +160,16 @@ struct simulator_options {
     /// Share (0..1) of sync creates answered 500 "Internal Server Error" after the machine
     /// was made, as when the key association or tagging fails after the provider's create.
     double post_create_failure_rate = 0;
+    /// How long a script runs once started: a create's post-deploy script (`script` or
+    /// `script_id`, after the machine answers SSH) and a stored script run on a machine.
+    std::chrono::milliseconds script_duration{1000};
+    /// Share (0..1) of machines whose scripts exit with script_failure_exit_code, drawn
+    /// once per machine name (the same machine fails every run).
+    double script_failure_rate = 0;
+    /// Machines (by name) whose scripts always exit with script_failure_exit_code.
+    std::vector<std::string> failing_scripts;
+    /// The exit code of a failing script.
+    int script_failure_exit_code = 1;
     /// The world's time: when machines boot, answer probes, get addresses, when records
     /// are polled and tokens expire. Empty: the steady clock. A manual_clock lets a test
     /// step through a machine's life without sleeping (latency, create time and stalls

@@ -1,0 +1,98 @@
+// Scripts (contract §3.10): list, add (inline, URL or GitHub; executable or ansible),
+// remove, and run on a machine as a job of its own whose story ends with the script's
+// exit code and output.
+#include "api_error.hpp"
+#include "handlers.hpp"
+#include "request_context.hpp"
+#include "world.hpp"
+
+#include <boost/json.hpp>
+
+namespace mistasync::sim::handlers {
+namespace json = boost::json;
+
+namespace {
+
+json::value script_json(const script_record& s, era e) {
+    json::object location{{"type", s.location_type}};
+    if (s.location_type == "inline") location["source_code"] = s.source;
+    else if (s.location_type == "url") location["source_code"] = s.source, location["url"] = s.source;
+    else location["repo"] = s.source, location["entrypoint"] = s.entrypoint;
+    json::object out{{e == era::legacy ? "script_id" : "id", s.id},
+                     {"name", s.name},
+                     {"description", s.description},
+                     {"exec_type", s.exec_type},
+                     {"location", std::move(location)}};
+    if (e == era::v1) {
+        out["owner_id"] = "owner";
+        out["tags"] = json::object{};
+    }
+    return out;
+}
+
+script_record& script_or_404(request_context& ctx, const std::string& id) {
+    if (script_record* s = ctx.w.find_script(id)) return *s;
+    throw not_found("Script id not found");
+}
+
+}  // namespace
+
+sim_response list_scripts(request_context& ctx) {
+    json::array out;
+    for (auto& s : ctx.w.scripts()) out.push_back(script_json(*s, ctx.e));
+    return json_response(out);
+}
+
+sim_response add_script(request_context& ctx) {
+    script_record s;
+    s.name = ctx.required_text("name");
+    s.description = ctx.text("description").value_or("");
+    s.location_type = ctx.required_text("location_type");
+    if (s.location_type != "inline" && s.location_type != "url" && s.location_type != "github")
+        throw bad_request("Param 'location_type' must be in ('url', 'github', 'inline').");
+    s.exec_type = ctx.required_text("exec_type");
+    if (s.exec_type != "executable" && s.exec_type != "ansible")
+        throw bad_request("Param 'exec_type' must be in ('executable', 'ansible').");
+    s.source = ctx.required_text("script");
+    s.entrypoint = ctx.text("entrypoint").value_or("");
+    return json_response(script_json(ctx.w.add_script(std::move(s)), ctx.e));
+}
+
+sim_response delete_script(request_context& ctx) {
+    ctx.w.remove_script(script_or_404(ctx, ctx.args[0]));
+    return ok_text();
+}
+
+// 2015: {"backend_id", "machine_id" (the provider's), "params"}. v1: {"cloud_id" with
+// "external_id" (the provider's id), or "machine"/"machine_id" (mist's uuid), "params",
+// "env", "su"}.
+sim_response run_script(request_context& ctx) {
+    script_record& s = script_or_404(ctx, ctx.args[0]);
+    machine* m = nullptr;
+    backend* b = nullptr;
+    if (ctx.e == era::legacy) {
+        b = &backend_or_404(ctx, ctx.required_text("backend_id"));
+        std::string id = ctx.required_text("machine_id");
+        m = ctx.w.find_machine(*b, id);
+        if (!m) throw not_found("Machine " + id + " doesn't exist");
+    } else if (auto uuid = ctx.text("machine") ? ctx.text("machine") : ctx.text("machine_id")) {
+        m = ctx.w.find_machine_by_mist_id(*uuid);
+        if (!m) throw not_found("Machine " + *uuid + " doesn't exist");
+        b = m->owner;
+    } else {
+        auto cloud = ctx.text("cloud_id");
+        if (!cloud) throw required_parameter("cloud");
+        auto external = ctx.text("external_id");
+        if (!external) throw required_parameter("external_id");
+        b = ctx.w.find_backend(*cloud);
+        m = b ? ctx.w.find_machine(*b, *external) : nullptr;
+        if (!m) throw not_found("Machine " + *external + " doesn't exist");
+    }
+    if (ctx.w.state_of(*m) == machine_state::terminated) throw not_found("Machine " + m->provider_id + " doesn't exist");
+    script_run& run = ctx.w.start_script_run(s, *b, *m, ctx.text("params").value_or(""));
+    json::object out{{"job_id", run.job_id}};
+    if (ctx.e == era::v1) out["job"] = "run_script";
+    return json_response(out);
+}
+
+}  // namespace mistasync::sim::handlers
