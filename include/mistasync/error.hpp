@@ -38,6 +38,9 @@ enum class errc {
     /// the backend's provider refused the backend's credentials. This client's own login
     /// is fine: it neither logs in again nor retries.
     backend_credentials_refused,
+    /// A script run on the machine (a stored script, or the create's post-deploy script)
+    /// ended with a non-zero exit code or did not run; see provisioned_machine::script.
+    script_failed,
 };
 
 const boost::system::error_category& category() noexcept;

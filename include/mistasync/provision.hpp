@@ -27,7 +27,9 @@
 namespace mistasync {
 
 /// Where a machine of a batch is. Stages only move forward (destroyed comes last).
-enum class provision_stage { pending, creating, created, running, probed, failed, destroyed };
+/// `scripted`: its script stage ended (see provision_options::run_script_id and
+/// machine_spec::script).
+enum class provision_stage { pending, creating, created, running, probed, scripted, failed, destroyed };
 std::string_view to_string(provision_stage s) noexcept;
 
 /// One machine of a batch: where it got to, and why not further.
@@ -38,6 +40,10 @@ struct provisioned_machine {
     machine handle;                     ///< the machine as last seen (acts, probes again);
                                         ///< typed fields only: info() is "null" (list it for the document)
     std::optional<probe_result> probe;  ///< when probed
+    std::string job_id;                 ///< the create's job (its post-deploy steps), when the server gave one
+    /// The script stage's outcome: the create's post-deploy script, or the stored script
+    /// run on it (exit code, output tail, error). Empty when the batch ran no script on it.
+    std::optional<script_result> script;
     boost::system::error_code error;    ///< why it failed (empty otherwise)
     diagnostics details;                ///< the failure's status, server text, request
     bool reconciled = false;            ///< its create's outcome was unknown; found by name
@@ -55,12 +61,14 @@ struct provision_counts {
     std::size_t requested = 0;  ///< specs in the batch
     std::size_t created = 0;  ///< created (or found by reconciliation, or resumed)
     std::size_t running = 0;  ///< seen running
-    std::size_t probed = 0;  ///< answered a probe: done
+    std::size_t probed = 0;  ///< answered a probe
+    std::size_t scripted = 0;  ///< its script stage ended (succeeded, or failed without failing it)
     std::size_t failed = 0;  ///< failed at some step (see provisioned_machine::error)
     std::size_t destroyed = 0;  ///< destroyed by rollback
+    std::size_t finished = 0;  ///< went through every step the batch asked for
 
-    /// Machines neither probed nor failed yet.
-    std::size_t in_progress() const noexcept { return requested - probed - failed; }
+    /// Machines neither finished nor failed yet.
+    std::size_t in_progress() const noexcept { return requested - finished - failed; }
 };
 
 /// Defaults for waiting on new machines: poll every second, up to 10 s apart, 10 minutes.
@@ -80,6 +88,19 @@ struct provision_options {
     wait_policy running_policy = default_provision_wait();  ///< how to wait for state running
     wait_policy probe_policy = default_provision_wait();  ///< how to wait until a probe answers
     probe_options probe;           ///< key / user to probe with
+    /// The script stage, once a machine answers SSH (so only with wait_probed):
+    ///  - a spec with `script` or `script_id` gets the server's post-deploy: the batch waits
+    ///    for that script's end in the create's job (wait_scripts);
+    ///  - run_script_id: a stored script (client::add_script) run on each machine by the
+    ///    batch (machine::run_script), then waited for. Never run twice on a machine: a
+    ///    resumed batch waits for the run its journal names instead.
+    /// A script that exits non-zero or never runs fails its machine (errc::script_failed)
+    /// unless script_failure_fails is false; other machines go on either way.
+    bool wait_scripts = true;
+    std::string run_script_id;               ///< a stored script to run on every machine (empty: none)
+    script_run_options run_script_options;   ///< its parameters, su and environment
+    bool script_failure_fails = true;        ///< a failed script fails the machine
+    wait_policy script_policy = default_provision_wait();  ///< how to wait for a script's end
 
     /// All or nothing: when the batch is cancelled or any machine failed, destroy every
     /// machine it created. Creates still in flight are waited for first (and creates of
@@ -132,8 +153,11 @@ struct journal_record {
     std::string backend_id;  ///< the backend it was created on
     std::string id;          ///< empty while the create's outcome is unknown, or when it failed
     std::string last_event;  ///< creating, created, create_unknown, reconciled, create_failed,
-                             ///< create_unsent, create_absent, running, probed, failed,
-                             ///< destroy_failed, destroyed
+                             ///< create_unsent, create_absent, running, probed, script_sending,
+                             ///< script_started, scripted, failed, destroy_failed, destroyed
+    std::string job_id;      ///< the create's job, when the server gave one
+    std::string script_job_id;  ///< the job of the stored script's run (script_started)
+    std::optional<int> script_exit_code;  ///< how its script ended (scripted, or failed at the script step)
     double sent_at = 0;      ///< unix time of its last "creating" (when the create was sent)
 
     /// The machine exists, or might (a create without a known outcome).

@@ -1,4 +1,5 @@
 #include "decode.hpp"
+#include "decode_fields.hpp"
 
 #include <boost/json.hpp>
 
@@ -6,48 +7,10 @@
 #include <cstdlib>
 
 namespace mistasync::detail {
+using namespace lenient;
 namespace json = boost::json;
 
 namespace {
-
-const json::value* field(const json::value& doc, std::string_view key) {
-    auto* o = doc.if_object();
-    return o ? o->if_contains(key) : nullptr;
-}
-
-std::string text(const json::value& doc, std::string_view key) { return text_of(field(doc, key)); }
-
-double number(const json::value* v) {
-    if (!v) return 0;
-    if (v->is_double()) return v->get_double();
-    if (v->is_int64()) return static_cast<double>(v->get_int64());
-    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-    if (v->is_string()) return std::strtod(std::string(v->get_string()).c_str(), nullptr);  // 2015 probes: "\n1\n"
-    return 0;
-}
-
-// A count or size as int: servers may send anything (1e300, NaN, -5): clamp, never UB.
-int whole(double d) {
-    if (!(d == d)) return 0;  // NaN
-    if (d >= 2147483647.0) return 2147483647;
-    if (d <= -2147483648.0) return -2147483647 - 1;
-    return static_cast<int>(d);
-}
-
-bool flag(const json::value* v) {
-    if (!v) return false;
-    if (v->is_bool()) return v->get_bool();
-    if (v->is_string()) return v->get_string() == "true" || v->get_string() == "True";
-    return number(v) != 0;
-}
-
-std::vector<std::string> strings(const json::value* v) {
-    std::vector<std::string> out;
-    if (v && v->is_array())
-        for (auto& e : v->get_array())
-            if (e.is_string()) out.emplace_back(e.get_string());
-    return out;
-}
 
 std::vector<std::pair<std::string, std::string>> tags_of(const json::value* v) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -242,114 +205,6 @@ probe_result decode_probe(const json::value& doc) {
     p.rtt_avg_ms = number(field(ping_doc, "rtt_avg"));
     p.pingable = p.packets_rx > 0;
     return p;
-}
-
-script decode_script(const json::value& doc) {
-    if (!doc.is_object()) throw std::runtime_error("script is not an object");
-    script s;
-    s.id = text(doc, "id");
-    if (s.id.empty()) s.id = text(doc, "script_id");
-    s.name = text(doc, "name");
-    s.description = text(doc, "description");
-    s.exec_type = text(doc, "exec_type");
-    if (const json::value* loc = field(doc, "location"); loc && loc->is_object()) {
-        s.location_type = text(*loc, "type");
-        s.source = text(*loc, "source_code");
-        if (s.location_type == "url" && !text(*loc, "url").empty()) s.source = text(*loc, "url");
-        if (s.location_type == "github") s.source = text(*loc, "repo");
-        s.entrypoint = text(*loc, "entrypoint");
-    } else {  // flat, as some servers show it
-        s.location_type = text(doc, "location_type");
-        s.source = text(doc, "script");
-        s.entrypoint = text(doc, "entrypoint");
-    }
-    return s;
-}
-
-namespace {
-
-// A job's script events, per machine: a stored script's run (script_started/finished,
-// "exit_code") or a create's post-deploy (deployment_script_*, "return_value"). An error
-// is a message or, as some servers log it, `true`.
-void read_script_event(const json::value& l, const std::string& action, double time, std::vector<script_result>& out) {
-    const bool started = action == "script_started" || action == "deployment_script_started";
-    const bool finished = action == "script_finished" || action == "deployment_script_finished";
-    if (!started && !finished) return;
-    std::string machine_id = text(l, "external_id");
-    if (machine_id.empty()) machine_id = text(l, "machine_id");
-    auto it = std::find_if(out.begin(), out.end(), [&](const script_result& r) { return r.machine_id == machine_id; });
-    if (it == out.end()) it = out.insert(out.end(), script_result{.machine_id = machine_id});
-    if (started) {
-        it->started_at = time;
-        return;
-    }
-    it->finished = true;
-    it->finished_at = time;
-    const json::value* code = field(l, "exit_code");
-    if (!code || code->is_null()) code = field(l, "return_value");
-    it->exit_code = whole(number(code));
-    std::string output = text(l, "stdout");
-    constexpr std::size_t tail = 4096;
-    it->output_tail = output.size() > tail ? output.substr(output.size() - tail) : std::move(output);
-    const json::value* e = field(l, "error");
-    if (e && e->is_string() && !e->get_string().empty()) it->error = std::string(e->get_string());
-    else if ((e && e->is_bool() && e->get_bool()) || it->exit_code != 0)
-        it->error = "the script exited with code " + std::to_string(it->exit_code);
-}
-
-}  // namespace
-
-job decode_job(const json::value& doc) {
-    if (!doc.is_object()) throw std::runtime_error("job is not an object");
-    job j;
-    j.id = text(doc, "job_id");
-    if (j.id.empty()) j.id = text(doc, "story_id");
-    j.started_at = number(field(doc, "started_at"));
-    if (double f = number(field(doc, "finished_at")); f > 0) j.finished_at = f;
-    if (auto* e = field(doc, "error"); e && e->is_string()) j.error = std::string(e->get_string());
-    j.quantity = whole(number(field(doc, "quantity")));
-    if (auto* logs = field(doc, "logs"); logs && logs->is_array()) {
-        for (auto& l : logs->get_array()) {
-            job_event ev{text(l, "action"), text(l, "machine_name"), text(l, "machine_id"), {}, number(field(l, "time"))};
-            if (auto* e = field(l, "error"); e && e->is_string()) ev.error = std::string(e->get_string());
-            else if (e && e->is_bool() && e->get_bool()) ev.error = "failed";
-            read_script_event(l, ev.action, ev.time, j.scripts);
-            if (ev.action == "async_machine_creation_started" && j.quantity == 0)
-                j.quantity = whole(number(field(l, "quantity")));
-            j.events.push_back(std::move(ev));
-        }
-    }
-    auto counts = [](const json::value* c) {
-        return job_counts{whole(number(field(*c, "success"))), whole(number(field(*c, "error"))),
-                          whole(number(field(*c, "skipped"))), whole(number(field(*c, "pending")))};
-    };
-    // Names of the machines the scripts ran on, where the story says (a create's job).
-    for (auto& r : j.scripts)
-        for (auto& ev : j.events)
-            if (ev.action == "machine_creation_finished" && ev.machine_id == r.machine_id) r.machine_name = ev.machine_name;
-    const json::value* summary = field(doc, "summary");
-    if (const json::value* s = summary ? field(*summary, "script") : nullptr) {
-        j.scripted = {whole(number(field(*s, "success"))), whole(number(field(*s, "error"))), whole(number(field(*s, "skipped"))),
-                      whole(number(field(*s, "pending")))};
-    } else {
-        for (auto& r : j.scripts) ++(r.finished ? (r.succeeded() ? j.scripted.success : j.scripted.error) : j.scripted.pending);
-    }
-    if (summary && field(*summary, "create") && field(*summary, "probe")) {
-        j.created = counts(field(*summary, "create"));
-        j.probed = counts(field(*summary, "probe"));
-        if (j.quantity == 0) j.quantity = j.created.success + j.created.error + j.created.skipped + j.created.pending;
-    } else {
-        // v1 stories have no summary: count the events.
-        for (auto& ev : j.events) {
-            if (ev.action == "machine_creation_finished") ++(ev.error.empty() ? j.created.success : j.created.error);
-            if (ev.action == "probe") ++(ev.error.empty() ? j.probed.success : j.probed.error);
-        }
-        if (j.quantity == 0) j.quantity = std::max(1, j.created.success + j.created.error);
-        j.created.pending = std::max(0, j.quantity - j.created.success - j.created.error);
-        j.probed.skipped = j.created.error;
-        j.probed.pending = std::max(0, j.quantity - j.probed.success - j.probed.error - j.probed.skipped);
-    }
-    return j;
 }
 
 created_machine decode_created(const json::value& doc) {

@@ -29,6 +29,7 @@ public:
         case errc::not_found_locally: return "no match";
         case errc::unexpected_state: return "machine reached an unexpected state";
         case errc::backend_credentials_refused: return "the backend's provider refused its credentials";
+        case errc::script_failed: return "the machine's script failed";
         }
         return "unknown mistasync error";
     }

@@ -101,8 +101,16 @@ std::vector<journal_record> read_journal(const std::string& path) {
         r.last_event = event;
         if (auto b = text_of(o, "backend"); !b.empty()) r.backend_id = b;
         if (auto id = text_of(o, "id"); !id.empty()) r.id = id;
-        // A new create (after a failed or destroyed one) forgets the old id.
-        if (event == "creating" || event == "create_failed" || event == "create_unsent") r.id.clear();
+        if (auto job = text_of(o, "job_id"); !job.empty()) r.job_id = job;
+        if (auto run = text_of(o, "script_job_id"); !run.empty()) r.script_job_id = run;
+        if (auto* code = o.if_contains("exit_code"); code && code->is_int64()) r.script_exit_code = static_cast<int>(code->get_int64());
+        // A new create (after a failed or destroyed one) forgets the old id and its script.
+        if (event == "creating" || event == "create_failed" || event == "create_unsent") {
+            r.id.clear();
+            r.job_id.clear();
+            r.script_job_id.clear();
+            r.script_exit_code.reset();
+        }
         if (event == "creating")
             if (auto* t = o.if_contains("time"); t && t->is_number()) r.sent_at = t->to_number<double>();
     });

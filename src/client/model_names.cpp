@@ -41,6 +41,7 @@ std::string_view to_string(provision_stage s) noexcept {
     case provision_stage::created: return "created";
     case provision_stage::running: return "running";
     case provision_stage::probed: return "probed";
+    case provision_stage::scripted: return "scripted";
     case provision_stage::failed: return "failed";
     case provision_stage::destroyed: return "destroyed";
     }

@@ -22,9 +22,14 @@ bool outcome_unknown(error_code ec) {
            ec == error_code(errc::bad_response) || ec == error_code(errc::response_too_large);
 }
 
-// After the create: wait until running, then until a probe answers.
+// After the create: wait until running, then until a probe answers, then for its script.
 awaitable<void> follow(batch& b, std::size_t index) {
     provisioned_machine& m = b.items[index];
+    const bool scripts = b.options.wait_probed && has_script_stage(b, index);
+    if (!b.options.wait_running && !b.options.wait_probed) {
+        ++b.counts.finished;  // created was all it asked
+        co_return;
+    }
     if (b.options.wait_running) {
         diagnostics d;
         auto [ec, seen] = co_await m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, use_tuple);
@@ -34,7 +39,7 @@ awaitable<void> follow(batch& b, std::size_t index) {
         }
         m.handle = b.without_document(m, seen);
         b.record("running", m);
-        b.move_to(m, provision_stage::running);
+        b.move_to(m, provision_stage::running, !b.options.wait_probed);
     }
     if (b.options.wait_probed) {
         diagnostics d;
@@ -45,8 +50,9 @@ awaitable<void> follow(batch& b, std::size_t index) {
         }
         m.probe = std::move(result);
         b.record("probed", m);
-        b.move_to(m, provision_stage::probed);
+        b.move_to(m, provision_stage::probed, !scripts);
     }
+    if (scripts) co_await run_script_stage(b, index);
 }
 
 
@@ -84,6 +90,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
     self.current.reset();
     if (!ec) {
         m.id = created.id;
+        m.job_id = created.job_id;
         m.handle = b.target.machine_from(created);
         b.record("created", m, {}, true);
         b.move_to(m, provision_stage::created);

@@ -20,6 +20,7 @@ error_code batch::record(std::string_view event, const provisioned_machine& m, j
     extra["name"] = m.name;
     extra["backend"] = target.id;
     if (!m.id.empty()) extra["id"] = m.id;
+    if (!m.job_id.empty()) extra["job_id"] = m.job_id;
     error_code ec = journal->record(event, std::move(extra), durable);
     if (ec && !failed_before) {
         op.state->log(log_level::error, "cannot write journal " + journal->path() + ": " + ec.message() +
@@ -29,16 +30,18 @@ error_code batch::record(std::string_view event, const provisioned_machine& m, j
     return ec;
 }
 
-void batch::move_to(provisioned_machine& m, provision_stage stage) {
+void batch::move_to(provisioned_machine& m, provision_stage stage, bool last) {
     m.stage = stage;
     switch (stage) {
     case provision_stage::created: ++counts.created; break;
     case provision_stage::running: ++counts.running; break;
     case provision_stage::probed: ++counts.probed; break;
+    case provision_stage::scripted: ++counts.scripted; break;
     case provision_stage::failed: ++counts.failed; break;
     case provision_stage::destroyed: ++counts.destroyed; break;
     default: break;
     }
+    if (last) ++counts.finished;
     if (options.on_change) options.on_change(m, counts);
 }
 

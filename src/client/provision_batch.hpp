@@ -36,6 +36,7 @@ struct batch {
     std::size_t next = 0;                         ///< the queue: items[next..] not started
     std::deque<std::size_t> again;                ///< to be created (again): their earlier try sent nothing
     std::vector<unsigned char> unsent_tries;      ///< per item: creates that timed out before being sent
+    std::vector<journal_record> earlier;          ///< per item: what an earlier run's journal says (empty: nothing)
     wait_queue work_waiters;                      ///< workers waiting for `again`
 
     struct unresolved_create {
@@ -69,7 +70,8 @@ struct batch {
 
     /// Appends to the journal (if any). A failure stops the batch gently (once).
     error_code record(std::string_view event, const provisioned_machine& m, boost::json::object extra = {}, bool durable = false);
-    void move_to(provisioned_machine& m, provision_stage stage);
+    /// Moves m to `stage`; `last`: the last step the batch asked of it (counts.finished).
+    void move_to(provisioned_machine& m, provision_stage stage, bool last = false);
     void fail(provisioned_machine& m, error_code ec, diagnostics d, std::string_view step);
     void adopt(provisioned_machine& m, const machine& found);
     /// Sends the item's create again later (nothing of its earlier try reached the server).
@@ -100,6 +102,13 @@ awaitable<void> start_batch(batch& b);
 
 /// Waits for a created machine to run and answer a probe, as the options ask (provision.cpp).
 void follow_later(batch& b, std::size_t index);
+
+/// The script stage of a probed machine: its post-deploy script followed in the create's
+/// job, or the stored script run on it and followed. True when the machine goes on
+/// (no script, it succeeded, or script_failure_fails is off); false when it failed or the
+/// batch stops (provision_script.cpp).
+bool has_script_stage(const batch& b, std::size_t index);
+awaitable<bool> run_script_stage(batch& b, std::size_t index);
 
 /// Creates cut short by a stop, with their request written: one look for all of them
 /// (provision_reconcile.cpp).

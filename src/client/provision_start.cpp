@@ -98,6 +98,7 @@ awaitable<void> start_batch(batch& b) {
     b.counts.requested = b.specs.size();
     b.items.resize(b.specs.size());
     b.unsent_tries.assign(b.specs.size(), 0);
+    b.earlier.assign(b.specs.size(), journal_record{});
     if (b.journal) {
         json::array listed;
         for (auto& m : preexisting) listed.push_back(json::object{{"id", m.id}, {"name", m.name}});
@@ -115,8 +116,10 @@ awaitable<void> start_batch(batch& b) {
         auto it = earlier.find(m.name);
         if (it == earlier.end() || !it->second.may_exist()) continue;  // never sent, or surely absent: created
         m.resumed = true;
+        b.earlier[i] = it->second;
         if (!it->second.id.empty()) {
             m.id = it->second.id;
+            m.job_id = it->second.job_id;
             m.handle = b.handle_for(m);
             b.move_to(m, provision_stage::created);
             continue;

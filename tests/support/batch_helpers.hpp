@@ -38,12 +38,13 @@ inline boost::asio::awaitable<batch_setup> prepare(client& mist, const std::stri
     co_return s;
 }
 
-/// Waits that poll every 50-100 ms for up to 30 s; unknown creates looked for 2 s.
+/// Waits (running, probe, script) that poll every 50-100 ms for up to 30 s; unknown
+/// creates looked for 2 s.
 inline provision_options fast_batch(std::size_t concurrency) {
     using namespace std::chrono_literals;
     provision_options o;
     o.concurrency = concurrency;
-    for (wait_policy* p : {&o.running_policy, &o.probe_policy}) {
+    for (wait_policy* p : {&o.running_policy, &o.probe_policy, &o.script_policy}) {
         p->interval = 50ms;
         p->max_interval = 100ms;
         p->deadline = 30s;
