@@ -33,6 +33,8 @@ void usage(std::ostream& out) {
            "               [--addresses per-provider|at-creation|when-running] [--live-actions]\n"
            "               [--poll-interval S] [--provider-lag-ms N] [--post-create-failure-rate P]\n"
            "               [--broken-backend TITLE=unavailable|bad-credentials]...\n"
+           "               [--script-duration S] [--script-failure-rate P] [--failing-script MACHINE]...\n"
+           "               [--script-exit-code N]\n"
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
 
@@ -109,6 +111,10 @@ int main(int argc, char** argv) {
             else if (a == "--poll-interval") opts.poll_interval = seconds_arg(a, value());
             else if (a == "--provider-lag-ms") opts.provider_lag = ms_arg(a, value());
             else if (a == "--post-create-failure-rate") opts.post_create_failure_rate = decimal_arg(a, value(), 1);
+            else if (a == "--script-duration") opts.script_duration = seconds_arg(a, value());
+            else if (a == "--script-failure-rate") opts.script_failure_rate = decimal_arg(a, value(), 1);
+            else if (a == "--failing-script") opts.failing_scripts.push_back(value());
+            else if (a == "--script-exit-code") opts.script_failure_exit_code = static_cast<int>(whole_arg(a, value(), 255));
             else if (a == "--broken-backend") {
                 std::string v = value();
                 auto eq = v.rfind('=');

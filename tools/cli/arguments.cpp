@@ -19,10 +19,12 @@ const std::set<std::string> valued = {
     "--url", "--email", "--password", "--token", "--api", "--ca-file", "--timeout", "--backend", "--search", "--name",
     "--image", "--size", "--location", "--key", "--file", "--title", "--provider", "--field", "--tag", "--count",
     "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
-    "--reconcile-window", "--quantity"};
+    "--reconcile-window", "--quantity", "--network", "--image-extra", "--disk", "--cloud-init", "--script", "--script-id",
+    "--script-params", "--docker-command", "--extra", "--script-url", "--github", "--entrypoint", "--description", "--params",
+    "--run-script"};
 const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
                                         "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async",
-                                        "--simulator"};
+                                        "--simulator", "--ansible", "--su", "--keep-failed-scripts"};
 // Flags whose value is a secret: never echoed, and a word after them is never echoed either.
 const std::set<std::string> secret = {"--password", "--token"};
 
@@ -246,6 +248,9 @@ void print_usage(std::FILE* to) {
         "  list-sizes --backend B                 list-locations --backend B\n"
         "  list-keys                              add-key --name N [--file PEM | --generate]\n"
         "  create-machine --backend B --name N --image I --size S [--location L] [--key K]\n"
+        "                 [--network ID ...] [--image-extra X] [--disk N] [--cloud-init FILE]\n"
+        "                 [--script FILE | --script-id ID [--script-params P]] [--docker-command C]\n"
+        "                 [--extra JSON] [--wait [--deadline S]]\n"
         "                 [--async [--quantity N]]   (prints the job id for `job ID --wait`)\n"
         "  list-machines [--backend B]\n"
         "  reboot|start|stop|destroy MACHINE [--backend B]\n"
@@ -255,7 +260,13 @@ void print_usage(std::FILE* to) {
         "  job JOB_ID [--wait [--deadline S]]\n"
         "  provision [--backend B] [--image I] [--size S] [--location L] [--key K] [--name PREFIX]\n"
         "            [--count N] [--concurrency C] [--probe-deadline S] [--journal FILE] [--rollback]\n"
-        "            [--allow-existing-names] [--reconcile-window S]\n"
+        "            [--allow-existing-names] [--reconcile-window S] [create-machine's extra flags]\n"
+        "            [--run-script SCRIPT_ID] [--keep-failed-scripts]\n"
+        "  list-scripts                           remove-script SCRIPT\n"
+        "  add-script --name N (--file F | --script-url U | --github OWNER/REPO [--entrypoint E])\n"
+        "             [--ansible] [--description D]\n"
+        "  run-script MACHINE --script-id SCRIPT [--params P] [--su] [--backend B] [--wait [--deadline S]]\n"
+        "             (with --wait, a failed script's exit code is ours)\n"
         "  cleanup --journal FILE                 destroy what a provision journal says exists\n"
         "Backends, keys and machines are given by name or id.\n"
         "\n"

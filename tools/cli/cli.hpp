@@ -93,7 +93,26 @@ boost::json::value to_json(const mistasync::machine& m);
 boost::json::value to_json(const mistasync::probe_result& p);
 boost::json::value to_json(const mistasync::job& j);
 
+boost::json::value to_json(const mistasync::script_result& r);
+/// A script's end for people: exit code, error, and its output's last lines.
+void print_script_result(const mistasync::script_result& r);
+/// A failed script's exit code as ours (1..125; 1 when it never ran or exited out of range).
+int script_exit_status(const mistasync::script_result& r);
+
+/// --deadline S (600 s by default), polling every 2-10 s, attempts on stderr.
+mistasync::wait_policy cli_wait_policy(context& c);
+/// The create flags beyond name, image, size, location and key: --network, --image-extra,
+/// --disk, --cloud-init FILE, --script FILE, --script-id ID, --script-params P,
+/// --docker-command C, --extra JSON. Throws usage_failure.
+void apply_create_flags(const arguments& args, mistasync::machine_spec& spec);
+/// A file's whole text (a script, a cloud-init document). Throws usage_failure.
+std::string read_text_file(const std::string& path, const char* flag);
+
 boost::asio::awaitable<int> provision_command(context& c);
 boost::asio::awaitable<int> cleanup_command(context& c);
+boost::asio::awaitable<int> list_scripts_command(context& c);
+boost::asio::awaitable<int> add_script_command(context& c);
+boost::asio::awaitable<int> remove_script_command(context& c);
+boost::asio::awaitable<int> run_script_command(context& c);
 
 }  // namespace mistcli

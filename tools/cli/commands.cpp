@@ -214,6 +214,7 @@ awaitable<int> create_machine(context& c) {
     spec.size = c.args.required("--size");
     spec.location = c.args.get("--location");
     if (auto k = c.args.get("--key"); !k.empty()) spec.key = (co_await find_key(c.mist, k)).id;
+    apply_create_flags(c.args, spec);
     if (c.args.has("--async") || c.args.has("--quantity")) {
         // The server creates them in the background; `mistasync job ID --wait` follows them.
         std::size_t quantity = c.args.count("--quantity", 1, 1000);
@@ -223,10 +224,28 @@ awaitable<int> create_machine(context& c) {
         co_return ok;
     }
     auto created = co_await b.create_machine(spec);
-    if (c.json)
+    if (c.json && !c.args.has("--wait"))
         print_json(json::object{{"id", created.id}, {"name", created.name}, {"public_ips", json::array(created.public_ips.begin(), created.public_ips.end())}});
-    else std::printf("created machine %s (%s) %s\n", created.name.c_str(), created.id.c_str(), join(created.public_ips).c_str());
-    co_return ok;
+    else if (!c.json) std::printf("created machine %s (%s) %s\n", created.name.c_str(), created.id.c_str(), join(created.public_ips).c_str());
+    if (!c.args.has("--wait")) co_return ok;
+    // --wait: until it answers SSH (and, with a post-deploy script, until that ends).
+    machine m = co_await b.machine_from(created).wait_for_state(machine_state::running, cli_wait_policy(c));
+    probe_result probed = co_await m.wait_until_probed(cli_wait_policy(c));
+    std::optional<script_result> script;
+    if ((!spec.script.empty() || !spec.script_id.empty()) && !created.job_id.empty()) {
+        mistasync::job j = co_await c.mist.wait_for_job(created.job_id, cli_wait_policy(c));
+        for (auto& r : j.scripts)
+            if (r.machine_id == created.id) script = r;
+    }
+    if (c.json) {
+        json::object out{{"id", created.id}, {"name", created.name}, {"probe", to_json(probed)}};
+        if (script) out["script"] = to_json(*script);
+        print_json(out);
+    } else {
+        std::printf("%s answers SSH\n", created.name.c_str());
+        if (script) print_script_result(*script);
+    }
+    co_return script && !script->succeeded() ? script_exit_status(*script) : ok;
 }
 
 // The machines of every backend that answered; each one that did not is named on stderr
@@ -269,19 +288,6 @@ awaitable<int> machine_action(context& c) {
     if (c.json) print_json(json::object{{"id", m.id}, {"name", m.name}, {"action", verb}});
     else std::printf("%s: %s (%s)\n", verb.c_str(), m.name.c_str(), m.id.c_str());
     co_return ok;
-}
-
-wait_policy cli_wait_policy(context& c) {
-    wait_policy p;
-    p.interval = std::chrono::milliseconds(2000);
-    p.max_interval = std::chrono::milliseconds(10000);
-    p.deadline = c.args.seconds("--deadline", 600);
-    if (!c.json)
-        p.on_attempt = [](const wait_event& ev) {
-            if (!ev.done) std::fprintf(stderr, "  attempt %d: %.*s; next in %.1f s\n", ev.attempt, static_cast<int>(ev.note.size()),
-                                       ev.note.data(), static_cast<double>(ev.next_delay.count()) / 1000);
-        };
-    return p;
 }
 
 awaitable<int> probe(context& c) {
@@ -338,6 +344,19 @@ awaitable<int> job(context& c) {
 
 }  // namespace
 
+wait_policy cli_wait_policy(context& c) {
+    wait_policy p;
+    p.interval = std::chrono::milliseconds(2000);
+    p.max_interval = std::chrono::milliseconds(10000);
+    p.deadline = c.args.seconds("--deadline", 600);
+    if (!c.json)
+        p.on_attempt = [](const wait_event& ev) {
+            if (!ev.done) std::fprintf(stderr, "  attempt %d: %.*s; next in %.1f s\n", ev.attempt, static_cast<int>(ev.note.size()),
+                                       ev.note.data(), static_cast<double>(ev.next_delay.count()) / 1000);
+        };
+    return p;
+}
+
 command find_command(const std::string& verb) {
     static const std::map<std::string, command> table = {
         {"list-backends", list_backends}, {"add-backend", add_backend},     {"list-images", list_images},
@@ -346,7 +365,8 @@ command find_command(const std::string& verb) {
         {"reboot", machine_action},       {"start", machine_action},        {"stop", machine_action},
         {"destroy", machine_action},      {"probe", probe},                 {"associate-key", associate_key},
         {"tag", tag},                     {"job", job},                     {"provision", provision_command},
-        {"cleanup", cleanup_command}};
+        {"cleanup", cleanup_command},     {"list-scripts", list_scripts_command}, {"add-script", add_script_command},
+        {"remove-script", remove_script_command}, {"run-script", run_script_command}};
     auto it = table.find(verb);
     return it == table.end() ? nullptr : it->second;
 }

@@ -110,4 +110,32 @@ json::value to_json(const mistasync::job& j) {
                         {"events", events}};
 }
 
+json::value to_json(const mistasync::script_result& r) {
+    json::object out{{"machine_id", r.machine_id}, {"finished", r.finished}, {"exit_code", r.exit_code},
+                     {"succeeded", r.succeeded()}, {"output_tail", r.output_tail}};
+    if (!r.machine_name.empty()) out["machine_name"] = r.machine_name;
+    if (!r.error.empty()) out["error"] = r.error;
+    return out;
+}
+
+void print_script_result(const mistasync::script_result& r) {
+    if (r.succeeded()) std::printf("  script exited 0\n");
+    else std::printf("  script failed: %s\n", terminal_safe(r.error.empty() ? "exit code " + std::to_string(r.exit_code) : r.error).c_str());
+    // The output's last lines, each made safe for a terminal.
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < r.output_tail.size()) {
+        std::size_t end = r.output_tail.find('\n', start);
+        if (end == std::string::npos) end = r.output_tail.size();
+        lines.push_back(r.output_tail.substr(start, end - start));
+        start = end + 1;
+    }
+    std::size_t first = lines.size() > 10 ? lines.size() - 10 : 0;
+    for (std::size_t i = first; i < lines.size(); ++i) std::printf("  | %s\n", terminal_safe(lines[i]).c_str());
+}
+
+int script_exit_status(const mistasync::script_result& r) {
+    return r.exit_code >= 1 && r.exit_code <= 125 ? r.exit_code : 1;
+}
+
 }  // namespace mistcli

@@ -2,6 +2,7 @@
 // `mistasync cleanup`, which destroys what a provision journal says exists.
 #include "cli.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -40,10 +41,12 @@ struct progress_view {
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_line{};
     provision_counts counts;
+    bool scripts = false;  ///< the batch has a script stage: show it
 
     void show(bool final) {
         double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::size_t done = counts.probed + counts.failed;
+        std::size_t done = counts.finished + counts.failed;
+        std::string script_part = scripts ? std::string(tty ? "  " : " ") + "scripted " + std::to_string(counts.scripted) : "";
         double rate = t > 0 ? static_cast<double>(done) / t : 0;
         double eta = rate > 0 ? static_cast<double>(counts.requested - done) / rate : 0;
         if (tty) {
@@ -51,15 +54,16 @@ struct progress_view {
             int filled = counts.requested ? static_cast<int>(width * done / counts.requested) : 0;
             std::string bar(static_cast<std::size_t>(filled), '#');
             bar += std::string(static_cast<std::size_t>(width - filled), '.');
-            std::fprintf(stderr, "\r[%s] %6.1fs  created %zu/%zu  running %zu  probed %zu  failed %zu  %.1f/s  ETA %.0fs   ",
-                         bar.c_str(), t, counts.created, counts.requested, counts.running, counts.probed, counts.failed, rate, eta);
+            std::fprintf(stderr, "\r[%s] %6.1fs  created %zu/%zu  running %zu  probed %zu%s  failed %zu  %.1f/s  ETA %.0fs   ",
+                         bar.c_str(), t, counts.created, counts.requested, counts.running, counts.probed, script_part.c_str(),
+                         counts.failed, rate, eta);
             if (final) std::fputc('\n', stderr);
         } else {
             auto now = std::chrono::steady_clock::now();
             if (!final && now - last_line < 2s) return;
             last_line = now;
-            std::fprintf(stderr, "[%6.1fs] created %zu/%zu running %zu probed %zu failed %zu (%.1f machines/s)\n", t,
-                         counts.created, counts.requested, counts.running, counts.probed, counts.failed, rate);
+            std::fprintf(stderr, "[%6.1fs] created %zu/%zu running %zu probed %zu%s failed %zu (%.1f machines/s)\n", t,
+                         counts.created, counts.requested, counts.running, counts.probed, script_part.c_str(), counts.failed, rate);
         }
         std::fflush(stderr);
     }
@@ -81,11 +85,14 @@ void print_report(const provision_report& r, bool as_json) {
                                             {"id", m.id.empty() ? json::value(nullptr) : json::value(m.id)},
                                             {"state", to_string(m.stage)},
                                             {"probe", m.probe ? to_json(*m.probe) : json::value(nullptr)},
+                                            {"script", m.script ? to_json(*m.script) : json::value(nullptr)},
                                             {"error", error_json(m)},
                                             {"may_exist", m.may_exist()}});
         print_json(json::object{{"requested", r.counts.requested},
                                 {"created", r.counts.created},
                                 {"probed", r.counts.probed},
+                                {"scripted", r.counts.scripted},
+                                {"finished", r.counts.finished},
                                 {"failed", r.counts.failed},
                                 {"destroyed", r.counts.destroyed},
                                 {"cancelled", r.cancelled},
@@ -93,26 +100,32 @@ void print_report(const provision_report& r, bool as_json) {
                                 {"machines", machines}});
         return;
     }
-    print_table({"REQUESTED", "CREATED", "RUNNING", "PROBED", "FAILED", "DESTROYED", "ELAPSED"},
+    print_table({"REQUESTED", "CREATED", "RUNNING", "PROBED", "SCRIPTED", "FAILED", "DESTROYED", "ELAPSED"},
                 {{std::to_string(r.counts.requested), std::to_string(r.counts.created), std::to_string(r.counts.running),
-                  std::to_string(r.counts.probed), std::to_string(r.counts.failed), std::to_string(r.counts.destroyed),
+                  std::to_string(r.counts.probed), std::to_string(r.counts.scripted), std::to_string(r.counts.failed),
+                  std::to_string(r.counts.destroyed),
                   std::to_string(r.elapsed.count() / 1000) + "." + std::to_string(r.elapsed.count() % 1000 / 100) + " s"}});
-    // Every machine for small batches; otherwise those that did not end probed.
+    // Every machine for small batches; otherwise those that did not get through.
     bool everyone = r.machines.size() <= 30;
+    const bool scripts = std::any_of(r.machines.begin(), r.machines.end(), [](auto& m) { return m.script.has_value(); });
     std::vector<std::vector<std::string>> rows;
     std::size_t left_out = 0;
     for (auto& m : r.machines) {
-        if (!everyone && m.stage == provision_stage::probed) continue;
+        if (!everyone && !m.error && (m.stage == provision_stage::probed || m.stage == provision_stage::scripted)) continue;
         if (rows.size() >= 30) {
             ++left_out;
             continue;
         }
         std::string error = m.error ? (m.details.to_string().empty() ? m.error.message() : m.details.to_string()) : "";
-        rows.push_back({m.name, m.id, std::string(to_string(m.stage)), m.probe ? "reachable" : "", error});
+        std::vector<std::string> row{m.name, m.id, std::string(to_string(m.stage)), m.probe ? "reachable" : ""};
+        if (scripts) row.push_back(!m.script ? "" : m.script->succeeded() ? "exit 0" : "exit " + std::to_string(m.script->exit_code));
+        row.push_back(error);
+        rows.push_back(std::move(row));
     }
     if (!rows.empty()) {
         std::printf("\n");
-        print_table({"NAME", "ID", "STATE", "PROBE", "ERROR"}, rows);
+        if (scripts) print_table({"NAME", "ID", "STATE", "PROBE", "SCRIPT", "ERROR"}, rows);
+        else print_table({"NAME", "ID", "STATE", "PROBE", "ERROR"}, rows);
     }
     if (left_out) std::printf("(%zu more; --json lists every machine)\n", left_out);
 }
@@ -160,6 +173,7 @@ awaitable<int> provision_command(context& c) {
         for (auto& k : co_await c.mist.keys())
             if (k.is_default) base.key = k.id;
 
+    apply_create_flags(a, base);  // --script FILE, --script-id ID, --network, --extra ...
     std::string prefix = a.get("--name", "node");
     std::vector<machine_spec> specs;
     for (std::size_t i = 1; i <= count; ++i) {
@@ -177,7 +191,11 @@ awaitable<int> provision_command(context& c) {
     o.rollback = a.has("--rollback");
     o.allow_existing_names = a.has("--allow-existing-names");
     o.reconcile_window = reconcile_window;
+    o.run_script_id = a.get("--run-script");
+    o.script_failure_fails = !a.has("--keep-failed-scripts");
+    o.script_policy.deadline = o.probe_policy.deadline;
     progress_view view;
+    view.scripts = o.wait_probed && (!base.script.empty() || !base.script_id.empty() || !o.run_script_id.empty());
     view.tty = isatty(STDERR_FILENO);
     view.counts.requested = specs.size();
     o.on_change = [&](const provisioned_machine&, const provision_counts& counts) { view.counts = counts; };

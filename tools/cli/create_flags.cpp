@@ -1,0 +1,36 @@
+// The create flags beyond the seed's name, image, size, location and key: what real
+// providers need (networks, Linode's image extra and disk), a bootstrap (cloud-init, a
+// post-deploy script), Docker's command, and any other field as JSON.
+#include "cli.hpp"
+
+#include "../strict_number.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace mistcli {
+
+std::string read_text_file(const std::string& path, const char* flag) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw usage_failure(std::string(flag) + ": cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().size() > 1024 * 1024) throw usage_failure(std::string(flag) + ": " + path + " is over 1 MB");
+    return text.str();
+}
+
+void apply_create_flags(const arguments& args, mistasync::machine_spec& spec) {
+    spec.networks = args.all("--network");
+    spec.image_extra = args.get("--image-extra");
+    if (args.has("--disk")) spec.disk = static_cast<long long>(args.count("--disk", 1, 1'000'000'000));
+    if (auto f = args.get("--cloud-init"); !f.empty()) spec.cloud_init = read_text_file(f, "--cloud-init");
+    if (auto f = args.get("--script"); !f.empty()) spec.script = read_text_file(f, "--script");
+    spec.script_id = args.get("--script-id");
+    spec.script_params = args.get("--script-params");
+    if (!spec.script.empty() && !spec.script_id.empty()) throw usage_failure("give --script FILE or --script-id ID, not both");
+    if (!spec.script_params.empty() && spec.script_id.empty()) throw usage_failure("--script-params goes with --script-id");
+    spec.docker_command = args.get("--docker-command");
+    spec.extra = args.get("--extra");
+}
+
+}  // namespace mistcli
