@@ -4,6 +4,10 @@
 // connections and peak RSS.
 //
 //   provision_bench [machines=10000] [concurrency=500] [boot_s=2] [ssh_s=2] [legacy|v1] [probe_backoff=1.0]
+//                   [per-provider|at-creation|when-running] [script_s=0] [post-deploy|stored]
+// script_s > 0 adds a script stage of that length: each create's post-deploy script
+// (followed in its job), or a stored script the batch runs on each machine; D then
+// includes it.
 // With MISTSIM_URL and MISTSIM_TOKEN set (a standalone `mistsim --boot-delay B --ssh-delay S`
 // started by hand), the simulator is that process and the RSS is the client's alone.
 #include "running_simulator.hpp"
@@ -53,12 +57,15 @@ int main(int argc, char** argv) {
     // when-running: every provider gives addresses only once the machine runs (EC2's rule),
     // so 2015 probes first wait for an address from the shared list.
     std::string addresses = argc > 7 ? argv[7] : "per-provider";
+    double script_s = argc > 8 ? std::atof(argv[8]) : 0;
+    bool stored = argc > 9 && std::string(argv[9]) == "stored";
 
     mistasync::testing::simulator_options so;
     so.boot_delay = std::chrono::milliseconds(static_cast<long>(boot * 1000));
     so.ssh_delay = std::chrono::milliseconds(static_cast<long>(ssh * 1000));
     so.delay_jitter = 0;
     so.max_machines = machines + 100;
+    so.script_duration = std::chrono::milliseconds(static_cast<long>(script_s * 1000));
     if (addresses == "when-running") so.addresses = mistasync::testing::address_rule::when_running;
     else if (addresses == "at-creation") so.addresses = mistasync::testing::address_rule::at_creation;
     else if (addresses != "per-provider") {
@@ -96,14 +103,20 @@ int main(int argc, char** argv) {
         mistasync::machine_spec base;
         base.image = (co_await b.images()).at(0).id;
         base.size = (co_await b.sizes()).at(0).id;
+        mistasync::provision_options po;
+        if (script_s > 0 && stored) {
+            mistasync::script_spec bootstrap{.name = "bootstrap", .script = "#!/bin/sh\n/opt/bootstrap"};
+            po.run_script_id = (co_await mist.add_script(bootstrap)).id;
+        } else if (script_s > 0) {
+            base.script = "#!/bin/sh\n/opt/bootstrap";
+        }
         std::vector<mistasync::machine_spec> specs;
         for (std::size_t i = 1; i <= machines; ++i) {
             base.name = "bench-" + std::to_string(i);
             specs.push_back(base);
         }
-        mistasync::provision_options po;
         po.concurrency = concurrency;
-        for (auto* p : {&po.running_policy, &po.probe_policy}) {
+        for (auto* p : {&po.running_policy, &po.probe_policy, &po.script_policy}) {
             p->interval = 500ms;
             p->backoff = backoff;
             p->max_interval = 2s;
@@ -132,15 +145,19 @@ int main(int argc, char** argv) {
 
     double wall = std::chrono::duration<double>(clock_type::now() - started).count();
     double create_phase = std::chrono::duration<double>(created_all - started).count();
-    double d = boot + ssh;
-    std::printf("%s era; machines %zu, concurrency %zu, D = %.1f s (boot %.1f + ssh %.1f); polling every 0.5 s, backoff %.2f; addresses %s\n",
-                v1 ? "v1" : "legacy", machines, concurrency, d, boot, ssh, backoff, addresses.c_str());
-    std::printf("probed %zu, failed %zu\n", report.counts.probed, report.counts.failed);
+    double d = boot + ssh + script_s;
+    std::printf("%s era; machines %zu, concurrency %zu, D = %.1f s (boot %.1f + ssh %.1f + script %.1f%s); polling every 0.5 s, "
+                "backoff %.2f; addresses %s\n",
+                v1 ? "v1" : "legacy", machines, concurrency, d, boot, ssh, script_s,
+                script_s > 0 ? (stored ? ", a stored script run by the batch" : ", the create's post-deploy") : "", backoff,
+                addresses.c_str());
+    std::printf("probed %zu, scripted %zu, finished %zu, failed %zu\n", report.counts.probed, report.counts.scripted,
+                report.counts.finished, report.counts.failed);
     std::printf("wall %.2f s; create phase %.2f s; goal <= 1.25 x D + create phase = %.2f s -> %s\n", wall, create_phase,
                 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? "met" : "NOT met");
     std::printf("requests %llu (%.2f per machine), peak connections %llu\n", static_cast<unsigned long long>(requests),
                 static_cast<double>(requests) / static_cast<double>(machines), static_cast<unsigned long long>(peak_connections));
     std::printf("peak RSS %ld MB (before the batch: %ld MB; %s)\n", peak_rss_mb(), rss_before,
                 rs ? "the in-process simulator's world shares it" : "the client alone");
-    return report.counts.probed == machines ? 0 : 1;
+    return report.counts.finished == machines ? 0 : 1;
 }

@@ -29,7 +29,7 @@ build_and_run() {  # COMPILER DIR [examples]
   "$2/quickstart" >/dev/null
   "$2/multi_provision" --count 20 --concurrency 10 --boot-delay 0.2 --ssh-delay 0.2 >/dev/null
   "$2/embedded_service" >/dev/null
-  for example in error_handling callbacks_and_futures timeouts_and_cancellation wait_for_job provider_fields \
+  for example in error_handling callbacks_and_futures timeouts_and_cancellation wait_for_job provider_fields provision_with_script \
                  testing_with_the_simulator; do
     "$2/$example" >/dev/null
   done
