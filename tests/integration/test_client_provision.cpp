@@ -34,28 +34,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // Runs the batch to its end, cancelling it once `created` machines exist.
 std::pair<error_code, provision_report> run_cancelled_after(client_env& env, const batch_setup& s, provision_options options,
                                                             std::size_t created) {
-    asio::cancellation_signal stop;
-    bool asked = false;
-    options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
-        if (c.created >= created && !asked) {
-            asked = true;
-            asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
-        }
-    };
-    std::pair<error_code, provision_report> out;
-    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code e, provision_report r) {
-        out = {e, std::move(r)};
-    }));
-    env.io.restart();
-    env.io.run();
-    return out;
-}
-
-std::size_t count_lines(const std::string& path, const std::string& needle) {
-    std::ifstream in(path);
-    std::size_t n = 0;
-    for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
-    return n;
+    return run_provision(env, s, std::move(options), [created](const provision_counts& c) { return c.created >= created; });
 }
 
 }  // namespace

@@ -7,10 +7,6 @@
 
 #include "batch_helpers.hpp"
 
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/post.hpp>
-
 #include <atomic>
 #include <fstream>
 #include <set>
@@ -36,29 +32,8 @@ testing::simulator_options with_scripts(std::chrono::milliseconds duration, std:
 // Runs the batch; cancels it once `probed` machines answered SSH (never, by default).
 std::pair<error_code, provision_report> run(client_env& env, const batch_setup& s, provision_options options,
                                             std::size_t cancel_after_probed = 0) {
-    asio::cancellation_signal stop;
-    bool asked = false;
-    if (cancel_after_probed)
-        options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
-            if (c.probed >= cancel_after_probed && !asked) {
-                asked = true;
-                asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
-            }
-        };
-    std::pair<error_code, provision_report> out;
-    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](error_code e, provision_report r) {
-        out = {e, std::move(r)};
-    }));
-    env.io.restart();
-    env.io.run();
-    return out;
-}
-
-std::size_t count_lines(const std::string& path, const std::string& needle) {
-    std::ifstream in(path);
-    std::size_t n = 0;
-    for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
-    return n;
+    if (!cancel_after_probed) return run_provision(env, s, std::move(options));
+    return run_provision(env, s, std::move(options), [cancel_after_probed](const provision_counts& c) { return c.probed >= cancel_after_probed; });
 }
 
 }  // namespace

@@ -6,10 +6,16 @@
 
 #include <mistasync/provision.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/post.hpp>
+
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,6 +65,38 @@ inline std::string temp_journal(const std::string& tag) {
     auto path = std::filesystem::temp_directory_path() / ("mistasync-journal-" + tag + "-" + std::to_string(::getpid()) + ".jsonl");
     std::filesystem::remove(path);
     return path.string();
+}
+
+/// Runs the batch to its end on env.io; cancels it (once) when `cancel_when` first holds
+/// for the counts (never, when empty).
+inline std::pair<boost::system::error_code, provision_report> run_provision(
+    client_env& env, const batch_setup& s, provision_options options,
+    std::function<bool(const provision_counts&)> cancel_when = {}) {
+    namespace asio = boost::asio;
+    asio::cancellation_signal stop;
+    bool asked = false;
+    if (cancel_when)
+        options.on_change = [&](const provisioned_machine&, const provision_counts& c) {
+            if (!asked && cancel_when(c)) {
+                asked = true;
+                asio::post(env.io, [&] { stop.emit(asio::cancellation_type::terminal); });
+            }
+        };
+    std::pair<boost::system::error_code, provision_report> out;
+    provision(s.b, s.specs, options, asio::bind_cancellation_slot(stop.slot(), [&](boost::system::error_code e, provision_report r) {
+        out = {e, std::move(r)};
+    }));
+    env.io.restart();
+    env.io.run();
+    return out;
+}
+
+/// Lines of a file (a journal) that contain `needle`.
+inline std::size_t count_lines(const std::string& path, const std::string& needle) {
+    std::ifstream in(path);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
+    return n;
 }
 
 /// Live machines of that name on the simulator.

@@ -43,6 +43,18 @@ inline testing::simulator_options with_tls_if_asked(testing::simulator_options o
     return o;
 }
 
+/// A client's credentials for the simulator's user in `era`: v1 the bare API token,
+/// legacy the email and password (a login through /auth).
+inline void sign_in(client_options& o, api_era era, const std::string& api_token) {
+    o.era = era;
+    if (era == api_era::legacy) {
+        o.email = "user@example.com";
+        o.password = "secret";
+    } else {
+        o.token = api_token;
+    }
+}
+
 struct client_env {
     explicit client_env(testing::simulator_options o = fast_options()) : sim(with_tls_if_asked(o)) {}
 
@@ -54,13 +66,7 @@ struct client_env {
         client_options o;
         o.base_url = (tls_mode() ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(sim.port());
         if (tls_mode()) o.tls.ca_file = shared_test_ca().ca_cert;
-        o.era = era;
-        if (era == api_era::legacy) {
-            o.email = "user@example.com";
-            o.password = "secret";
-        } else {
-            o.token = sim.token();
-        }
+        sign_in(o, era, sim.token());
         o.retry.seed = 7;
         o.retry.initial_backoff = std::chrono::milliseconds(20);
         return o;

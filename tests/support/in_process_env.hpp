@@ -20,13 +20,7 @@ struct in_process_env {
     testing::simulator sim;
 
     client make(api_era era, client_options o = {}) {
-        o.era = era;
-        if (era == api_era::legacy) {
-            o.email = "user@example.com";
-            o.password = "secret";
-        } else {
-            o.token = sim.api_token();
-        }
+        sign_in(o, era, sim.api_token());
         o.retry.seed = 7;
         o.retry.initial_backoff = std::chrono::milliseconds(10);
         return testing::in_process_client(io.get_executor(), sim, std::move(o));
