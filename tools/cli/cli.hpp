@@ -108,6 +108,26 @@ void apply_create_flags(const arguments& args, mistasync::machine_spec& spec);
 /// A file's whole text (a script, a cloud-init document). Throws usage_failure.
 std::string read_text_file(const std::string& path, const char* flag);
 
+/// provision --events FILE|-: one JSON line per change of a machine (time, event, name,
+/// id, error, exit_code), flushed as it happens; appended to FILE, or written to stdout.
+class event_log {
+public:
+    explicit event_log(const std::string& path);  ///< empty: writes nothing
+    ~event_log();
+    event_log(const event_log&) = delete;
+    event_log& operator=(const event_log&) = delete;
+    void write(const mistasync::provisioned_machine& m);
+
+private:
+    std::FILE* out_ = nullptr;
+    bool owned_ = false;
+};
+/// provision --inventory FILE: the machines the batch delivered (probed, or through their
+/// script), by extension as JSON, CSV or an Ansible INI inventory. Returns how many.
+std::size_t write_inventory(const std::string& path, const mistasync::provision_report& report);
+/// Throws usage_failure for an --inventory path of no known kind.
+void check_inventory_path(const std::string& path);
+
 boost::asio::awaitable<int> provision_command(context& c);
 boost::asio::awaitable<int> cleanup_command(context& c);
 boost::asio::awaitable<int> list_scripts_command(context& c);

@@ -198,7 +198,13 @@ awaitable<int> provision_command(context& c) {
     view.scripts = o.wait_probed && (!base.script.empty() || !base.script_id.empty() || !o.run_script_id.empty());
     view.tty = isatty(STDERR_FILENO);
     view.counts.requested = specs.size();
-    o.on_change = [&](const provisioned_machine&, const provision_counts& counts) { view.counts = counts; };
+    event_log events(a.get("--events"));
+    const std::string inventory = a.get("--inventory");
+    check_inventory_path(inventory);
+    o.on_change = [&](const provisioned_machine& m, const provision_counts& counts) {
+        view.counts = counts;
+        events.write(m);
+    };
     std::fprintf(stderr, "provisioning %zu machines on %s (image %s, size %s), %zu creates at a time%s\n", specs.size(),
                  b.title.c_str(), base.image.c_str(), base.size.c_str(), o.concurrency,
                  o.journal_path.empty() ? "" : (", journal " + o.journal_path).c_str());
@@ -247,6 +253,10 @@ awaitable<int> provision_command(context& c) {
         throw mistasync::error(batch_error, start_details);
     }
     print_report(report, c.json);
+    if (!inventory.empty()) {
+        std::size_t n = write_inventory(inventory, report);
+        std::fprintf(stderr, "inventory: %zu machine(s) in %s\n", n, inventory.c_str());
+    }
     std::size_t exist = 0, unknown = 0;
     for (auto& m : report.machines) {
         exist += m.exists();
