@@ -100,6 +100,15 @@ struct provision_options {
     std::string run_script_id;               ///< a stored script to run on every machine (empty: none)
     script_run_options run_script_options;   ///< its parameters, su and environment
     bool script_failure_fails = true;        ///< a failed script fails the machine
+    /// Fail fast: once this many machines have failed (0: never), the batch stops as at a
+    /// first cancellation — no new creates, creates already sent are waited for, waits
+    /// end, rollback if asked — and says why in provision_report::stop_reason. Whatever
+    /// this says, a batch whose creates are refused for credentials (401, 403; or the
+    /// provider's refusal of the backend's, "InvalidCredsError") or because the backend's
+    /// provider is down ("Cloud unavailable") before any create succeeded stops at the
+    /// first such refusal: the next ones would meet the same. Machines never started stay
+    /// pending.
+    std::size_t max_failures = 0;
     wait_policy script_policy = default_provision_wait();  ///< how to wait for a script's end
 
     /// All or nothing: when the batch is cancelled or any machine failed, destroy every
@@ -140,6 +149,10 @@ struct provision_report {
     provision_counts counts;  ///< the totals
     bool cancelled = false;  ///< the batch was cancelled (the operation completed with operation_aborted)
     bool rolled_back = false;  ///< rollback ran
+    /// Why the batch stopped early on its own (provision_options::max_failures, or creates
+    /// the backend refuses); empty when it ran to its end or was cancelled. The operation
+    /// still completes without an error: the report says what exists.
+    std::string stop_reason;
     /// The journal could not be written (say, the disk is full): the batch stopped
     /// starting creates, waited for those in flight, and completed with this error. The
     /// report is complete; the journal lacks what happened after the failure.

@@ -196,6 +196,7 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
         report.rolled_back = true;
     }
     report.cancelled = b.cancelled;
+    report.stop_reason = b.stop_reason;
     report.counts = b.counts;
     report.machines = std::move(b.items);
     report.elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);

@@ -56,6 +56,33 @@ void batch::fail(provisioned_machine& m, error_code ec, diagnostics d, std::stri
     std::string_view event = !m.id.empty() ? "failed" : ec == error_code(errc::outcome_unknown) ? "create_unknown" : "create_failed";
     record(event, m, std::move(extra), true);
     move_to(m, provision_stage::failed);
+    if (stopping) return;
+    if (options.max_failures && counts.failed >= options.max_failures) {
+        stop_early(std::to_string(counts.failed) + " machines failed (max_failures " + std::to_string(options.max_failures) +
+                   "); the last: " + m.name + ": " + (m.details.server_message.empty() ? ec.message() : m.details.server_message));
+        return;
+    }
+    // A create refused for credentials (this client's, or the backend's at its provider:
+    // libcloud's InvalidCredsError), or because the backend's provider is down, before any
+    // create succeeded: every other create would meet the same refusal.
+    const bool refused_for_all = ec == error_code(errc::unauthorized) || ec == error_code(errc::forbidden) ||
+                                 ec == error_code(errc::backend_credentials_refused) ||
+                                 (m.details.server_message.starts_with("Machine creation failed") &&
+                                  m.details.server_message.find("InvalidCredsError") != std::string::npos) ||
+                                 (ec == error_code(errc::service_unavailable) &&
+                                  (m.details.server_message == "Cloud unavailable" || m.details.server_message == "Backend unavailable"));
+    if (step == "create" && counts.created == 0 && refused_for_all)
+        stop_early("the backend refused a create (" + std::string(ec.message()) +
+                   (m.details.server_message.empty() ? "" : ": " + m.details.server_message) +
+                   ") before any succeeded; the others would meet the same");
+}
+
+void batch::stop_early(std::string reason) {
+    if (stopping) return;
+    stop_reason = std::move(reason);
+    op.state->log(log_level::warning, "stopping the batch: " + stop_reason);
+    if (journal) journal->record("batch_stopping", {{"reason", stop_reason}}, true);
+    stop_gently();
 }
 
 void batch::adopt(provisioned_machine& m, const machine& found) {

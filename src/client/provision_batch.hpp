@@ -53,6 +53,7 @@ struct batch {
     // everything. Rollback's destroys are not stopped.
     bool stopping = false;
     bool cancelled = false;
+    std::string stop_reason;  ///< set when the batch stops itself (fail fast)
     bool destroying = false;
     int cancels_seen = 0;
 
@@ -91,6 +92,8 @@ struct batch {
     /// Waits until no child runs, passing the batch's cancellations on to them.
     awaitable<void> join_children();
     void stop_gently();
+    /// Fail fast: stops gently, once, saying why.
+    void stop_early(std::string reason);
     void stop_now();
 };
 

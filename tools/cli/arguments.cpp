@@ -21,7 +21,7 @@ const std::set<std::string> valued = {
     "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
     "--reconcile-window", "--quantity", "--network", "--image-extra", "--disk", "--cloud-init", "--script", "--script-id",
     "--script-params", "--docker-command", "--extra", "--script-url", "--github", "--entrypoint", "--description", "--params",
-    "--run-script", "--events", "--inventory"};
+    "--run-script", "--events", "--inventory", "--max-failures"};
 const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
                                         "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async",
                                         "--simulator", "--ansible", "--su", "--keep-failed-scripts"};
@@ -263,6 +263,7 @@ void print_usage(std::FILE* to) {
         "            [--allow-existing-names] [--reconcile-window S] [create-machine's extra flags]\n"
         "            [--run-script SCRIPT_ID] [--keep-failed-scripts]\n"
         "            [--events FILE|-] (a JSON line per change) [--inventory FILE.json|.csv|.ini]\n"
+        "            [--max-failures N] (stop early once N machines failed)\n"
         "  list-scripts                           remove-script SCRIPT\n"
         "  add-script --name N (--file F | --script-url U | --github OWNER/REPO [--entrypoint E])\n"
         "             [--ansible] [--description D]\n"

@@ -96,6 +96,7 @@ void print_report(const provision_report& r, bool as_json) {
                                 {"failed", r.counts.failed},
                                 {"destroyed", r.counts.destroyed},
                                 {"cancelled", r.cancelled},
+                                {"stop_reason", r.stop_reason.empty() ? json::value(nullptr) : json::value(r.stop_reason)},
                                 {"elapsed_s", static_cast<double>(r.elapsed.count()) / 1000},
                                 {"machines", machines}});
         return;
@@ -192,6 +193,7 @@ awaitable<int> provision_command(context& c) {
     o.allow_existing_names = a.has("--allow-existing-names");
     o.reconcile_window = reconcile_window;
     o.run_script_id = a.get("--run-script");
+    if (a.has("--max-failures")) o.max_failures = a.count("--max-failures", 1, 1'000'000);
     o.script_failure_fails = !a.has("--keep-failed-scripts");
     o.script_policy.deadline = o.probe_policy.deadline;
     progress_view view;
@@ -265,6 +267,7 @@ awaitable<int> provision_command(context& c) {
     if (unknown)
         std::fprintf(stderr, "%zu create(s) of unknown outcome: no machine of that name appeared, but the server may still make one%s\n",
                      unknown, o.journal_path.empty() ? "" : " (cleanup --journal looks for them by name)");
+    if (!report.stop_reason.empty()) std::fprintf(stderr, "the batch stopped early: %s\n", report.stop_reason.c_str());
     if (report.journal_error)
         std::fprintf(stderr, "the journal %s could not be written (%s): the batch stopped early; the report above is complete, "
                              "the journal lacks what happened after the failure\n",
