@@ -151,6 +151,13 @@ struct job {
 
     /// True once the server has marked the job finished.
     bool finished() const noexcept { return finished_at.has_value(); }
+    /// The script result of the machine with this provider id; a result that names no
+    /// machine (some servers' run jobs) counts when it is the only one. nullptr: none.
+    const script_result* script_of(std::string_view machine_id) const noexcept {
+        for (const script_result& r : scripts)
+            if (r.machine_id == machine_id) return &r;
+        return scripts.size() == 1 && scripts.front().machine_id.empty() ? &scripts.front() : nullptr;
+    }
 };
 
 /// The answer to a synchronous create.

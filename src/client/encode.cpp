@@ -23,12 +23,6 @@ std::string image_search_body(const std::string& search) {
 
 namespace {
 
-[[noreturn]] void refuse_spec(std::string message) {
-    diagnostics d;
-    d.client_message = std::move(message);
-    throw op_failure(errc::invalid_argument, std::move(d));
-}
-
 json::array string_list(const std::vector<std::string>& items) {
     json::array out;
     for (auto& i : items) out.emplace_back(i);
@@ -48,12 +42,12 @@ json::value image_extra_value(const std::string& text) {
 void merge_extra(json::object& body, const std::string& extra) {
     boost::system::error_code ec;
     json::value v = json::parse(extra, ec);
-    if (ec || !v.is_object()) refuse_spec("machine_spec::extra must be a JSON object text");
+    if (ec || !v.is_object()) refuse_argument("machine_spec::extra must be a JSON object text");
     for (auto& [key, value] : v.get_object()) {
         if (key == "async" || key == "quantity" || key == "job_id")
-            refuse_spec("machine_spec::extra sets \"" + std::string(key) + "\", which the operation sets itself");
+            refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the operation sets itself");
         if (body.contains(key))
-            refuse_spec("machine_spec::extra sets \"" + std::string(key) + "\", which the spec sets too; set it in one place");
+            refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the spec sets too; set it in one place");
         body[key] = value;
     }
 }
@@ -64,9 +58,9 @@ std::string create_body(api_era era, const machine_spec& spec, int quantity) {
     if (era == api_era::legacy) {
         for (auto [set, field] : {std::pair{!spec.tags.empty(), "tags"}, {!spec.cloud_init.empty(), "cloud_init"},
                                   {!spec.subnet_id.empty(), "subnet_id"}})
-            if (set) refuse_spec(std::string("machine_spec::") + field + " is read only by v1 servers; this one is 2015 era");
+            if (set) refuse_argument(std::string("machine_spec::") + field + " is read only by v1 servers; this one is 2015 era");
     }
-    if (spec.persist && quantity == 0) refuse_spec("machine_spec::persist applies to asynchronous creates (create_machines) only");
+    if (spec.persist && quantity == 0) refuse_argument("machine_spec::persist applies to asynchronous creates (create_machines) only");
     json::object body{{"name", spec.name}, {"image", spec.image}, {"size", spec.size}};
     auto text = [&](const char* key, const std::string& value) {
         if (!value.empty()) body[key] = value;
@@ -124,8 +118,8 @@ std::string add_script_body(const script_spec& spec) {
 
 std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o) {
     if (era == api_era::legacy) {
-        if (o.su) refuse_spec("script_run_options::su is read only by v1 servers; this one is 2015 era");
-        if (!o.env.empty()) refuse_spec("script_run_options::env is read only by v1 servers; this one is 2015 era");
+        if (o.su) refuse_argument("script_run_options::su is read only by v1 servers; this one is 2015 era");
+        if (!o.env.empty()) refuse_argument("script_run_options::env is read only by v1 servers; this one is 2015 era");
         return json::serialize(json::object{{"backend_id", backend_id}, {"machine_id", machine_id}, {"params", o.params}});
     }
     json::object body{{"cloud_id", backend_id}, {"external_id", machine_id}, {"params", o.params}, {"su", o.su}};
@@ -133,7 +127,7 @@ std::string run_script_body(api_era era, const std::string& backend_id, const st
         std::string env;
         for (auto& [k, v] : o.env) {
             if (k.empty() || k.find_first_of("=\n \t") != std::string::npos || v.find('\n') != std::string::npos)
-                refuse_spec("script_run_options::env: a name must be non-empty without '=', spaces or newlines, a value without newlines");
+                refuse_argument("script_run_options::env: a name must be non-empty without '=', spaces or newlines, a value without newlines");
             env += (env.empty() ? "" : "\n") + k + "=" + v;
         }
         body["env"] = env;

@@ -5,6 +5,7 @@
 #include <mistasync/error.hpp>
 
 #include <exception>
+#include <string>
 
 namespace mistasync::detail {
 
@@ -16,5 +17,15 @@ struct op_failure : std::exception {
     error_code ec;
     diagnostics details;
 };
+
+/// An argument the SDK will not send (nothing was): errc::invalid_argument saying why,
+/// with the request's method and path when there is one.
+[[noreturn]] inline void refuse_argument(std::string why, std::string method = {}, std::string path = {}) {
+    diagnostics d;
+    d.method = std::move(method);
+    d.path = std::move(path);
+    d.client_message = std::move(why);
+    throw op_failure(errc::invalid_argument, std::move(d));
+}
 
 }  // namespace mistasync::detail

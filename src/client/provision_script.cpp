@@ -4,7 +4,6 @@
 // recorded.
 #include "provision_batch.hpp"
 
-#include <algorithm>
 #include <variant>
 
 namespace mistasync::detail {
@@ -45,10 +44,9 @@ awaitable<std::variant<std::string, script_result>> start_run(batch& b, provisio
 // This machine's result in a finished job; a job that ended without running the script
 // says why (its error, such as a failed probe of the server's own).
 script_result result_in(const job& j, const provisioned_machine& m) {
-    auto it = std::find_if(j.scripts.begin(), j.scripts.end(), [&](const script_result& r) { return r.machine_id == m.id; });
-    if (it == j.scripts.end() && j.scripts.size() == 1 && j.scripts[0].machine_id.empty()) it = j.scripts.begin();
-    if (it == j.scripts.end()) return never_ran(m, j.error.empty() ? "its job finished without running the script" : j.error);
-    script_result r = *it;
+    const script_result* found = j.script_of(m.id);
+    if (!found) return never_ran(m, j.error.empty() ? "its job finished without running the script" : j.error);
+    script_result r = *found;
     r.machine_name = m.name;
     if (!r.finished) r = never_ran(m, "its job finished while the script had not");
     return r;

@@ -12,14 +12,6 @@ using asio::awaitable;
 
 namespace {
 
-[[noreturn]] void refuse(std::string method, std::string path, std::string why) {
-    diagnostics d;
-    d.method = std::move(method);
-    d.path = std::move(path);
-    d.client_message = std::move(why);
-    throw op_failure(errc::invalid_argument, std::move(d));
-}
-
 bool is_method(std::string_view m) {
     return !m.empty() && m.size() <= 16 && std::all_of(m.begin(), m.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
@@ -36,9 +28,9 @@ bool safe_method(std::string_view m) { return m == "GET" || m == "HEAD" || m == 
 }  // namespace
 
 awaitable<raw_response> run(op_context op, ops::raw_request o) {
-    if (!is_method(o.method)) refuse(o.method, {}, "the method must be an HTTP method in capitals, such as GET or POST");
+    if (!is_method(o.method)) refuse_argument("the method must be an HTTP method in capitals, such as GET or POST", o.method);
     if (!is_origin_path(o.path))
-        refuse(o.method, {}, "the path must start with '/' and hold only visible ASCII (percent-encode the rest)");
+        refuse_argument("the path must start with '/' and hold only visible ASCII (percent-encode the rest)", o.method);
     const api_era era = co_await ready_era(op);
     std::string path = era == api_era::v1 && !o.path.starts_with("/api/") ? "/api/v1" + o.path : std::move(o.path);
     const bool safe = safe_method(o.method);

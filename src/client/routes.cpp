@@ -55,24 +55,18 @@ constexpr bool in_order() {
 }
 static_assert(in_order(), "the table is indexed by route_id");
 
-[[noreturn]] void refuse(std::string message) {
-    diagnostics d;
-    d.client_message = std::move(message);
-    throw op_failure(errc::invalid_argument, std::move(d));
-}
-
 }  // namespace
 
 std::span<const route> client_routes() { return table; }
 
 void check_id(std::string_view what, std::string_view id) {
-    if (unusable_id(id)) refuse(std::string(what) + " is empty or contains control characters");
+    if (unusable_id(id)) refuse_argument(std::string(what) + " is empty or contains control characters");
 }
 
 api_request make_request(route_id id, api_era era, std::span<const std::string_view> arguments, std::string body) {
     const route& r = table[static_cast<std::size_t>(id)];
     std::string_view pattern = era == api_era::v1 ? r.v1 : r.legacy;
-    if (pattern.empty()) refuse(std::string(r.method) + " " + std::string(era == api_era::v1 ? r.legacy : r.v1) + " has no " +
+    if (pattern.empty()) refuse_argument(std::string(r.method) + " " + std::string(era == api_era::v1 ? r.legacy : r.v1) + " has no " +
                                 (era == api_era::v1 ? "v1" : "2015") + " equivalent");
     std::string path;
     auto next = arguments.begin();
@@ -83,7 +77,7 @@ api_request make_request(route_id id, api_era era, std::span<const std::string_v
         }
         std::size_t close = pattern.find('}', i);
         std::string_view name = pattern.substr(i + 1, close - i - 1);
-        if (next == arguments.end()) refuse("missing argument " + std::string(name));
+        if (next == arguments.end()) refuse_argument("missing argument " + std::string(name));
         check_id(name == "tag" ? std::string("tag") : std::string(name) + " id", *next);
         path += encode_segment(*next++);
         i = close + 1;

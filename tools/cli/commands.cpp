@@ -234,8 +234,7 @@ awaitable<int> create_machine(context& c) {
     std::optional<script_result> script;
     if ((!spec.script.empty() || !spec.script_id.empty()) && !created.job_id.empty()) {
         mistasync::job j = co_await c.mist.wait_for_job(created.job_id, cli_wait_policy(c));
-        for (auto& r : j.scripts)
-            if (r.machine_id == created.id) script = r;
+        if (const script_result* r = j.script_of(created.id)) script = *r;
     }
     if (c.json) {
         json::object out{{"id", created.id}, {"name", created.name}, {"probe", to_json(probed)}};

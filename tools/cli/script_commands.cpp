@@ -91,9 +91,8 @@ awaitable<int> run_script_command(context& c) {
     }
     mistasync::job j = co_await c.mist.wait_for_job(job_id, cli_wait_policy(c));
     std::optional<mistasync::script_result> result;
-    for (auto& r : j.scripts)
-        if (r.machine_id == m.id || r.machine_id.empty()) result = r;
-    if (!result) result = mistasync::script_result{.machine_id = m.id, .finished = true, .exit_code = -255,
+    if (const mistasync::script_result* r = j.script_of(m.id)) result = *r;
+    else result = mistasync::script_result{.machine_id = m.id, .finished = true, .exit_code = -255,
                                                    .error = j.error.empty() ? "the job ended without running the script" : j.error};
     if (c.json) {
         json::object out = to_json(*result).as_object();
