@@ -283,6 +283,9 @@ struct machine_filter {
     std::string id;      ///< exact machine id (the provider's, or the uuid)
     std::string name;    ///< exact name
     std::string search;  ///< a substring of the name or id
+    /// A tag the machine carries: "key=value", or "key" for any value (v1 servers tag
+    /// machines; a 2015 server's machines match only with tags it lists).
+    std::string tag;
     /// client::machines: fail the whole call when any backend cannot be listed, instead
     /// of reporting it in machine_listing::failures.
     bool all_or_nothing = false;

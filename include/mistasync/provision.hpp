@@ -26,6 +26,9 @@
 
 namespace mistasync {
 
+/// The tag key that marks a machine's batch on v1 servers (provision_options::batch_id).
+inline constexpr std::string_view batch_tag_key = "mistasync.batch";
+
 /// Where a machine of a batch is. Stages only move forward (destroyed comes last).
 /// `scripted`: its script stage ended (see provision_options::run_script_id and
 /// machine_spec::script).
@@ -48,6 +51,11 @@ struct provisioned_machine {
     diagnostics details;                ///< the failure's status, server text, request
     bool reconciled = false;            ///< its create's outcome was unknown; found by name
     bool resumed = false;               ///< known from the journal of an earlier run
+    unsigned attempts = 0;              ///< creates this run sent for its name (see provision_options::max_attempts)
+    /// Machines of its name the batch destroyed: one that went to `error` or vanished
+    /// before it was replaced, or an extra a create of unknown outcome made after its
+    /// replacement existed.
+    std::vector<std::string> replaced;
 
     /// True when the machine exists on the server: created (or found) and not destroyed.
     bool exists() const noexcept { return !id.empty() && stage != provision_stage::destroyed; }
@@ -65,6 +73,7 @@ struct provision_counts {
     std::size_t scripted = 0;  ///< its script stage ended (succeeded, or failed without failing it)
     std::size_t failed = 0;  ///< failed at some step (see provisioned_machine::error)
     std::size_t destroyed = 0;  ///< destroyed by rollback
+    std::size_t replaced = 0;  ///< creates sent again for a name whose earlier try failed
     std::size_t finished = 0;  ///< went through every step the batch asked for
 
     /// Machines neither finished nor failed yet.
@@ -111,6 +120,26 @@ struct provision_options {
     std::size_t max_failures = 0;
     wait_policy script_policy = default_provision_wait();  ///< how to wait for a script's end
 
+    /// Exactly N, by name: creates per name, the first included (1: never replaced). A
+    /// name whose create failed (an error answer; a create of unknown outcome once settled
+    /// as absent), or whose machine went to `error` or vanished while it was waited for
+    /// (that machine is destroyed first, best effort), is created again after a listing
+    /// shows no live machine of its name. Credentials refusals are never retried (see
+    /// max_failures). Never two live machines of one name: should a create of unknown
+    /// outcome make its machine after the replacement was made, the extra one is destroyed
+    /// (provisioned_machine::replaced); while the replacement is not yet sent, it is
+    /// adopted instead.
+    unsigned max_attempts = 3;
+    /// Wait before the 2nd create of a name; doubled for each later one (up to 16 times).
+    std::chrono::milliseconds replace_backoff{500};
+
+    /// The batch's id (empty: a new one; resuming a journal, the journal's). On v1
+    /// servers every machine is tagged `mistasync.batch=<id>` (tag_batch), so
+    /// `client::machines({.tag = "mistasync.batch=<id>"})` finds them without the journal.
+    /// 2015 servers read no tags on create: there the journal is the record.
+    std::string batch_id;
+    bool tag_batch = true;  ///< tag v1 machines with the batch id (see batch_id)
+
     /// All or nothing: when the batch is cancelled or any machine failed, destroy every
     /// machine it created. Creates still in flight are waited for first (and creates of
     /// unknown outcome looked for during reconcile_window), so what they make is destroyed
@@ -147,6 +176,7 @@ struct provision_options {
 struct provision_report {
     std::vector<provisioned_machine> machines;  ///< in the order of the specs
     provision_counts counts;  ///< the totals
+    std::string batch_id;  ///< the batch's id (provision_options::batch_id)
     bool cancelled = false;  ///< the batch was cancelled (the operation completed with operation_aborted)
     bool rolled_back = false;  ///< rollback ran
     /// Why the batch stopped early on its own (provision_options::max_failures, or creates
@@ -166,9 +196,9 @@ struct journal_record {
     std::string backend_id;  ///< the backend it was created on
     std::string id;          ///< empty while the create's outcome is unknown, or when it failed
     std::string last_event;  ///< creating, created, create_unknown, reconciled, create_failed,
-                             ///< create_unsent, create_absent, running, probed, script_sending,
-                             ///< script_started, scripted, failed, destroy_failed, destroyed
-    std::string job_id;      ///< the create's job, when the server gave one
+                             ///< create_unsent, create_absent, create_retry, running, probed, script_sending,
+                             ///< script_started, scripted, failed, replacing, destroy_failed, destroyed
+    std::string job_id;      ///< the create's job, when the server gave one (or the batch chose, v1)
     std::string script_job_id;  ///< the job of the stored script's run (script_started)
     std::optional<int> script_exit_code;  ///< how its script ended (scripted, or failed at the script step)
     double sent_at = 0;      ///< unix time of its last "creating" (when the create was sent)
@@ -176,7 +206,7 @@ struct journal_record {
     /// The machine exists, or might (a create without a known outcome).
     bool may_exist() const noexcept {
         if (last_event == "destroyed" || last_event == "create_failed" || last_event == "create_unsent" ||
-            last_event == "create_absent")
+            last_event == "create_absent" || last_event == "create_retry")
             return false;
         return !id.empty() || last_event == "creating" || last_event == "create_unknown";
     }
@@ -186,6 +216,7 @@ struct journal_record {
 /// already had one of its names (never the batch's: resume and cleanup leave them alone).
 struct journal_batch {
     bool found = false;       ///< false for an empty journal, or one written by 0.2.0 (no ownership record)
+    std::string batch_id;     ///< the batch's id (empty in journals of 0.3.0 and older)
     std::string server;       ///< scheme, host, port and prefix of the server (no credentials)
     std::string backend_id;   ///< the backend the batch created on
     /// A machine, as the journal names it.

@@ -54,7 +54,7 @@ void merge_extra(json::object& body, const std::string& extra) {
 
 }  // namespace
 
-std::string create_body(api_era era, const machine_spec& spec, int quantity) {
+std::string create_body(api_era era, const machine_spec& spec, int quantity, const std::string& job_id) {
     if (era == api_era::legacy) {
         for (auto [set, field] : {std::pair{!spec.tags.empty(), "tags"}, {!spec.cloud_init.empty(), "cloud_init"},
                                   {!spec.subnet_id.empty(), "subnet_id"}})
@@ -106,6 +106,7 @@ std::string create_body(api_era era, const machine_spec& spec, int quantity) {
         body["async"] = true;
         body["quantity"] = quantity;
     }
+    if (era == api_era::v1 && !job_id.empty()) body["job_id"] = job_id;
     return json::serialize(body);
 }
 

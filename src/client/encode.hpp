@@ -21,7 +21,8 @@ std::string image_search_body(const std::string& search);
 /// A create: name, image, size, the optional fields that are set and machine_spec::extra;
 /// `quantity` > 0 makes it asynchronous. Throws op_failure(errc::invalid_argument) for a
 /// spec the server would misread (v1-only fields on a 2015 server, a clashing `extra`).
-std::string create_body(api_era era, const machine_spec& spec, int quantity = 0);
+/// `job_id` (v1 only; empty: none) files the create under the caller's job id.
+std::string create_body(api_era era, const machine_spec& spec, int quantity = 0, const std::string& job_id = {});
 std::string action_body(const std::string& action, const std::string& argument);
 /// v1 reads tags as an object, 2015 as a list of one-pair objects.
 std::string tags_body(api_era era, const tag_list& tags);

@@ -105,7 +105,7 @@ std::vector<journal_record> read_journal(const std::string& path) {
         if (auto run = text_of(o, "script_job_id"); !run.empty()) r.script_job_id = run;
         if (auto* code = o.if_contains("exit_code"); code && code->is_int64()) r.script_exit_code = static_cast<int>(code->get_int64());
         // A new create (after a failed or destroyed one) forgets the old id and its script.
-        if (event == "creating" || event == "create_failed" || event == "create_unsent") {
+        if (event == "creating" || event == "create_failed" || event == "create_unsent" || event == "create_retry") {
             r.id.clear();
             r.job_id.clear();
             r.script_job_id.clear();
@@ -126,6 +126,7 @@ journal_batch read_journal_batch(const std::string& path) {
         out.found = true;
         out.server = text_of(o, "server");
         out.backend_id = text_of(o, "backend");
+        out.batch_id = text_of(o, "batch_id");
         for (auto& m : pre->get_array()) {
             if (!m.is_object()) continue;
             out.preexisting.push_back({text_of(m.get_object(), "id"), text_of(m.get_object(), "name")});

@@ -16,6 +16,16 @@ using asio::awaitable;
 
 namespace {
 
+// machine_filter::tag: "key=value" matches that pair, "key" any value of the key.
+bool has_tag(const machine& m, const std::string& tag) {
+    if (tag.empty()) return true;
+    const auto eq = tag.find('=');
+    const std::string_view key = std::string_view(tag).substr(0, eq);
+    return std::any_of(m.tags.begin(), m.tags.end(), [&](const auto& kv) {
+        return kv.first == key && (eq == std::string::npos || kv.second == std::string_view(tag).substr(eq + 1));
+    });
+}
+
 // Memory is bounded by the body: each machine costs its model (~sizeof(machine)) and a
 // parsed object, whatever its JSON weighs, so a list of tiny objects ("[{},{},…]": 3
 // bytes each) would cost hundreds of times its size. Real machine documents are hundreds
@@ -37,7 +47,7 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     const api_era era = op.state->session.era;
     client_ref ref = op.ref();
     auto all = decode_list<machine>(a, [&](json::value v) { return decode_machine(ref, std::move(v), backend_id, era); });
-    std::erase_if(all, [&](const machine& m) { return !matches(m.id, m.name, f.id, f.name, f.search); });
+    std::erase_if(all, [&](const machine& m) { return !matches(m.id, m.name, f.id, f.name, f.search) || !has_tag(m, f.tag); });
     co_return all;
 }
 
@@ -145,7 +155,7 @@ awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f)
 }
 
 awaitable<machine> do_find_machine(op_context op, machine_filter f) {
-    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
+    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}, {"tag", &f.tag}});
     machine_listing listing = co_await do_list_all_machines(std::move(op), f);
     if (listing.machines.empty() && !listing.failures.empty()) {
         // Not in the backends that answered; it may be in one that did not.

@@ -37,9 +37,9 @@ awaitable<answer> call_create(op_context& op, std::string backend_id, std::strin
     }
 }
 
-awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec) {
+awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec, std::string job_id) {
     const api_era era = co_await ready_era(op);
-    answer a = co_await call_create(op, backend_id, create_body(era, spec));
+    answer a = co_await call_create(op, backend_id, create_body(era, spec, 0, era == api_era::v1 ? job_id : std::string()));
     co_return decode_answer(a, [](json::value doc) { return decode_created(doc); });
 }
 
@@ -114,7 +114,7 @@ awaitable<job> do_get_job(op_context op, std::string job_id) {
 }  // namespace
 
 awaitable<created_machine> run(op_context op, ops::create_machine o) {
-    return do_create_machine(std::move(op), std::move(o.backend_id), std::move(o.spec));
+    return do_create_machine(std::move(op), std::move(o.backend_id), std::move(o.spec), std::move(o.job_id));
 }
 template void start_operation(const client_ref&, ops::create_machine, handler<ops::create_machine::result>);
 awaitable<std::string> run(op_context op, ops::create_machines o) {

@@ -22,6 +22,10 @@ bool outcome_unknown(error_code ec) {
            ec == error_code(errc::bad_response) || ec == error_code(errc::response_too_large);
 }
 
+// The machine went to `error` (or another state it will not leave) or vanished: a
+// replacement may do better.
+bool gone_wrong(error_code ec) { return ec == error_code(errc::unexpected_state) || ec == error_code(errc::not_found); }
+
 // After the create: wait until running, then until a probe answers, then for its script.
 awaitable<void> follow(batch& b, std::size_t index) {
     provisioned_machine& m = b.items[index];
@@ -33,6 +37,10 @@ awaitable<void> follow(batch& b, std::size_t index) {
     if (b.options.wait_running) {
         diagnostics d;
         auto [ec, seen] = co_await m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, use_tuple);
+        if (ec && gone_wrong(ec) && b.may_replace(m)) {
+            co_await replace_machine(b, index, ec, "wait for running");
+            co_return;
+        }
         if (ec) {
             if (!b.stopping) b.fail(m, ec, d, "wait for running");
             co_return;
@@ -44,6 +52,10 @@ awaitable<void> follow(batch& b, std::size_t index) {
     if (b.options.wait_probed) {
         diagnostics d;
         auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(b.options.probe_policy, b.options.probe, use_tuple);
+        if (ec && gone_wrong(ec) && b.may_replace(m)) {
+            co_await replace_machine(b, index, ec, "probe");
+            co_return;
+        }
         if (ec) {
             if (!b.stopping) b.fail(m, ec, d, "probe");
             co_return;
@@ -64,6 +76,18 @@ void follow_later(batch& b, std::size_t index) {
 
 namespace {
 
+std::string random_job_id(batch& b) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string id(32, '0');
+    std::uint64_t bits = 0;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        if (i % 16 == 0) bits = b.random();
+        id[i] = hex[bits & 15];
+        bits >>= 4;
+    }
+    return id;
+}
+
 // One create. "creating" is journaled just before its bytes are written (not while it
 // waits for a connection), so a name journaled "creating" is one the server may have
 // seen, and a name the journal never mentions was never sent.
@@ -80,17 +104,24 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
     client_ref ref = handle_access::ref(b.target);
     diagnostics d;
     ref.call.details = &d;
-    ref.before_write = std::make_shared<const std::function<error_code()>>([&b, &self, &m]() -> error_code {
+    // v1 files the create under a job id of ours: the settler can ask whether the server
+    // got to it (contract §10.4). It is journaled with "creating".
+    m.job_id = b.era == api_era::v1 ? random_job_id(b) : std::string();
+    auto sent_at = std::chrono::steady_clock::now();
+    ref.before_write = std::make_shared<const std::function<error_code()>>([&b, &self, &m, &sent_at]() -> error_code {
+        if (!self.written) ++m.attempts;  // a resend after a 429 is the same create
         self.written = true;
-        return b.record("creating", m, {}, true);
+        sent_at = std::chrono::steady_clock::now();
+        return b.record("creating", m, {{"attempt", m.attempts}}, true);
     });
-    auto [ec, created] = co_await initiate<created_machine>(use_tuple, ref, [id = b.target.id, &spec = b.specs[index]](auto r, auto h) {
-        start_operation(r, ops::create_machine{id, spec}, std::move(h));
+    auto [ec, created] = co_await initiate<created_machine>(use_tuple, ref, [id = b.target.id, &spec = b.specs[index], job = m.job_id](auto r, auto h) {
+        start_operation(r, ops::create_machine{id, spec, job}, std::move(h));
     });
     self.current.reset();
     if (!ec) {
+        b.slowest_create = std::max(b.slowest_create, std::chrono::steady_clock::now() - sent_at);
         m.id = created.id;
-        m.job_id = created.job_id;
+        if (!created.job_id.empty()) m.job_id = created.job_id;
         m.handle = b.target.machine_from(created);
         b.record("created", m, {}, true);
         b.move_to(m, provision_stage::created);
@@ -114,21 +145,34 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
         co_return;
     }
     if (!outcome_unknown(ec)) {
+        // Refused: nothing was made. Again, unless every create would meet the same.
+        if (!batch::refused_for_all(ec, d) && b.may_replace(m)) {
+            m.details = std::move(d);
+            b.retry_after_backoff(index, "create_retry");
+            co_return;
+        }
         b.fail(m, ec, std::move(d), "create");
         co_return;
     }
     b.record("create_unknown", m, {{"error", ec.message()}}, true);
+    // An answer (a 5xx, an unreadable body) means the server is done with it: the next
+    // list tells. Without one it may still be at work.
+    const bool answered = d.http_status != 0 || ec == error_code(errc::bad_response) || ec == error_code(errc::response_too_large);
     m.details = std::move(d);
     m.details.client_message = "the create's outcome is unknown (" +
                                (m.details.client_message.empty() ? ec.message() : m.details.client_message) + ")";
-    b.await_outcome(index, std::chrono::steady_clock::now() + b.options.reconcile_window);
+    const auto now = std::chrono::steady_clock::now();
+    batch::unresolved_create u{.index = index, .give_up_at = now + b.options.reconcile_window, .sent_at = sent_at};
+    if (answered) u.done_at = now;
+    u.may_appear_late = !answered;
+    b.await_outcome(u);
 }
 
 }  // namespace
 
 namespace {
 
-awaitable<void> worker(batch& b, batch::child& self) {
+awaitable<void> worker_loop(batch& b, batch::child& self) {
     while (!b.stopping) {
         std::size_t index;
         if (!b.again.empty()) {
@@ -136,7 +180,7 @@ awaitable<void> worker(batch& b, batch::child& self) {
             b.again.pop_front();
         } else if (b.next < b.items.size()) {
             index = b.next++;
-        } else if (b.settling && b.may_hand_back()) {
+        } else if (b.may_hand_back()) {
             // The settler may hand back an earlier run's create to send again: stay for it.
             try {
                 co_await b.work_waiters.wait();
@@ -149,6 +193,11 @@ awaitable<void> worker(batch& b, batch::child& self) {
         }
         co_await create_one(b, self, index);
     }
+}
+
+awaitable<void> worker(batch& b, batch::child& self) {
+    co_await worker_loop(b, self);
+    --b.workers_running;
 }
 
 awaitable<void> destroy_worker(batch& b, std::vector<std::size_t>& queue) {
@@ -175,6 +224,7 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
     batch b(op, std::move(target), std::move(specs), std::move(o));
     co_await start_batch(b);  // ownership, journal, resume; throws when the batch cannot start
 
+    b.worker_body = worker;
     std::size_t workers = std::max<std::size_t>(1, std::min(b.options.concurrency, b.items.size()));
     for (std::size_t i = 0; i < workers && !b.items.empty(); ++i) b.spawn_worker(worker);
     co_await b.join_children();
@@ -195,6 +245,7 @@ awaitable<provision_report> do_provision(op_context op, backend target, std::vec
         co_await b.join_children();
         report.rolled_back = true;
     }
+    report.batch_id = b.options.batch_id;
     report.cancelled = b.cancelled;
     report.stop_reason = b.stop_reason;
     report.counts = b.counts;

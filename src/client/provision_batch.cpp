@@ -62,19 +62,43 @@ void batch::fail(provisioned_machine& m, error_code ec, diagnostics d, std::stri
                    "); the last: " + m.name + ": " + (m.details.server_message.empty() ? ec.message() : m.details.server_message));
         return;
     }
-    // A create refused for credentials (this client's, or the backend's at its provider:
-    // libcloud's InvalidCredsError), or because the backend's provider is down, before any
-    // create succeeded: every other create would meet the same refusal.
-    const bool refused_for_all = ec == error_code(errc::unauthorized) || ec == error_code(errc::forbidden) ||
-                                 ec == error_code(errc::backend_credentials_refused) ||
-                                 (m.details.server_message.starts_with("Machine creation failed") &&
-                                  m.details.server_message.find("InvalidCredsError") != std::string::npos) ||
-                                 (ec == error_code(errc::service_unavailable) &&
-                                  (m.details.server_message == "Cloud unavailable" || m.details.server_message == "Backend unavailable"));
-    if (step == "create" && counts.created == 0 && refused_for_all)
+    if (step == "create" && counts.created == 0 && refused_for_all(ec, m.details))
         stop_early("the backend refused a create (" + std::string(ec.message()) +
                    (m.details.server_message.empty() ? "" : ": " + m.details.server_message) +
                    ") before any succeeded; the others would meet the same");
+}
+
+// A create refused for credentials (this client's, or the backend's at its provider:
+// libcloud's InvalidCredsError), or because the backend's provider is down: every other
+// create would meet the same refusal.
+bool batch::refused_for_all(error_code ec, const diagnostics& d) {
+    return ec == error_code(errc::unauthorized) || ec == error_code(errc::forbidden) ||
+           ec == error_code(errc::backend_credentials_refused) ||
+           (d.server_message.starts_with("Machine creation failed") && d.server_message.find("InvalidCredsError") != std::string::npos) ||
+           (ec == error_code(errc::service_unavailable) &&
+            (d.server_message == "Cloud unavailable" || d.server_message == "Backend unavailable"));
+}
+
+bool batch::may_replace(const provisioned_machine& m) const {
+    return !stopping && !destroying && m.attempts < options.max_attempts;
+}
+
+// The server answers a create within its usual latency: a create it answered nothing to
+// is done by twice the slowest answer seen (plus a second), unless it is far behind. With
+// no answer seen yet, only the reconcile window tells. A create that appears even later
+// is still caught while the batch runs (batch::watches).
+std::chrono::steady_clock::duration batch::settle_margin() const {
+    const std::chrono::steady_clock::duration window = options.reconcile_window;
+    if (slowest_create == std::chrono::steady_clock::duration::zero()) return window;
+    return std::min(window, 2 * slowest_create + std::chrono::steady_clock::duration(std::chrono::seconds(1)));
+}
+
+void batch::enqueue(std::size_t index) {
+    if (stopping) return;
+    again.push_back(index);
+    work_waiters.notify_all();
+    // Workers leave when the queue runs dry; names handed back later need new ones.
+    while (worker_body && workers_running < std::min(options.concurrency, again.size())) spawn_worker(worker_body);
 }
 
 void batch::stop_early(std::string reason) {
@@ -101,13 +125,13 @@ void batch::requeue(provisioned_machine& m, std::size_t index) {
         fail(m, errc::timeout, d, "create");
         return;
     }
-    again.push_back(index);
-    work_waiters.notify_all();
+    enqueue(index);
 }
 
 bool batch::may_hand_back() const {
+    if (backing_off > 0) return true;
     for (auto& u : unresolved)
-        if (items[u.index].resumed) return true;
+        if (items[u.index].resumed || may_replace(items[u.index])) return true;
     return false;
 }
 
@@ -152,6 +176,7 @@ void batch::spawn(awaitable<void> body, role kind) { start(add_child(kind), std:
 
 void batch::spawn_worker(awaitable<void> (*body)(batch&, child&)) {
     child& c = add_child(role::worker);
+    ++workers_running;
     start(c, body(*this, c));  // the worker knows its child: a gentle stop spares its written create
 }
 

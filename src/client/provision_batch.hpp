@@ -15,6 +15,7 @@
 #include <deque>
 #include <list>
 #include <optional>
+#include <random>
 #include <unordered_set>
 
 namespace mistasync::detail {
@@ -39,12 +40,34 @@ struct batch {
     std::vector<journal_record> earlier;          ///< per item: what an earlier run's journal says (empty: nothing)
     wait_queue work_waiters;                      ///< workers waiting for `again`
 
+    using time_point = std::chrono::steady_clock::time_point;
+    /// A name whose create may have made a machine, or did not: it is looked for by name
+    /// until a list proves it absent (then created again, if its attempts allow) or its
+    /// reconcile window ends.
     struct unresolved_create {
         std::size_t index;
-        std::chrono::steady_clock::time_point give_up_at;
-        bool looked = false;  ///< at least one list looked for it
+        time_point give_up_at;              ///< the end of its reconcile window
+        time_point sent_at{};               ///< when its request was written (earlier runs: long ago)
+        std::optional<time_point> done_at;  ///< the server is known to be done with it (it answered; v1: its job exists)
+        time_point listed_at{};             ///< when the latest list that looked for it was sent
+        bool looked = false;                ///< at least one list looked for it
+        bool may_appear_late = true;        ///< the server may still be making it (no answer came)
     };
     std::vector<unresolved_create> unresolved;  ///< creates of unknown outcome not found yet
+    /// A name created again after a create of unknown outcome was settled as absent: until
+    /// that create's window ends, a machine it makes late is adopted (no replacement sent
+    /// yet) or destroyed (the replacement exists).
+    struct late_watch {
+        std::size_t index;
+        time_point until;
+    };
+    std::vector<late_watch> watches;
+    std::unordered_set<std::string> retired_ids;  ///< machines the batch destroyed itself: never adopted again
+    std::chrono::steady_clock::duration slowest_create{};  ///< the slowest create answered so far
+    std::size_t workers_running = 0;
+    std::size_t backing_off = 0;  ///< names waiting out their replace_backoff
+    api_era era = api_era::automatic;
+    std::mt19937_64 random{std::random_device{}()};
     bool settling = false;                      ///< the settler runs
     bool settle_while_stopping = false;         ///< a stopped batch with rollback still looks for them
 
@@ -67,6 +90,7 @@ struct batch {
     };
     std::list<child> children;
     std::size_t active = 0;
+    awaitable<void> (*worker_body)(batch&, child&) = nullptr;  ///< what enqueue() starts
     asio::steady_timer idle;  ///< the batch sleeps on it until no child is active
 
     /// Appends to the journal (if any). A failure stops the batch gently (once).
@@ -77,9 +101,22 @@ struct batch {
     void adopt(provisioned_machine& m, const machine& found);
     /// Sends the item's create again later (nothing of its earlier try reached the server).
     void requeue(provisioned_machine& m, std::size_t index);
+    /// Hands the item to the workers (starting one if none runs).
+    void enqueue(std::size_t index);
+    /// True when the item's name may be created again (provision_options::max_attempts).
+    bool may_replace(const provisioned_machine& m) const;
+    /// A failure the whole backend would give every create: never retried, it stops the batch.
+    static bool refused_for_all(error_code ec, const diagnostics& d);
+    /// How long after its send a create the server answered nothing to is surely done.
+    std::chrono::steady_clock::duration settle_margin() const;
+    /// The item's name has no machine (its create was refused, a list proved it absent,
+    /// or its machine was destroyed): back off, then create it again. `watch_late`: an
+    /// earlier create of unknown outcome may still make one until `until`
+    /// (provision_replace.cpp).
+    void retry_after_backoff(std::size_t index, std::string_view event, bool watch_late = false, time_point until = {});
     /// True while the settler may still hand an earlier run's create back to the workers.
     bool may_hand_back() const;
-    void await_outcome(std::size_t index, std::chrono::steady_clock::time_point give_up_at);  // provision_reconcile.cpp
+    void await_outcome(unresolved_create u);  // provision_reconcile.cpp
 
     machine handle_for(const provisioned_machine& m) const;
     machine without_document(const provisioned_machine& m, const machine& seen) const;
@@ -112,6 +149,13 @@ void follow_later(batch& b, std::size_t index);
 /// batch stops (provision_script.cpp).
 bool has_script_stage(const batch& b, std::size_t index);
 awaitable<bool> run_script_stage(batch& b, std::size_t index);
+
+/// A machine that went to `error` or vanished while it was waited for: destroyed (best
+/// effort, recorded) and its name created again (provision_replace.cpp).
+awaitable<void> replace_machine(batch& b, std::size_t index, error_code why, std::string_view step);
+
+/// Destroys a machine of the item's name that a late create made (provision_replace.cpp).
+awaitable<void> destroy_extra(batch& b, std::size_t index, machine extra);
 
 /// Creates cut short by a stop, with their request written: one look for all of them
 /// (provision_reconcile.cpp).

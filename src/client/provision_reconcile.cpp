@@ -7,12 +7,42 @@
 namespace mistasync::detail {
 namespace {
 
+// Machines of the batch's names that cannot be anyone else's but may be this item's.
+bool claimable(const batch& b, const machine& m, const std::unordered_set<std::string>& not_ours) {
+    return !not_ours.contains(m.id) && !b.retired_ids.contains(m.id) && m.state != machine_state::terminated;
+}
+
+// A name created again while an earlier create of unknown outcome may still make its
+// machine: a machine of its name that is none of the batch's known ones is that late
+// create's. Adopted while the name's new create is not sent (the queue then follows it
+// instead of creating), destroyed once the replacement exists; left for the next list
+// while the replacement's create is in flight (which one is which is not known yet).
+void check_late(batch& b, const std::vector<machine>& listed, const std::unordered_set<std::string>& not_ours) {
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(b.watches, [&](const batch::late_watch& w) {
+        provisioned_machine& m = b.items[w.index];
+        const bool sending = m.id.empty() && m.stage == provision_stage::creating;
+        for (auto& found : listed) {
+            if (found.name != m.name || !claimable(b, found, not_ours) || found.id == m.id || sending) continue;
+            if (m.id.empty()) {
+                b.adopt(m, found);
+                if (m.stage == provision_stage::pending) b.move_to(m, provision_stage::created);  // the queue follows it
+                continue;
+            }
+            b.retired_ids.insert(found.id);
+            b.spawn(destroy_extra(b, w.index, found), batch::role::destroyer);
+        }
+        return now >= w.until;
+    });
+}
+
 // One list of the backend, looking for the machines that creates of unknown outcome may
-// have made (plan_adoptions decides which). False when cancelled.
+// have made (plan_adoptions decides which) and for late ones (check_late). False when
+// cancelled.
 awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
-    if (wanted.empty()) co_return true;
+    if (wanted.empty() && b.watches.empty()) co_return true;
     machine_filter filter;
-    if (wanted.size() == 1) filter.name = b.items[wanted.front()].name;
+    if (wanted.size() == 1 && b.watches.empty()) filter.name = b.items[wanted.front()].name;
     auto [ec, listed] = co_await b.target.machines(filter, use_tuple);
     if (ec == asio::error::operation_aborted) co_return false;
     if (ec) co_return true;  // the next round looks again
@@ -28,33 +58,62 @@ awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
         }
     std::vector<listed_machine> seen;
     seen.reserve(listed.size());
-    for (auto& candidate : listed) seen.push_back({candidate.id, candidate.name});
+    for (auto& candidate : listed)
+        if (claimable(b, candidate, not_ours)) seen.push_back({candidate.id, candidate.name});
+        else seen.push_back({candidate.id, {}});  // keeps indexes aligned; matches no name
     const adoption_plan plan = plan_adoptions(names, seen, not_ours);
     for (auto [k, i] : plan.adopt) b.adopt(b.items[items[k]], listed[i]);
     for (std::size_t k : plan.ambiguous) {
         provisioned_machine& m = b.items[items[k]];
         m.details.client_message = "several machines named " + m.name + " appeared; none was taken for the batch's";
     }
+    for (auto& other : b.items)
+        if (!other.id.empty()) not_ours.insert(other.id);
+    check_late(b, listed, not_ours);
     co_return true;
+}
+
+// v1: a create filed under the batch's job id whose job exists was processed, so the
+// next list tells whether it made a machine (contract §10.4). Not found: not yet, or never.
+awaitable<void> ask_jobs(batch& b) {
+    if (b.era != api_era::v1) co_return;
+    for (std::size_t k = 0; k < b.unresolved.size(); ++k) {
+        batch::unresolved_create& u = b.unresolved[k];
+        if (u.done_at || b.items[u.index].job_id.empty() || !b.items[u.index].id.empty()) continue;
+        auto [ec, found] = co_await initiate<job>(use_tuple, handle_access::ref(b.target), [id = b.items[u.index].job_id](auto r, auto h) {
+            start_operation(r, ops::get_job{id}, std::move(h));
+        });
+        if (ec == asio::error::operation_aborted) co_return;
+        if (!ec && k < b.unresolved.size()) b.unresolved[k].done_at = std::chrono::steady_clock::now();
+    }
 }
 
 }  // namespace
 
 // The settler: while creates of unknown outcome remain, one list of the backend per
-// `reconcile_interval` looks for all of them. A server may process a create long after
-// its connection failed, so each is looked for until its give-up time; a found one is
-// followed like any other. The rest: this run's fail with outcome_unknown (and stay "may
-// exist" in the journal); an earlier run's, absent for the whole window after they were
-// sent, are created again. A create is never sent twice within the window.
+// `reconcile_interval` looks for all of them. A found one is followed like any other. One
+// proved absent — by a list sent after the server was done with it (it answered, or its
+// v1 job exists) or after batch::settle_margin() — is created again while its attempts
+// allow, and watched for a late appearance until its window ends. The rest are looked
+// for until their window ends: this run's then fail with outcome_unknown (and stay "may
+// exist" in the journal); an earlier run's are created again.
 awaitable<void> settle(batch& b) {
-    while (!b.unresolved.empty() && (!b.stopping || b.settle_while_stopping)) {
+    while ((!b.unresolved.empty() || !b.watches.empty()) && (!b.stopping || b.settle_while_stopping)) {
+        // Only late watches left and nothing else running: one last look, then done.
+        const bool last_round = b.unresolved.empty() && b.active <= 1;
+        co_await ask_jobs(b);
         std::vector<std::size_t> wanted;
         for (auto& u : b.unresolved) wanted.push_back(u.index);
+        const auto listed_at = std::chrono::steady_clock::now();
         if (!co_await look_for(b, wanted)) break;
         // Those looked for are the first wanted.size() entries: others were only appended since.
-        for (std::size_t k = 0; k < wanted.size(); ++k) b.unresolved[k].looked = true;
+        for (std::size_t k = 0; k < wanted.size(); ++k) {
+            b.unresolved[k].looked = true;
+            b.unresolved[k].listed_at = listed_at;
+        }
         const auto now = std::chrono::steady_clock::now();
         std::vector<std::size_t> absent;
+        std::vector<batch::unresolved_create> proved_absent;
         std::erase_if(b.unresolved, [&](const batch::unresolved_create& u) {
             provisioned_machine& m = b.items[u.index];
             if (!m.id.empty()) {
@@ -62,10 +121,17 @@ awaitable<void> settle(batch& b) {
                 follow_later(b, u.index);
                 return true;
             }
-            if (!u.looked || now < u.give_up_at) return false;
+            if (!u.looked) return false;
+            const auto done = u.done_at ? *u.done_at : u.sent_at + b.settle_margin();
+            if (!m.resumed && u.listed_at >= done && b.may_replace(m)) {
+                proved_absent.push_back(u);
+                return true;
+            }
+            if (now < u.give_up_at) return false;
             absent.push_back(u.index);
             return true;
         });
+        for (auto& u : proved_absent) b.retry_after_backoff(u.index, "create_absent", u.may_appear_late, u.give_up_at);
         for (std::size_t k : absent) {
             provisioned_machine& m = b.items[k];
             if (m.resumed && !b.stopping) {
@@ -80,7 +146,7 @@ awaitable<void> settle(batch& b) {
             d.client_message += "; no machine named " + m.name + " appeared within the reconcile window; it was not sent again";
             b.fail(m, errc::outcome_unknown, std::move(d), "create");
         }
-        if (b.unresolved.empty()) break;
+        if (last_round || (b.unresolved.empty() && b.watches.empty())) break;
         asio::steady_timer pause(b.op.state->executor, b.options.reconcile_interval);
         auto [ec] = co_await pause.async_wait(use_tuple);
         if (ec) break;
@@ -89,8 +155,8 @@ awaitable<void> settle(batch& b) {
     b.work_waiters.notify_all();  // workers that stayed for handed-back creates may leave
 }
 
-void batch::await_outcome(std::size_t index, std::chrono::steady_clock::time_point give_up_at) {
-    unresolved.push_back({index, give_up_at});
+void batch::await_outcome(unresolved_create u) {
+    unresolved.push_back(u);
     if (settling) return;
     settling = true;
     spawn_settler(settle(*this));

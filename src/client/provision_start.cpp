@@ -48,6 +48,18 @@ std::string list_of(const std::vector<journal_batch::machine_ref>& machines) {
     return out;
 }
 
+// 12 hex digits: short enough to type in `cleanup --batch`, unique enough per account.
+std::string new_batch_id(batch& b) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::uint64_t bits = b.random();
+    std::string id(12, '0');
+    for (auto& c : id) {
+        c = hex[bits & 15];
+        bits >>= 4;
+    }
+    return id;
+}
+
 }  // namespace
 
 awaitable<void> start_batch(batch& b) {
@@ -95,6 +107,16 @@ awaitable<void> start_batch(batch& b) {
     }
     for (auto& m : preexisting) b.foreign_ids.insert(m.id);
 
+    // The batch's id: the journal's when resuming, so its machines keep one tag.
+    if (recorded.found && !recorded.batch_id.empty()) b.options.batch_id = recorded.batch_id;
+    if (b.options.batch_id.empty()) b.options.batch_id = new_batch_id(b);
+    b.era = b.op.state->session.era;
+    if (b.options.tag_batch && b.era == api_era::v1)
+        for (auto& spec : b.specs) {
+            std::erase_if(spec.tags, [](auto& kv) { return kv.first == batch_tag_key; });
+            spec.tags.emplace_back(batch_tag_key, b.options.batch_id);
+        }
+
     b.counts.requested = b.specs.size();
     b.items.resize(b.specs.size());
     b.unsent_tries.assign(b.specs.size(), 0);
@@ -102,11 +124,20 @@ awaitable<void> start_batch(batch& b) {
     if (b.journal) {
         json::array listed;
         for (auto& m : preexisting) listed.push_back(json::object{{"id", m.id}, {"name", m.name}});
-        json::object header{{"server", server}, {"backend", b.target.id}, {"requested", b.specs.size()},
+        json::object header{{"server", server}, {"backend", b.target.id}, {"batch_id", b.options.batch_id}, {"requested", b.specs.size()},
                             {"resumed", earlier.size()}, {"preexisting", std::move(listed)}};
         if (error_code jec = b.journal->record("batch", std::move(header), true))
             refuse(jec, "cannot write journal " + b.options.journal_path + ": " + jec.message());
     }
+
+    // Machines of the batch's names that are neither there-before nor journaled: only an
+    // earlier run of this batch can have made them (one per name, else none is taken).
+    std::map<std::string, const machine*> unclaimed;
+    std::set<std::string> repeated;
+    for (auto& m : existing)
+        if (names.contains(m.name) && !ours.contains(m.id) && !b.foreign_ids.contains(m.id))
+            if (!unclaimed.emplace(m.name, &m).second) repeated.insert(m.name);
+    for (auto& name : repeated) unclaimed.erase(name);
 
     const double now_unix = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     const auto now = std::chrono::steady_clock::now();
@@ -114,7 +145,15 @@ awaitable<void> start_batch(batch& b) {
         provisioned_machine& m = b.items[i];
         m.name = b.specs[i].name;
         auto it = earlier.find(m.name);
-        if (it == earlier.end() || !it->second.may_exist()) continue;  // never sent, or surely absent: created
+        if (it == earlier.end() || !it->second.may_exist()) {
+            // Never sent, or journaled as absent: created, unless a machine of its name
+            // appeared that is none but this batch's (an earlier run's late create).
+            if (auto late = unclaimed.find(m.name); recorded.found && late != unclaimed.end()) {
+                b.adopt(m, *late->second);
+                b.move_to(m, provision_stage::created);
+            }
+            continue;
+        }
         m.resumed = true;
         b.earlier[i] = it->second;
         if (!it->second.id.empty()) {
@@ -131,7 +170,8 @@ awaitable<void> start_batch(batch& b) {
         const double sent_at = it->second.sent_at > 0 ? it->second.sent_at : now_unix;
         auto left = std::chrono::duration<double>(sent_at + std::chrono::duration<double>(b.options.reconcile_window).count() - now_unix);
         auto give_up = now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::max(left, std::chrono::duration<double>(0)));
-        b.await_outcome(i, give_up);
+        batch::unresolved_create u{.index = i, .give_up_at = give_up, .sent_at = give_up - b.options.reconcile_window};
+        b.await_outcome(u);
     }
     co_return;
 }

@@ -285,15 +285,19 @@ sim_response create_machine(request_context& ctx) {
     check_provider_fields(ctx, b);
 
     if (!async) quantity = 1;
-    job_record& job = ctx.w.start_job(b, ctx.e, quantity, async, script, monitoring);
+    bool caller_job = false;
+    std::string given_job;
+    if (ctx.e == era::v1)
+        if (auto given = ctx.text("job_id")) {
+            caller_job = !given->empty();
+            given_job = *given;
+        }
+    job_record& job = ctx.w.start_job(b, ctx.e, quantity, async, script, monitoring, std::move(given_job));
     if (script) {
         job.script_command = ctx.text("script").value_or("");
         if (auto id = ctx.text("script_id"))
             if (script_record* stored = ctx.w.find_script(*id)) job.script_command = stored->source;
     }
-    bool caller_job = false;
-    if (ctx.e == era::v1)
-        if (auto given = ctx.text("job_id")) caller_job = !given->empty();
 
     if (!async) {
         machine* m = nullptr;

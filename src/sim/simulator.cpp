@@ -32,6 +32,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <stdexcept>
 
 namespace mistasync::testing {
 
@@ -540,6 +541,30 @@ std::size_t simulator::approximate_bytes_per_machine() const {
             total += 2 * (sizeof(void*) * 4 + 32);  // two hash-map nodes and their buckets
         }
     return count ? total / count : 0;
+}
+
+bool simulator::break_machine(std::string_view name) {
+    auto& w = *impl_->world;
+    w.advance();
+    sim::machine* newest = nullptr;
+    for (auto& b : w.backends())
+        for (auto& m : b->machines)
+            if (m->name == name && w.state_of(*m) != sim::machine_state::terminated &&
+                (!newest || m->created_wall >= newest->created_wall))
+                newest = m.get();
+    if (newest) w.break_machine(*newest);
+    return newest != nullptr;
+}
+
+std::string simulator::add_machine(std::string_view backend_title_or_id, std::string_view name) {
+    auto& w = *impl_->world;
+    for (auto& b : w.backends())
+        if (b->title == backend_title_or_id || b->uuid == backend_title_or_id || b->legacy_id == backend_title_or_id) {
+            sim::machine_spec spec{.name = std::string(name), .image_id = "51", .size_id = "221", .location_id = "86945",
+                                   .already_running = true};
+            return w.create_machine(*b, spec, "").provider_id;
+        }
+    throw std::invalid_argument("no backend " + std::string(backend_title_or_id));
 }
 
 void simulator::populate_machines(std::size_t count, std::string_view name_prefix) {

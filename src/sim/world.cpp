@@ -17,6 +17,7 @@ std::string_view state_name(machine_state s, era e) {
     case machine_state::stopping: return e == era::v1 ? "stopping" : "pending";
     case machine_state::stopped: return "stopped";
     case machine_state::terminated: return "terminated";
+    case machine_state::error: return "error";
     }
     return "unknown";
 }
@@ -303,6 +304,13 @@ machine_actions world::actions_in(const machine& m, machine_state s) const {
     return a;
 }
 
+void world::break_machine(machine& m) {
+    const auto now_ = now();
+    std::erase_if(m.timeline, [&](const state_change& c) { return c.at > now_; });
+    m.timeline.push_back({now_, machine_state::error});
+    ++version_;
+}
+
 bool world::apply_action(machine& m, std::string_view action) {
     auto now_ = now();
     // Future transitions are replaced by the new action's, which the provider shows
@@ -399,9 +407,9 @@ bool world::disassociate(key_record& k, const backend& b, const machine& m) {
 
 // --- jobs ----------------------------------------------------------------------------
 
-job_record& world::start_job(backend& b, era e, int quantity, bool async, bool script, bool monitoring) {
+job_record& world::start_job(backend& b, era e, int quantity, bool async, bool script, bool monitoring, std::string id) {
     auto j = std::make_unique<job_record>();
-    j->id = random_hex(32);
+    j->id = !id.empty() && !jobs_.contains(id) ? std::move(id) : random_hex(32);
     j->backend_legacy_id = b.legacy_id;
     j->backend_uuid = b.uuid;
     j->created_by = e;

@@ -29,7 +29,7 @@ using sim_clock = std::chrono::steady_clock;
 /// Which route family a request came through: 2015 "/backends" or "/api/v1/clouds".
 enum class era { legacy, v1 };
 
-enum class machine_state { pending, starting, running, rebooting, stopping, stopped, terminated };
+enum class machine_state { pending, starting, running, rebooting, stopping, stopped, terminated, error };
 
 /// The state string each era shows (2015 had no starting/stopping: those read "pending").
 std::string_view state_name(machine_state s, era e);
@@ -288,6 +288,9 @@ public:
     bool post_create_fails() { return options_.post_create_failure_rate > 0 && uniform(0, 1) < options_.post_create_failure_rate; }
     /// Applies start/stop/reboot/destroy. Returns false for unknown actions.
     bool apply_action(machine& m, std::string_view action);
+    /// The provider puts the machine in state error now (a failed boot); it stays there
+    /// until destroyed.
+    void break_machine(machine& m);
     /// When the machine first became (or will become) reachable after creation.
     sim_clock::time_point first_reachable(const machine& m) const;
 
@@ -310,7 +313,8 @@ public:
     bool disassociate(key_record& k, const backend& b, const machine& m);
 
     // --- jobs ----------------------------------------------------------------------
-    job_record& start_job(backend& b, era e, int quantity, bool async, bool script, bool monitoring);
+    /// A new job; `id`: the one the caller chose (v1 `job_id`), when free; else a new one.
+    job_record& start_job(backend& b, era e, int quantity, bool async, bool script, bool monitoring, std::string id = {});
     job_record* find_job(std::string_view id);
     /// Queues the async creation of job.names[i] at `when`.
     void schedule_creation(job_record& job, std::size_t index, sim_clock::time_point when,

@@ -110,6 +110,10 @@ struct create_machine {
     using result = created_machine;
     std::string backend_id;  ///< where
     machine_spec spec;       ///< what
+    /// v1 only: the job id the server files the create under (a new 32-hex id the caller
+    /// chose, so it can later ask whether the server started this create); empty: the
+    /// server picks one. Ignored by 2015 servers, which do not read it.
+    std::string job_id;
 };
 /// `quantity` machines, created in the background by a job (never resent); the job id.
 struct create_machines {

@@ -246,6 +246,14 @@ public:
     /// Bytes the world uses per machine, estimated from its containers (for benchmarks).
     std::size_t approximate_bytes_per_machine() const;
 
+    /// The provider puts the newest live machine of this name in state `error` (a failed
+    /// boot); it stays there until destroyed. False when there is no such machine.
+    bool break_machine(std::string_view name);
+    /// Adds a running machine of this name to the backend with this title or id, as a
+    /// create the client never heard the answer to would (say, one processed late).
+    /// Returns its provider id; throws std::invalid_argument for an unknown backend.
+    std::string add_machine(std::string_view backend_title_or_id, std::string_view name);
+
     /// Adds `count` running machines to the first backend directly (no HTTP), for load tests.
     void populate_machines(std::size_t count, std::string_view name_prefix = "bulk");
 
