@@ -130,8 +130,8 @@ struct provision_options {
     /// (provisioned_machine::replaced); while the replacement is not yet sent, it is
     /// adopted instead.
     unsigned max_attempts = 3;
-    /// Wait before the 2nd create of a name; doubled for each later one (up to 16 times).
-    std::chrono::milliseconds replace_backoff{500};
+    /// Wait before the 2nd create of a name; doubled for each later one (up to 8 times).
+    std::chrono::milliseconds replace_backoff{250};
 
     /// The batch's id (empty: a new one; resuming a journal, the journal's). On v1
     /// servers every machine is tagged `mistasync.batch=<id>` (tag_batch), so

@@ -119,7 +119,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
     });
     self.current.reset();
     if (!ec) {
-        b.slowest_create = std::max(b.slowest_create, std::chrono::steady_clock::now() - sent_at);
+        b.note_create_time(std::chrono::steady_clock::now() - sent_at);
         m.id = created.id;
         if (!created.job_id.empty()) m.job_id = created.job_id;
         m.handle = b.target.machine_from(created);

@@ -6,6 +6,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace mistasync::detail {
 
 namespace json = boost::json;
@@ -83,14 +85,26 @@ bool batch::may_replace(const provisioned_machine& m) const {
     return !stopping && !destroying && m.attempts < options.max_attempts;
 }
 
-// The server answers a create within its usual latency: a create it answered nothing to
-// is done by twice the slowest answer seen (plus a second), unless it is far behind. With
-// no answer seen yet, only the reconcile window tells. A create that appears even later
-// is still caught while the batch runs (batch::watches).
+// The 90th percentile of the latest 64 answered creates: what the server usually takes,
+// without the odd answer that was slow to read.
+void batch::note_create_time(std::chrono::steady_clock::duration took) {
+    constexpr std::size_t kept = 64;
+    if (create_times.size() < kept) create_times.push_back(took);
+    else create_times[next_create_time++ % kept] = took;
+    auto sorted = create_times;
+    auto p90 = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() * 9 / 10);
+    std::nth_element(sorted.begin(), p90, sorted.end());
+    usual_create = *p90;
+}
+
+// The server answers a create within its usual time: a create it answered nothing to is
+// done by twice that (plus half a second), unless it is far behind. With no answer seen yet,
+// only the reconcile window tells. A create that appears even later is still caught
+// while the batch runs (batch::watches).
 std::chrono::steady_clock::duration batch::settle_margin() const {
     const std::chrono::steady_clock::duration window = options.reconcile_window;
-    if (slowest_create == std::chrono::steady_clock::duration::zero()) return window;
-    return std::min(window, 2 * slowest_create + std::chrono::steady_clock::duration(std::chrono::seconds(1)));
+    if (create_times.empty()) return window;
+    return std::min(window, 2 * usual_create + std::chrono::steady_clock::duration(std::chrono::milliseconds(500)));
 }
 
 void batch::enqueue(std::size_t index) {

@@ -62,8 +62,11 @@ struct batch {
         time_point until;
     };
     std::vector<late_watch> watches;
+    std::unordered_set<std::size_t> asking_jobs;  ///< items whose v1 job is being asked for
     std::unordered_set<std::string> retired_ids;  ///< machines the batch destroyed itself: never adopted again
-    std::chrono::steady_clock::duration slowest_create{};  ///< the slowest create answered so far
+    std::vector<std::chrono::steady_clock::duration> create_times;  ///< the latest answered creates' (a ring)
+    std::size_t next_create_time = 0;
+    std::chrono::steady_clock::duration usual_create{};  ///< 90th percentile of create_times
     std::size_t workers_running = 0;
     std::size_t backing_off = 0;  ///< names waiting out their replace_backoff
     api_era era = api_era::automatic;
@@ -107,6 +110,8 @@ struct batch {
     bool may_replace(const provisioned_machine& m) const;
     /// A failure the whole backend would give every create: never retried, it stops the batch.
     static bool refused_for_all(error_code ec, const diagnostics& d);
+    /// Notes how long an answered create took.
+    void note_create_time(std::chrono::steady_clock::duration took);
     /// How long after its send a create the server answered nothing to is surely done.
     std::chrono::steady_clock::duration settle_margin() const;
     /// The item's name has no machine (its create was refused, a list proved it absent,

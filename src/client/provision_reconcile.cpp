@@ -75,16 +75,30 @@ awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
 
 // v1: a create filed under the batch's job id whose job exists was processed, so the
 // next list tells whether it made a machine (contract §10.4). Not found: not yet, or never.
-awaitable<void> ask_jobs(batch& b) {
-    if (b.era != api_era::v1) co_return;
-    for (std::size_t k = 0; k < b.unresolved.size(); ++k) {
-        batch::unresolved_create& u = b.unresolved[k];
-        if (u.done_at || b.items[u.index].job_id.empty() || !b.items[u.index].id.empty()) continue;
-        auto [ec, found] = co_await initiate<job>(use_tuple, handle_access::ref(b.target), [id = b.items[u.index].job_id](auto r, auto h) {
-            start_operation(r, ops::get_job{id}, std::move(h));
-        });
-        if (ec == asio::error::operation_aborted) co_return;
-        if (!ec && k < b.unresolved.size()) b.unresolved[k].done_at = std::chrono::steady_clock::now();
+awaitable<void> ask_job(batch& b, std::size_t index, std::string job_id) {
+    auto [ec, found] = co_await initiate<job>(use_tuple, handle_access::ref(b.target), [&job_id](auto r, auto h) {
+        start_operation(r, ops::get_job{job_id}, std::move(h));
+    });
+    b.asking_jobs.erase(index);
+    if (ec) co_return;
+    for (auto& u : b.unresolved)
+        if (u.index == index && b.items[index].job_id == job_id && !u.done_at) u.done_at = std::chrono::steady_clock::now();
+}
+
+// Asks the jobs of creates the settle margin has not settled yet, a few at a time, beside
+// the lists (never holding a round up).
+void ask_jobs(batch& b) {
+    if (b.era != api_era::v1) return;
+    constexpr std::size_t at_once = 16;
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& u : b.unresolved) {
+        if (b.asking_jobs.size() >= at_once) return;
+        const provisioned_machine& m = b.items[u.index];
+        if (u.done_at || m.job_id.empty() || !m.id.empty() || m.resumed || now >= u.sent_at + b.settle_margin() ||
+            b.asking_jobs.contains(u.index))
+            continue;
+        b.asking_jobs.insert(u.index);
+        b.spawn(ask_job(b, u.index, m.job_id), batch::role::settler);
     }
 }
 
@@ -101,7 +115,7 @@ awaitable<void> settle(batch& b) {
     while ((!b.unresolved.empty() || !b.watches.empty()) && (!b.stopping || b.settle_while_stopping)) {
         // Only late watches left and nothing else running: one last look, then done.
         const bool last_round = b.unresolved.empty() && b.active <= 1;
-        co_await ask_jobs(b);
+        ask_jobs(b);
         std::vector<std::size_t> wanted;
         for (auto& u : b.unresolved) wanted.push_back(u.index);
         const auto listed_at = std::chrono::steady_clock::now();
@@ -123,7 +137,7 @@ awaitable<void> settle(batch& b) {
             }
             if (!u.looked) return false;
             const auto done = u.done_at ? *u.done_at : u.sent_at + b.settle_margin();
-            if (!m.resumed && u.listed_at >= done && b.may_replace(m)) {
+            if (!m.resumed && u.listed_at >= done && (b.may_replace(m) || b.options.max_attempts > 1)) {
                 proved_absent.push_back(u);
                 return true;
             }
@@ -131,7 +145,20 @@ awaitable<void> settle(batch& b) {
             absent.push_back(u.index);
             return true;
         });
-        for (auto& u : proved_absent) b.retry_after_backoff(u.index, "create_absent", u.may_appear_late, u.give_up_at);
+        for (auto& u : proved_absent) {
+            provisioned_machine& m = b.items[u.index];
+            if (b.may_replace(m)) {
+                b.retry_after_backoff(u.index, "create_absent", u.may_appear_late, u.give_up_at);
+                continue;
+            }
+            // Its last attempt: it fails now; a machine it makes late is still adopted
+            // (and reported) while the batch runs.
+            if (u.may_appear_late) b.watches.push_back({u.index, u.give_up_at});
+            diagnostics d = m.details;
+            d.client_message += "; a list after the server was done with it showed no machine named " + m.name;
+            if (m.attempts >= b.options.max_attempts) d.client_message += " (" + std::to_string(m.attempts) + " creates sent: max_attempts)";
+            b.fail(m, errc::outcome_unknown, std::move(d), "create");
+        }
         for (std::size_t k : absent) {
             provisioned_machine& m = b.items[k];
             if (m.resumed && !b.stopping) {

@@ -9,9 +9,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// replace_backoff, doubled for each create after the 2nd (up to 16 times), ±20 %.
+// replace_backoff, doubled for each create after the 2nd (up to 8 times), ±20 %.
 std::chrono::steady_clock::duration backoff_for(batch& b, unsigned attempts) {
-    const unsigned doublings = std::min(attempts > 1 ? attempts - 1 : 0u, 4u);
+    const unsigned doublings = std::min(attempts > 1 ? attempts - 1 : 0u, 3u);
     const double jitter = std::uniform_real_distribution<double>(0.8, 1.2)(b.random);
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(b.options.replace_backoff * (1u << doublings) * jitter);
 }

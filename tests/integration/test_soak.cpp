@@ -1,9 +1,9 @@
 // Fault-injection soak: a bulk provision of 1,000 machines while 20 % of all requests
 // meet an injected fault of every kind (500, 503, 429 with Retry-After, dropped before
-// or after processing, stalled, truncated, slow, malformed JSON). Every machine must end
-// probed or failed with a reason; the simulator must hold exactly one machine per name
-// that the report and the journal say exists, and none for the others; a deadline
-// bounds the run.
+// or after processing, stalled, truncated, slow, malformed JSON). At least 999 must end
+// probed (names whose create failed are created again), any other failed with a reason;
+// the simulator must hold exactly one machine per name that the report and the journal
+// say exists, and none for the others; a deadline bounds the run.
 #define BOOST_TEST_MODULE soak
 #include <boost/test/unit_test.hpp>
 
@@ -71,6 +71,9 @@ BOOST_AUTO_TEST_CASE(thousand_machines_under_twenty_percent_faults) {
     }
     po.reconcile_interval = 300ms;
     po.reconcile_window = 5s;  // the simulator processes what it receives within milliseconds
+    // A name is created up to 5 times: at 20 % faults about one create in eight makes no
+    // machine, so 3 tries leave ~2 names in 1,000 without one, 5 tries ~0.03.
+    po.max_attempts = 5;
     auto started = std::chrono::steady_clock::now();
     auto report = env.run([&]() -> asio::awaitable<provision_report> {
         // The deadline that bounds the run: the batch is cancelled if it takes longer.
@@ -95,7 +98,7 @@ BOOST_AUTO_TEST_CASE(thousand_machines_under_twenty_percent_faults) {
             bool probed = m.stage == provision_stage::probed;
             bool failed_with_reason = m.stage == provision_stage::failed && m.error && !m.details.to_string().empty();
             BOOST_TEST((probed || failed_with_reason));
-            if (!probed) ++reasons[m.error.message()];
+            if (!probed) ++reasons[m.error.message() + " after " + std::to_string(m.attempts) + " creates"];
             std::size_t held = env.sim.on_sim([&](testing::simulator& s) { return s.machines_named(m.name); });
             BOOST_TEST(held == (m.exists() ? 1u : 0u));  // never two; none lost
             BOOST_TEST(journal_by_name.at(m.name).may_exist() == m.may_exist());
@@ -105,7 +108,7 @@ BOOST_AUTO_TEST_CASE(thousand_machines_under_twenty_percent_faults) {
         }
     }
     BOOST_TEST(report.counts.probed + report.counts.failed == static_cast<std::size_t>(count));
-    BOOST_TEST(report.counts.probed > count * 8u / 10u);
+    BOOST_TEST(report.counts.probed >= count - 1u);  // exactly N, but for the rare name that failed 5 times
     BOOST_TEST_MESSAGE("soak: " << count << " machines in " << elapsed << " s; probed " << report.counts.probed << ", failed "
                                 << report.counts.failed << ", exist " << exists << ", reconciled " << reconciled << "; "
                                 << stats.requests << " requests, " << stats.faults_injected << " faults injected");
