@@ -21,10 +21,11 @@ const std::set<std::string> valued = {
     "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
     "--reconcile-window", "--quantity", "--network", "--image-extra", "--disk", "--cloud-init", "--script", "--script-id",
     "--script-params", "--docker-command", "--extra", "--script-url", "--github", "--entrypoint", "--description", "--params",
-    "--run-script", "--events", "--inventory", "--max-failures"};
+    "--run-script", "--events", "--inventory", "--max-failures", "--max-attempts", "--batch-id", "--batch", "--spec"};
 const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
                                         "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async",
-                                        "--simulator", "--ansible", "--su", "--keep-failed-scripts"};
+                                        "--simulator", "--ansible", "--su", "--keep-failed-scripts", "--dry-run",
+                                        "--no-batch-tag"};
 // Flags whose value is a secret: never echoed, and a word after them is never echoed either.
 const std::set<std::string> secret = {"--password", "--token"};
 
@@ -252,7 +253,7 @@ void print_usage(std::FILE* to) {
         "                 [--script FILE | --script-id ID [--script-params P]] [--docker-command C]\n"
         "                 [--extra JSON] [--wait [--deadline S]]\n"
         "                 [--async [--quantity N]]   (prints the job id for `job ID --wait`)\n"
-        "  list-machines [--backend B]\n"
+        "  list-machines [--backend B] [--tag k[=v]]\n"
         "  reboot|start|stop|destroy MACHINE [--backend B]\n"
         "  probe MACHINE [--backend B] [--wait [--deadline S]]\n"
         "  associate-key MACHINE --key K [--backend B] [--host H] [--user U]\n"
@@ -264,12 +265,16 @@ void print_usage(std::FILE* to) {
         "            [--run-script SCRIPT_ID] [--keep-failed-scripts]\n"
         "            [--events FILE|-] (a JSON line per change) [--inventory FILE.json|.csv|.ini]\n"
         "            [--max-failures N] (stop early once N machines failed)\n"
+        "            [--max-attempts N] (creates per name, 3 by default) [--tag k=v ...] (v1)\n"
+        "            [--batch-id ID] [--no-batch-tag] (v1 machines are tagged mistasync.batch=ID)\n"
+        "            [--spec FILE.json|.yaml] (the batch in a file; flags win) [--dry-run] (check, print the plan)\n"
         "  list-scripts                           remove-script SCRIPT\n"
         "  add-script --name N (--file F | --script-url U | --github OWNER/REPO [--entrypoint E])\n"
         "             [--ansible] [--description D]\n"
         "  run-script MACHINE --script-id SCRIPT [--params P] [--su] [--backend B] [--wait [--deadline S]]\n"
         "             (with --wait, a failed script's exit code is ours)\n"
         "  cleanup --journal FILE                 destroy what a provision journal says exists\n"
+        "  cleanup --batch ID [--backend B]       destroy the machines tagged with that batch id (v1)\n"
         "Backends, keys and machines are given by name or id.\n"
         "\n"
         "options:\n"

@@ -128,6 +128,28 @@ std::size_t write_inventory(const std::string& path, const mistasync::provision_
 /// Throws usage_failure for an --inventory path of no known kind.
 void check_inventory_path(const std::string& path);
 
+/// One machine of a spec file's "machines": what differs from the batch's defaults.
+struct machine_override {
+    std::string name, image, size, location, key;
+    std::vector<std::pair<std::string, std::string>> tags;
+};
+/// provision --spec FILE (JSON, or YAML by its .yaml/.yml extension).
+struct batch_spec_file {
+    std::multimap<std::string, std::string> flags;  ///< settings, as the flags they stand for
+    std::vector<std::string> names;                ///< explicit machine names (instead of --name/--count)
+    std::vector<machine_override> machines;        ///< per-machine overrides (and machines added by name)
+    std::vector<std::pair<std::string, std::string>> tags;  ///< on every machine (v1 servers)
+    std::string script;                            ///< an inline post-deploy script
+};
+/// Reads a spec file. Throws usage_failure naming the file and what is wrong.
+batch_spec_file read_batch_spec(const std::string& path);
+/// The command line with the file's settings added where the command line has none.
+arguments with_spec_file(const arguments& command_line, const batch_spec_file& file);
+/// provision --dry-run: checks the batch against the server (backend, images, sizes,
+/// locations, keys, names already taken), prints the plan; 0 when it can run, 1 if not.
+boost::asio::awaitable<int> print_plan(context& c, const mistasync::backend& b, const std::vector<mistasync::machine_spec>& specs,
+                                       const mistasync::provision_options& o);
+
 boost::asio::awaitable<int> provision_command(context& c);
 boost::asio::awaitable<int> cleanup_command(context& c);
 boost::asio::awaitable<int> list_scripts_command(context& c);

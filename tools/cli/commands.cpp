@@ -251,8 +251,9 @@ awaitable<int> create_machine(context& c) {
 // and makes the exit status 1 (the list is incomplete).
 awaitable<int> list_machines(context& c) {
     machine_listing listing;
-    if (c.args.has("--backend")) listing.machines = co_await (co_await backend_arg(c)).machines();
-    else listing = co_await c.mist.machines();
+    const machine_filter filter{.tag = c.args.get("--tag")};
+    if (c.args.has("--backend")) listing.machines = co_await (co_await backend_arg(c)).machines(filter);
+    else listing = co_await c.mist.machines(filter);
     const std::vector<machine>& list = listing.machines;
     if (c.json) {
         // Streamed one machine at a time: a whole document of tens of thousands of machines

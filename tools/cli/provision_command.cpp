@@ -87,14 +87,18 @@ void print_report(const provision_report& r, bool as_json) {
                                             {"probe", m.probe ? to_json(*m.probe) : json::value(nullptr)},
                                             {"script", m.script ? to_json(*m.script) : json::value(nullptr)},
                                             {"error", error_json(m)},
+                                            {"attempts", m.attempts},
+                                            {"replaced", json::value_from(m.replaced)},
                                             {"may_exist", m.may_exist()}});
-        print_json(json::object{{"requested", r.counts.requested},
+        print_json(json::object{{"batch_id", r.batch_id},
+                                {"requested", r.counts.requested},
                                 {"created", r.counts.created},
                                 {"probed", r.counts.probed},
                                 {"scripted", r.counts.scripted},
                                 {"finished", r.counts.finished},
                                 {"failed", r.counts.failed},
                                 {"destroyed", r.counts.destroyed},
+                                {"replaced", r.counts.replaced},
                                 {"cancelled", r.cancelled},
                                 {"stop_reason", r.stop_reason.empty() ? json::value(nullptr) : json::value(r.stop_reason)},
                                 {"elapsed_s", static_cast<double>(r.elapsed.count()) / 1000},
@@ -131,11 +135,56 @@ void print_report(const provision_report& r, bool as_json) {
     if (left_out) std::printf("(%zu more; --json lists every machine)\n", left_out);
 }
 
+
+// "k=v" (--tag) as a pair; usage_failure otherwise.
+std::pair<std::string, std::string> tag_arg(const std::string& text) {
+    auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) throw usage_failure("--tag takes key=value, not " + text);
+    return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+// The batch's specs: --name PREFIX-1..N, or the spec file's names; then its per-machine
+// overrides (a name not in the batch yet is added).
+std::vector<machine_spec> batch_specs(const arguments& a, const machine_spec& base, const batch_spec_file* file) {
+    std::vector<machine_spec> specs;
+    if (file && !file->names.empty()) {
+        for (auto& name : file->names) {
+            machine_spec s = base;
+            s.name = name;
+            specs.push_back(std::move(s));
+        }
+    } else if (!file || file->machines.empty() || a.has("--count")) {
+        std::size_t count = a.count("--count", 10, 1'000'000);
+        std::string prefix = a.get("--name", "node");
+        for (std::size_t i = 1; i <= count; ++i) {
+            machine_spec s = base;
+            s.name = prefix + "-" + std::to_string(i);
+            specs.push_back(std::move(s));
+        }
+    }
+    if (!file) return specs;
+    for (auto& o : file->machines) {
+        auto it = std::find_if(specs.begin(), specs.end(), [&](auto& s) { return s.name == o.name; });
+        if (it == specs.end()) {
+            specs.push_back(base);
+            specs.back().name = o.name;
+            it = std::prev(specs.end());
+        }
+        for (auto [field, value] : {std::pair{&it->image, &o.image}, {&it->size, &o.size}, {&it->location, &o.location}, {&it->key, &o.key}})
+            if (!value->empty()) *field = *value;
+        for (auto& tag : o.tags) it->tags.push_back(tag);
+    }
+    return specs;
+}
+
 }  // namespace
 
 awaitable<int> provision_command(context& c) {
-    const auto& a = c.args;
-    std::size_t count = a.count("--count", 10, 1'000'000);
+    // A spec file's settings fill in what the command line leaves out.
+    std::optional<batch_spec_file> file;
+    if (c.args.has("--spec")) file = read_batch_spec(c.args.get("--spec"));
+    const arguments merged = file ? with_spec_file(c.args, *file) : c.args;
+    const auto& a = merged;
     std::size_t concurrency = a.count("--concurrency", 50, 100'000);
     auto probe_deadline = a.seconds("--probe-deadline", 600);
     auto reconcile_window = a.seconds("--reconcile-window", 60);
@@ -175,13 +224,13 @@ awaitable<int> provision_command(context& c) {
             if (k.is_default) base.key = k.id;
 
     apply_create_flags(a, base);  // --script FILE, --script-id ID, --network, --extra ...
-    std::string prefix = a.get("--name", "node");
-    std::vector<machine_spec> specs;
-    for (std::size_t i = 1; i <= count; ++i) {
-        machine_spec s = base;
-        s.name = prefix + "-" + std::to_string(i);
-        specs.push_back(std::move(s));
-    }
+    if (file && !file->script.empty() && !a.has("--script")) base.script = file->script;
+    if (file) base.tags = file->tags;
+    for (auto& t : a.all("--tag")) base.tags.push_back(tag_arg(t));
+    std::vector<machine_spec> specs = batch_specs(a, base, file ? &*file : nullptr);
+    if (specs.empty()) throw usage_failure("the batch has no machines (--count, or names / machines in --spec)");
+    const bool tagged = std::any_of(specs.begin(), specs.end(), [](auto& s) { return !s.tags.empty(); });
+    if (tagged && c.mist.era() == api_era::legacy) throw usage_failure("--tag (or tags in --spec): 2015 servers read no tags on create");
 
     provision_options o;
     o.concurrency = concurrency;
@@ -194,6 +243,10 @@ awaitable<int> provision_command(context& c) {
     o.reconcile_window = reconcile_window;
     o.run_script_id = a.get("--run-script");
     if (a.has("--max-failures")) o.max_failures = a.count("--max-failures", 1, 1'000'000);
+    o.max_attempts = static_cast<unsigned>(a.count("--max-attempts", 3, 100));
+    o.batch_id = a.get("--batch-id");
+    o.tag_batch = !a.has("--no-batch-tag");
+    if (a.has("--dry-run")) co_return co_await print_plan(c, b, specs, o);
     o.script_failure_fails = !a.has("--keep-failed-scripts");
     o.script_policy.deadline = o.probe_policy.deadline;
     progress_view view;
@@ -268,6 +321,9 @@ awaitable<int> provision_command(context& c) {
         std::fprintf(stderr, "%zu create(s) of unknown outcome: no machine of that name appeared, but the server may still make one%s\n",
                      unknown, o.journal_path.empty() ? "" : " (cleanup --journal looks for them by name)");
     if (!report.stop_reason.empty()) std::fprintf(stderr, "the batch stopped early: %s\n", report.stop_reason.c_str());
+    if (report.counts.replaced) std::fprintf(stderr, "%zu create(s) sent again for names whose earlier try failed\n", report.counts.replaced);
+    std::fprintf(stderr, "batch %s%s\n", report.batch_id.c_str(),
+                 o.tag_batch && c.mist.era() == api_era::v1 ? " (its machines are tagged mistasync.batch=<id>: cleanup --batch finds them)" : "");
     if (report.journal_error)
         std::fprintf(stderr, "the journal %s could not be written (%s): the batch stopped early; the report above is complete, "
                              "the journal lacks what happened after the failure\n",
@@ -281,11 +337,42 @@ awaitable<int> provision_command(context& c) {
     co_return report.counts.failed ? api_failure : ok;
 }
 
+// cleanup --batch ID: the machines a batch tagged (v1), found without its journal.
+awaitable<int> cleanup_batch(context& c) {
+    const std::string id = c.args.get("--batch");
+    if (id.empty()) throw usage_failure("--batch takes the batch id a provision printed");
+    const machine_filter tagged{.tag = std::string(batch_tag_key) + "=" + id};
+    machine_listing listing;
+    if (c.args.has("--backend")) listing.machines = co_await (co_await find_backend(c.mist, c.args.get("--backend"))).machines(tagged);
+    else listing = co_await c.mist.machines(tagged);
+    if (listing.machines.empty() && c.mist.era() == api_era::legacy)
+        throw usage_failure("2015 servers keep no tags from a create: cleanup --journal FILE finds a batch's machines there");
+    std::size_t destroyed = 0, failed = 0;
+    for (auto& m : listing.machines) {
+        if (m.state == machine_state::terminated) continue;
+        auto [ec] = co_await m.destroy(use_tuple);
+        if (ec) {
+            ++failed;
+            std::fprintf(stderr, "%s (%s): %s\n", m.name.c_str(), m.id.c_str(), ec.message().c_str());
+            continue;
+        }
+        ++destroyed;
+        if (!c.json) std::printf("destroyed %s (%s)\n", m.name.c_str(), m.id.c_str());
+    }
+    for (auto& f : listing.failures)
+        std::fprintf(stderr, "backend %s could not be listed (%s): its machines of the batch, if any, remain\n", f.backend_title.c_str(),
+                     f.error.message().c_str());
+    if (c.json) print_json(json::object{{"destroyed", destroyed}, {"failed", failed}});
+    else std::printf("%zu destroyed, %zu failed\n", destroyed, failed);
+    co_return failed || !listing.failures.empty() ? api_failure : ok;
+}
+
 // Destroys what a journal says the batch made, and nothing else: a machine whose id and
 // name both match a journal record (at most one per name); for a create whose outcome
 // stayed unknown, the one machine of that name that was not there before the batch (none
 // if several could be it). A journal of another server or backend is refused.
 awaitable<int> cleanup_command(context& c) {
+    if (c.args.has("--batch")) co_return co_await cleanup_batch(c);
     std::string path = c.args.required("--journal");
     if (::access(path.c_str(), F_OK) != 0) throw usage_failure("no journal at " + path);
     // A batch still running on this journal would go on creating: refuse, as it does.

@@ -31,8 +31,12 @@ event_log::~event_log() {
 void event_log::write(const mistasync::provisioned_machine& m) {
     if (!out_) return;
     const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    json::object line{{"time", now}, {"event", to_string(m.stage)}, {"name", m.name}};
+    // Back to pending after a create: its name is created again.
+    const bool replaced = m.stage == mistasync::provision_stage::pending && m.attempts > 0;
+    json::object line{{"time", now}, {"event", replaced ? std::string_view("replaced") : to_string(m.stage)}, {"name", m.name}};
     if (!m.id.empty()) line["id"] = m.id;
+    if (m.attempts) line["attempt"] = m.attempts;
+    if (!m.replaced.empty()) line["destroyed"] = m.replaced.back();
     if (m.error) {
         line["error"] = m.error.message();
         if (!m.details.server_message.empty()) line["message"] = m.details.server_message;

@@ -1,0 +1,104 @@
+// provision --dry-run: everything a batch needs is checked against the server — its
+// images, sizes, locations and keys exist on the backend, its names are free — and the
+// plan is printed. Nothing is created.
+#include "cli.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace mistcli {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using namespace mistasync;
+
+namespace {
+
+template <class T>
+std::set<std::string> ids_of(const std::vector<T>& items) {
+    std::set<std::string> out;
+    for (auto& i : items) out.insert(i.id);
+    return out;
+}
+
+// Each distinct value the specs use for one field, and the names that use it.
+std::map<std::string, std::vector<std::string>> uses(const std::vector<machine_spec>& specs, std::string machine_spec::*field) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (auto& s : specs)
+        if (!(s.*field).empty()) out[s.*field].push_back(s.name);
+    return out;
+}
+
+std::string some_names(const std::vector<std::string>& names) {
+    std::string out = names.front();
+    if (names.size() > 1) out += " and " + std::to_string(names.size() - 1) + " more";
+    return out;
+}
+
+}  // namespace
+
+awaitable<int> print_plan(context& c, const backend& b, const std::vector<machine_spec>& specs, const provision_options& o) {
+    std::vector<std::string> problems;
+    // Images: the backend's list, else a search (a list shows the starred ones only).
+    auto images = ids_of(co_await b.images());
+    for (auto& [image, names] : uses(specs, &machine_spec::image)) {
+        if (images.contains(image)) continue;
+        auto found = ids_of(co_await b.search_images(image));
+        if (!found.contains(image)) problems.push_back("image " + image + " is not on backend " + b.title + " (" + some_names(names) + ")");
+    }
+    auto sizes = ids_of(co_await b.sizes());
+    for (auto& [size, names] : uses(specs, &machine_spec::size))
+        if (!sizes.contains(size)) problems.push_back("size " + size + " is not on backend " + b.title + " (" + some_names(names) + ")");
+    auto locations = ids_of(co_await b.locations());
+    for (auto& [location, names] : uses(specs, &machine_spec::location))
+        if (!locations.contains(location))
+            problems.push_back("location " + location + " is not on backend " + b.title + " (" + some_names(names) + ")");
+    auto keys = ids_of(co_await c.mist.keys());
+    for (auto& [key, names] : uses(specs, &machine_spec::key))
+        if (!keys.contains(key)) problems.push_back("key " + key + " does not exist (" + some_names(names) + ")");
+    std::set<std::string> names;
+    for (auto& s : specs)
+        if (!names.insert(s.name).second) problems.push_back("two machines are named " + s.name);
+    std::vector<std::string> taken;
+    for (auto& m : co_await b.machines())
+        if (names.contains(m.name) && m.state != machine_state::terminated) taken.push_back(m.name + " (" + m.id + ")");
+    if (!taken.empty() && !o.allow_existing_names)
+        problems.push_back(std::to_string(taken.size()) + " of the names are taken on " + b.title + ": " + taken.front() +
+                           (taken.size() > 1 ? ", …" : "") + " (--allow-existing-names keeps those machines out of the batch)");
+
+    const std::size_t in_flight = std::min(o.concurrency, specs.size());
+    if (c.json) {
+        json::array machines;
+        for (auto& s : specs)
+            machines.push_back(json::object{{"name", s.name}, {"image", s.image}, {"size", s.size}, {"location", s.location}, {"key", s.key}});
+        json::array issues;
+        for (auto& p : problems) issues.push_back(json::string(p));
+        print_json(json::object{{"backend", b.title},
+                                {"backend_id", b.id},
+                                {"provider", b.provider},
+                                {"machines", std::move(machines)},
+                                {"concurrency", in_flight},
+                                {"max_attempts", o.max_attempts},
+                                {"problems", std::move(issues)},
+                                {"ok", problems.empty()}});
+    } else {
+        std::printf("plan: %zu machine(s) on %s (%s), at most %zu create(s) in flight, up to %u per name\n", specs.size(),
+                    b.title.c_str(), b.provider.c_str(), in_flight, o.max_attempts);
+        std::vector<std::vector<std::string>> rows;
+        for (auto& s : specs) {
+            if (rows.size() == 30) break;
+            rows.push_back({s.name, s.image, s.size, s.location, s.key});
+        }
+        print_table({"NAME", "IMAGE", "SIZE", "LOCATION", "KEY"}, rows);
+        if (specs.size() > rows.size()) std::printf("(%zu more)\n", specs.size() - rows.size());
+    }
+    for (auto& p : problems) std::fprintf(stderr, "mistasync: %s\n", p.c_str());
+    std::fprintf(stderr, problems.empty() ? "dry run: the plan can run; nothing was created\n"
+                                          : "dry run: the plan cannot run as it is; nothing was created\n");
+    co_return problems.empty() ? ok : api_failure;
+}
+
+}  // namespace mistcli
