@@ -109,3 +109,35 @@ BOOST_AUTO_TEST_CASE(cleanup_by_batch_destroys_the_batch_and_nothing_else) {
     BOOST_TEST(live.contains("keep-1"));
     for (const char* gone : {"cb-1", "cb-2", "cb-3"}) BOOST_TEST(!live.contains(gone), gone);
 }
+
+BOOST_AUTO_TEST_CASE(events_say_when_a_name_is_created_again) {
+    // Most POSTs (creates, probes) answer 500 without being processed: some creates
+    // fail and their names are created again. The seed makes the draws the same each run.
+    standalone_sim sim({"--boot-delay", "0.1", "--ssh-delay", "0.1", "--fault-method", "POST", "--fault-rate", "0.7", "--faults",
+                        "500"});
+    auto events = fs::temp_directory_path() / ("mistasync-" + std::to_string(::getpid()) + "-replaced.jsonl");
+    fs::remove(events);
+    auto run = cli(sim, {"provision", "--backend", "NephoScale", "--name", "re", "--count", "4", "--concurrency", "1",
+                         "--max-attempts", "10", "--probe-deadline", "30", "--events", events.string(), "--json"});
+    BOOST_TEST(run.status == 0, run.err);
+    BOOST_TEST(run.doc().at("probed") == 4);
+    BOOST_TEST(run.doc().at("replaced").as_int64() >= 1);
+    std::map<std::string, std::vector<std::string>> per_machine;
+    std::ifstream in(events);
+    for (std::string line; std::getline(in, line);) {
+        auto doc = json::parse(line).as_object();
+        per_machine[json::value_to<std::string>(doc.at("name"))].push_back(json::value_to<std::string>(doc.at("event")));
+        if (doc.at("event") == "replaced") BOOST_TEST(doc.at("attempt").as_int64() >= 1);
+    }
+    std::size_t replaced = 0;
+    for (auto& [name, steps] : per_machine) {
+        BOOST_TEST(steps.back() == "probed", name);
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (steps[i] == "replaced") {
+                ++replaced;
+                BOOST_TEST((i + 1 < steps.size() && steps[i + 1] == "creating"), name << ": a replaced name is created again");
+            }
+    }
+    BOOST_TEST(replaced == static_cast<std::size_t>(run.doc().at("replaced").as_int64()));
+    fs::remove(events);
+}
