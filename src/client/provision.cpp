@@ -181,7 +181,8 @@ awaitable<void> worker_loop(batch& b, batch::child& self) {
         } else if (b.next < b.items.size()) {
             index = b.next++;
         } else if (b.may_hand_back()) {
-            // The settler may hand back an earlier run's create to send again: stay for it.
+            // A name may come back to be created again (a replacement after its backoff, an
+            // earlier run's create proved absent): stay for it.
             try {
                 co_await b.work_waiters.wait();
             } catch (const boost::system::system_error&) {
