@@ -119,7 +119,7 @@ public:
     /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have made the machine (errc::outcome_unknown when its request was sent: look it up by name before creating it again).
     template <class Token = default_token>
     auto create_machine(machine_spec spec, Token&& token = {}) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machine{id, std::move(spec)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machine{id, std::move(spec), {}});
     }
     /// Asks the server to create `quantity` machines in the background; completes with the
     /// job id (see client::job). Names get -1..-N suffixes as the server decides.
