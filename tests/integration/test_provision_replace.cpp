@@ -30,6 +30,15 @@ batch_setup setup(client_env& env, client& mist, const std::string& prefix, int 
     return env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, prefix, count); });
 }
 
+// Creates one at a time, a window long enough that only evidence settles an unknown
+// create within a test, and a journal of its own.
+provision_options one_at_a_time(const std::string& journal_tag) {
+    auto options = fast_batch(1);
+    options.reconcile_window = 60s;
+    options.journal_path = temp_journal(journal_tag);
+    return options;
+}
+
 void every_name_once(client_env& env, const provision_report& report) {
     for (auto& m : report.machines) {
         BOOST_TEST(m.stage == provision_stage::probed, m.name << ": " << to_string(m.stage) << " " << m.details.to_string());
@@ -73,9 +82,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_create_proved_absent_is_made_again_long_before_i
             // The 2nd create's connection closes before the server reads it; the 1st one's
             // answer showed how long the server takes.
             fault_nth_create(env, era, 2, testing::fault::drop_before);
-            auto options = fast_batch(1);
-            options.reconcile_window = 60s;
-            options.journal_path = temp_journal(std::string("settle-") + era_name(era));
+            auto options = one_at_a_time(std::string("settle-") + era_name(era));
             auto [ec, report] = run_provision(env, s, options);
             BOOST_TEST(!ec, ec.message());
             every_name_once(env, report);
@@ -100,9 +107,7 @@ BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_after_its_replacement_is_destro
             auto mist = env.make(era);
             auto s = setup(env, mist, std::string("late-") + era_name(era), 2);
             fault_nth_create(env, era, 2, testing::fault::drop_before);
-            auto options = fast_batch(1);
-            options.reconcile_window = 60s;
-            options.journal_path = temp_journal(std::string("late-") + era_name(era));
+            auto options = one_at_a_time(std::string("late-") + era_name(era));
             std::string late_id;
             // The first create of the 2nd name is processed after all, once its replacement exists.
             options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
@@ -127,8 +132,7 @@ BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_before_its_replacement_is_sent_
     auto mist = env.make(api_era::v1);
     auto s = setup(env, mist, "adopt-late", 2);
     fault_nth_create(env, api_era::v1, 2, testing::fault::drop_before);
-    auto options = fast_batch(1);
-    options.reconcile_window = 60s;
+    auto options = one_at_a_time("adopt-late");
     options.replace_backoff = 3s;  // the late machine appears while the name waits
     std::string late_id;
     options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
