@@ -118,6 +118,9 @@ struct provision_options {
     /// first such refusal: the next ones would meet the same. Machines never started stay
     /// pending.
     std::size_t max_failures = 0;
+    /// Fail fast by share: once this share (0..1; 0: never) of the batch's machines failed,
+    /// it stops as with max_failures (whichever comes first).
+    double max_failure_share = 0;
     wait_policy script_policy = default_provision_wait();  ///< how to wait for a script's end
 
     /// Exactly N, by name: creates per name, the first included (1: never replaced). A

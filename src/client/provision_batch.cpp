@@ -59,9 +59,15 @@ void batch::fail(provisioned_machine& m, error_code ec, diagnostics d, std::stri
     record(event, m, std::move(extra), true);
     move_to(m, provision_stage::failed);
     if (stopping) return;
+    const std::string last = "; the last: " + m.name + ": " + (m.details.server_message.empty() ? ec.message() : m.details.server_message);
     if (options.max_failures && counts.failed >= options.max_failures) {
-        stop_early(std::to_string(counts.failed) + " machines failed (max_failures " + std::to_string(options.max_failures) +
-                   "); the last: " + m.name + ": " + (m.details.server_message.empty() ? ec.message() : m.details.server_message));
+        stop_early(std::to_string(counts.failed) + " machines failed (max_failures " + std::to_string(options.max_failures) + ")" + last);
+        return;
+    }
+    if (options.max_failure_share > 0 &&
+        static_cast<double>(counts.failed) >= options.max_failure_share * static_cast<double>(counts.requested)) {
+        stop_early(std::to_string(counts.failed) + " of " + std::to_string(counts.requested) + " machines failed (max_failure_share " +
+                   std::to_string(static_cast<int>(options.max_failure_share * 100 + 0.5)) + " %)" + last);
         return;
     }
     if (step == "create" && counts.created == 0 && refused_for_all(ec, m.details))

@@ -49,6 +49,23 @@ BOOST_AUTO_TEST_CASE(the_batch_stops_once_max_failures_machines_failed) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(the_batch_stops_once_a_share_of_its_machines_failed) {
+    client_env env;
+    auto mist = env.make(api_era::v1);
+    batch_setup s;
+    s.b = env.run([&]() -> asio::awaitable<backend> { co_return co_await mist.find_backend({.name = "NephoScale"}); });
+    s.specs = specs_named("share", 40, "no-such-image");  // every create refused
+    auto options = fast_batch(2);
+    options.max_attempts = 1;
+    options.max_failure_share = 0.1;  // 4 of 40
+    auto [ec, report] = run_provision(env, s, options);
+    BOOST_TEST(!ec, ec.message());
+    BOOST_TEST(report.stop_reason.find("4 of 40 machines failed (max_failure_share 10 %)") != std::string::npos, report.stop_reason);
+    BOOST_TEST(report.counts.failed >= 4u);
+    BOOST_TEST(report.counts.failed <= 4u + 1u);  // at most the create already in flight
+    BOOST_TEST(pending(report) + report.counts.failed == 40u);
+}
+
 BOOST_AUTO_TEST_CASE(creates_refused_for_the_backends_credentials_stop_the_batch_at_the_first) {
     client_env env;
     auto mist = env.make(api_era::v1);

@@ -264,7 +264,7 @@ void print_usage(std::FILE* to) {
         "            [--allow-existing-names] [--reconcile-window S] [create-machine's extra flags]\n"
         "            [--run-script SCRIPT_ID] [--keep-failed-scripts]\n"
         "            [--events FILE|-] (a JSON line per change) [--inventory FILE.json|.csv|.ini]\n"
-        "            [--max-failures N] (stop early once N machines failed)\n"
+        "            [--max-failures N|P%] (stop early once N machines, or P % of them, failed)\n"
         "            [--max-attempts N] (creates per name, 3 by default) [--tag k=v ...] (v1)\n"
         "            [--batch-id ID] [--no-batch-tag] (v1 machines are tagged mistasync.batch=ID)\n"
         "            [--spec FILE.json|.yaml] (the batch in a file; flags win) [--dry-run] (check, print the plan)\n"

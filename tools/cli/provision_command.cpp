@@ -136,6 +136,15 @@ void print_report(const provision_report& r, bool as_json) {
 }
 
 
+// "N%" with N a whole number from 1 to 100 (--max-failures 10%).
+std::size_t whole_percent(const std::string& text) {
+    const std::string digits = text.substr(0, text.size() - 1);
+    const bool number = !digits.empty() && digits.size() <= 3 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const std::size_t n = number ? std::stoul(digits) : 0;
+    if (n < 1 || n > 100) throw usage_failure("--max-failures takes a count or a share from 1% to 100%, not " + text);
+    return n;
+}
+
 // "k=v" (--tag) as a pair; usage_failure otherwise.
 std::pair<std::string, std::string> tag_arg(const std::string& text) {
     auto eq = text.find('=');
@@ -242,7 +251,13 @@ awaitable<int> provision_command(context& c) {
     o.allow_existing_names = a.has("--allow-existing-names");
     o.reconcile_window = reconcile_window;
     o.run_script_id = a.get("--run-script");
-    if (a.has("--max-failures")) o.max_failures = a.count("--max-failures", 1, 1'000'000);
+    if (const std::string limit = a.get("--max-failures"); limit.ends_with('%')) {
+        // A share of the batch: "10%".
+        const std::size_t percent = whole_percent(limit);
+        o.max_failure_share = static_cast<double>(percent) / 100;
+    } else if (a.has("--max-failures")) {
+        o.max_failures = a.count("--max-failures", 1, 1'000'000);
+    }
     o.max_attempts = static_cast<unsigned>(a.count("--max-attempts", 3, 100));
     o.batch_id = a.get("--batch-id");
     o.tag_batch = !a.has("--no-batch-tag");
