@@ -76,18 +76,6 @@ void follow_later(batch& b, std::size_t index) {
 
 namespace {
 
-std::string random_job_id(batch& b) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string id(32, '0');
-    std::uint64_t bits = 0;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        if (i % 16 == 0) bits = b.random();
-        id[i] = hex[bits & 15];
-        bits >>= 4;
-    }
-    return id;
-}
-
 // One create. "creating" is journaled just before its bytes are written (not while it
 // waits for a connection), so a name journaled "creating" is one the server may have
 // seen, and a name the journal never mentions was never sent.
@@ -106,7 +94,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
     ref.call.details = &d;
     // v1 files the create under a job id of ours: the settler can ask whether the server
     // got to it (contract §10.4). It is journaled with "creating".
-    m.job_id = b.era == api_era::v1 ? random_job_id(b) : std::string();
+    m.job_id = b.era == api_era::v1 ? b.random_hex(32) : std::string();  // a uuid4 hex's length
     auto sent_at = std::chrono::steady_clock::now();
     ref.before_write = std::make_shared<const std::function<error_code()>>([&b, &self, &m, &sent_at]() -> error_code {
         if (!self.written) ++m.attempts;  // a resend after a 429 is the same create

@@ -91,6 +91,18 @@ bool batch::may_replace(const provisioned_machine& m) const {
     return !stopping && !destroying && m.attempts < options.max_attempts;
 }
 
+std::string batch::random_hex(std::size_t digits) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out(digits, '0');
+    std::uint64_t bits = 0;
+    for (std::size_t i = 0; i < digits; ++i) {
+        if (i % 16 == 0) bits = random();
+        out[i] = hex[bits & 15];
+        bits >>= 4;
+    }
+    return out;
+}
+
 // The 90th percentile of the latest 64 answered creates: what the server usually takes,
 // without the odd answer that was slow to read.
 void batch::note_create_time(std::chrono::steady_clock::duration took) {

@@ -110,6 +110,8 @@ struct batch {
     bool may_replace(const provisioned_machine& m) const;
     /// A failure the whole backend would give every create: never retried, it stops the batch.
     static bool refused_for_all(error_code ec, const diagnostics& d);
+    /// `digits` random lowercase hex digits (job and batch ids).
+    std::string random_hex(std::size_t digits);
     /// Notes how long an answered create took.
     void note_create_time(std::chrono::steady_clock::duration took);
     /// How long after its send a create the server answered nothing to is surely done.

@@ -62,13 +62,14 @@ awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
         if (claimable(b, candidate, not_ours)) seen.push_back({candidate.id, candidate.name});
         else seen.push_back({candidate.id, {}});  // keeps indexes aligned; matches no name
     const adoption_plan plan = plan_adoptions(names, seen, not_ours);
-    for (auto [k, i] : plan.adopt) b.adopt(b.items[items[k]], listed[i]);
+    for (auto [k, i] : plan.adopt) {
+        b.adopt(b.items[items[k]], listed[i]);
+        not_ours.insert(listed[i].id);  // the adopted are known now: check_late leaves them alone
+    }
     for (std::size_t k : plan.ambiguous) {
         provisioned_machine& m = b.items[items[k]];
         m.details.client_message = "several machines named " + m.name + " appeared; none was taken for the batch's";
     }
-    for (auto& other : b.items)
-        if (!other.id.empty()) not_ours.insert(other.id);
     check_late(b, listed, not_ours);
     co_return true;
 }

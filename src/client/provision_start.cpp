@@ -48,18 +48,6 @@ std::string list_of(const std::vector<journal_batch::machine_ref>& machines) {
     return out;
 }
 
-// 12 hex digits: short enough to type in `cleanup --batch`, unique enough per account.
-std::string new_batch_id(batch& b) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::uint64_t bits = b.random();
-    std::string id(12, '0');
-    for (auto& c : id) {
-        c = hex[bits & 15];
-        bits >>= 4;
-    }
-    return id;
-}
-
 }  // namespace
 
 awaitable<void> start_batch(batch& b) {
@@ -109,7 +97,8 @@ awaitable<void> start_batch(batch& b) {
 
     // The batch's id: the journal's when resuming, so its machines keep one tag.
     if (recorded.found && !recorded.batch_id.empty()) b.options.batch_id = recorded.batch_id;
-    if (b.options.batch_id.empty()) b.options.batch_id = new_batch_id(b);
+    // 12 hex digits: short enough to type in `cleanup --batch`, unique enough per account.
+    if (b.options.batch_id.empty()) b.options.batch_id = b.random_hex(12);
     b.era = b.op.state->session.era;
     if (b.options.tag_batch && b.era == api_era::v1)
         for (auto& spec : b.specs) {

@@ -16,6 +16,18 @@ namespace {
 
 constexpr api_era eras[] = {api_era::legacy, api_era::v1};
 
+// Runs `body` once per era, each with its own simulator and client.
+template <class Body>
+void in_each_era(Body body) {
+    for (api_era era : eras) {
+        BOOST_TEST_CONTEXT(era_name(era)) {
+            client_env env;
+            auto mist = env.make(era);
+            body(env, mist, era);
+        }
+    }
+}
+
 std::string machines_path(api_era era) { return era == api_era::v1 ? "/api/v1/clouds/*/machines" : "/backends/*/machines"; }
 
 // The nth create of the batch meets `kind`.
@@ -49,82 +61,70 @@ void every_name_once(client_env& env, const provision_report& report) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_create_answered_with_a_5xx_is_made_again_once_a_list_shows_its_name_absent) {
-    for (api_era era : eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env;
-            auto mist = env.make(era);
-            auto s = setup(env, mist, std::string("again-") + era_name(era), 3);
-            fault_nth_create(env, era, 1, testing::fault::http_500);  // not processed: no machine
-            auto options = fast_batch(1);
-            options.journal_path = temp_journal(std::string("again-") + era_name(era));
-            auto before = made(env);
-            auto [ec, report] = run_provision(env, s, options);
-            BOOST_TEST(!ec, ec.message());
-            every_name_once(env, report);
-            BOOST_TEST(report.machines[0].attempts == 2u);
-            BOOST_TEST(report.machines[1].attempts == 1u);
-            BOOST_TEST(report.counts.replaced == 1u);
-            BOOST_TEST(report.counts.failed == 0u);
-            BOOST_TEST(made(env) - before == 3u);
-            BOOST_TEST(count_lines(options.journal_path, "\"create_absent\"") == 1u);
-            auto records = read_journal(options.journal_path);
-            BOOST_TEST(records.at(0).id == report.machines[0].id);
-        }
-    }
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto s = setup(env, mist, std::string("again-") + era_name(era), 3);
+        fault_nth_create(env, era, 1, testing::fault::http_500);  // not processed: no machine
+        auto options = fast_batch(1);
+        options.journal_path = temp_journal(std::string("again-") + era_name(era));
+        auto before = made(env);
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        every_name_once(env, report);
+        BOOST_TEST(report.machines[0].attempts == 2u);
+        BOOST_TEST(report.machines[1].attempts == 1u);
+        BOOST_TEST(report.counts.replaced == 1u);
+        BOOST_TEST(report.counts.failed == 0u);
+        BOOST_TEST(made(env) - before == 3u);
+        BOOST_TEST(count_lines(options.journal_path, "\"create_absent\"") == 1u);
+        auto records = read_journal(options.journal_path);
+        BOOST_TEST(records.at(0).id == report.machines[0].id);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_create_proved_absent_is_made_again_long_before_its_window_ends) {
-    for (api_era era : eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env;
-            auto mist = env.make(era);
-            auto s = setup(env, mist, std::string("settle-") + era_name(era), 3);
-            // The 2nd create's connection closes before the server reads it; the 1st one's
-            // answer showed how long the server takes.
-            fault_nth_create(env, era, 2, testing::fault::drop_before);
-            auto options = one_at_a_time(std::string("settle-") + era_name(era));
-            auto [ec, report] = run_provision(env, s, options);
-            BOOST_TEST(!ec, ec.message());
-            every_name_once(env, report);
-            BOOST_TEST(report.machines[1].attempts == 2u);
-            BOOST_TEST(report.elapsed < 30s);  // settled by evidence, not by the 60 s window
-            BOOST_TEST(count_lines(options.journal_path, "\"create_unknown\"") == 1u);
-            BOOST_TEST(count_lines(options.journal_path, "\"create_absent\"") == 1u);
-            if (era == api_era::v1) {
-                // v1 creates carry the batch's own job id, journaled before the send.
-                std::string body = env.sim.on_sim([&](testing::simulator& sim) { return sim.create_request_of(s.specs[0].name); });
-                BOOST_TEST(body.find("\"job_id\":\"" + report.machines[0].job_id + "\"") != std::string::npos, body);
-                BOOST_TEST(count_lines(options.journal_path, report.machines[0].job_id) >= 2u);
-            }
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto s = setup(env, mist, std::string("settle-") + era_name(era), 3);
+        // The 2nd create's connection closes before the server reads it; the 1st one's
+        // answer showed how long the server takes.
+        fault_nth_create(env, era, 2, testing::fault::drop_before);
+        auto options = one_at_a_time(std::string("settle-") + era_name(era));
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        every_name_once(env, report);
+        BOOST_TEST(report.machines[1].attempts == 2u);
+        BOOST_TEST(report.elapsed < 30s);  // settled by evidence, not by the 60 s window
+        BOOST_TEST(count_lines(options.journal_path, "\"create_unknown\"") == 1u);
+        BOOST_TEST(count_lines(options.journal_path, "\"create_absent\"") == 1u);
+        if (era == api_era::v1) {
+            // v1 creates carry the batch's own job id, journaled before the send.
+            std::string body = env.sim.on_sim([&](testing::simulator& sim) { return sim.create_request_of(s.specs[0].name); });
+            BOOST_TEST(body.find("\"job_id\":\"" + report.machines[0].job_id + "\"") != std::string::npos, body);
+            BOOST_TEST(count_lines(options.journal_path, report.machines[0].job_id) >= 2u);
         }
-    }
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_after_its_replacement_is_destroyed) {
-    for (api_era era : eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env;
-            auto mist = env.make(era);
-            auto s = setup(env, mist, std::string("late-") + era_name(era), 2);
-            fault_nth_create(env, era, 2, testing::fault::drop_before);
-            auto options = one_at_a_time(std::string("late-") + era_name(era));
-            std::string late_id;
-            // The first create of the 2nd name is processed after all, once its replacement exists.
-            options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
-                if (m.name == s.specs[1].name && m.stage == provision_stage::created && m.attempts == 2 && late_id.empty())
-                    late_id = env.sim.on_sim([&](testing::simulator& sim) { return sim.add_machine("NephoScale", m.name); });
-            };
-            auto [ec, report] = run_provision(env, s, options);
-            BOOST_TEST(!ec, ec.message());
-            BOOST_REQUIRE(!late_id.empty());
-            every_name_once(env, report);
-            const provisioned_machine& m = report.machines[1];
-            BOOST_TEST(m.id != late_id);
-            BOOST_TEST(m.replaced == std::vector<std::string>{late_id}, boost::test_tools::per_element());
-            BOOST_TEST(count_lines(options.journal_path, "\"extra_destroyed\"") == 1u);
-            BOOST_TEST(count_lines(options.journal_path, late_id) == 1u);
-        }
-    }
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto s = setup(env, mist, std::string("late-") + era_name(era), 2);
+        fault_nth_create(env, era, 2, testing::fault::drop_before);
+        auto options = one_at_a_time(std::string("late-") + era_name(era));
+        std::string late_id;
+        // The first create of the 2nd name is processed after all, once its replacement exists.
+        options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
+            if (m.name == s.specs[1].name && m.stage == provision_stage::created && m.attempts == 2 && late_id.empty())
+                late_id = env.sim.on_sim([&](testing::simulator& sim) { return sim.add_machine("NephoScale", m.name); });
+        };
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_REQUIRE(!late_id.empty());
+        every_name_once(env, report);
+        const provisioned_machine& m = report.machines[1];
+        BOOST_TEST(m.id != late_id);
+        BOOST_TEST(m.replaced == std::vector<std::string>{late_id}, boost::test_tools::per_element());
+        BOOST_TEST(count_lines(options.journal_path, "\"extra_destroyed\"") == 1u);
+        BOOST_TEST(count_lines(options.journal_path, late_id) == 1u);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_before_its_replacement_is_sent_is_adopted) {
@@ -151,31 +151,27 @@ BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_before_its_replacement_is_sent_
 }
 
 BOOST_AUTO_TEST_CASE(a_machine_that_goes_to_error_is_destroyed_and_its_name_created_again) {
-    for (api_era era : eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env;
-            auto mist = env.make(era);
-            auto s = setup(env, mist, std::string("broken-") + era_name(era), 2);
-            auto options = fast_batch(2);
-            options.journal_path = temp_journal(std::string("broken-") + era_name(era));
-            bool broke = false;
-            options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
-                if (m.name == s.specs[0].name && m.stage == provision_stage::created && !broke)
-                    broke = env.sim.on_sim([&](testing::simulator& sim) { return sim.break_machine(m.name); });
-            };
-            auto [ec, report] = run_provision(env, s, options);
-            BOOST_TEST(!ec, ec.message());
-            BOOST_REQUIRE(broke);
-            every_name_once(env, report);
-            const provisioned_machine& m = report.machines[0];
-            BOOST_TEST(m.attempts == 2u);
-            BOOST_REQUIRE(m.replaced.size() == 1u);
-            BOOST_TEST(m.replaced[0] != m.id);
-            BOOST_TEST(report.counts.created == 2u);  // the replaced machine is not counted twice
-            BOOST_TEST(count_lines(options.journal_path, "\"replacing\"") == 1u);
-            BOOST_TEST(read_journal(options.journal_path).at(0).id == m.id);
-        }
-    }
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto s = setup(env, mist, std::string("broken-") + era_name(era), 2);
+        auto options = fast_batch(2);
+        options.journal_path = temp_journal(std::string("broken-") + era_name(era));
+        bool broke = false;
+        options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
+            if (m.name == s.specs[0].name && m.stage == provision_stage::created && !broke)
+                broke = env.sim.on_sim([&](testing::simulator& sim) { return sim.break_machine(m.name); });
+        };
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_REQUIRE(broke);
+        every_name_once(env, report);
+        const provisioned_machine& m = report.machines[0];
+        BOOST_TEST(m.attempts == 2u);
+        BOOST_REQUIRE(m.replaced.size() == 1u);
+        BOOST_TEST(m.replaced[0] != m.id);
+        BOOST_TEST(report.counts.created == 2u);  // the replaced machine is not counted twice
+        BOOST_TEST(count_lines(options.journal_path, "\"replacing\"") == 1u);
+        BOOST_TEST(read_journal(options.journal_path).at(0).id == m.id);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(one_attempt_per_name_keeps_a_failed_create_failed) {
