@@ -344,7 +344,7 @@ BOOST_AUTO_TEST_CASE(rollback_after_a_cancel_leaves_nothing_behind) {
 // exist, not as "0 exist".
 BOOST_AUTO_TEST_CASE(a_second_cancel_stops_at_once_and_says_what_may_remain) {
     auto so = fast_options();
-    so.create_latency = 3s;
+    so.create_latency = 20s;  // far beyond the bound below, which a loaded machine must still meet
     client_env env(so);
     auto mist = env.make(api_era::legacy);
     auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "hurry", 8); });
@@ -353,7 +353,7 @@ BOOST_AUTO_TEST_CASE(a_second_cancel_stops_at_once_and_says_what_may_remain) {
     auto t0 = std::chrono::steady_clock::now();
     auto [ec, report] = run_cancelled(env, s, options, 0, 2, 300ms, 500ms);
     auto took = std::chrono::steady_clock::now() - t0;
-    BOOST_TEST((took < 2500ms));  // not the 3 s the creates take
+    BOOST_TEST((took < 10s));  // not the 20 s the creates take
     BOOST_TEST(report.cancelled);
     std::size_t may = 0;
     for (auto& m : report.machines) may += m.may_exist() && !m.exists();

@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(ctrl_c_stops_provision_and_reports_what_exists) {
     auto sent = std::chrono::steady_clock::now();
     p.signal(SIGINT);
     auto o = p.wait(30s);
-    BOOST_TEST((std::chrono::steady_clock::now() - sent < 3s));
+    BOOST_TEST((std::chrono::steady_clock::now() - sent < 10s));  // not the 30 s boot
     BOOST_TEST(o.status == 130);
     auto doc = o.doc();
     BOOST_TEST(doc.at("cancelled").as_bool());

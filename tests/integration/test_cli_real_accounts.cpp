@@ -23,12 +23,6 @@ struct temporary_home {
     static inline int count = 0;
 };
 
-outcome run(std::vector<std::string> args, std::map<std::string, std::string> env) {
-    args.insert(args.begin(), binary("MISTASYNC_CLI_BINARY"));
-    process p(args, env);
-    return p.wait();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_mist_file_written_by_the_python_client) {
@@ -36,19 +30,19 @@ BOOST_AUTO_TEST_CASE(a_mist_file_written_by_the_python_client) {
     temporary_home home;
     // As the Python `mist` command writes it: URL under [mist.io], credentials below.
     home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\nemail=me@example.com\npassword=pw\norg_name=\napi_token=\n");
-    auto listed = run({"list-backends", "--json"}, {{"HOME", home.dir.string()}});
+    auto listed = cli_alone({"list-backends", "--json"}, {{"HOME", home.dir.string()}});
     BOOST_TEST(listed.status == 0, listed.err);
     BOOST_TEST(listed.doc().as_array().size() == 3u);
     BOOST_TEST(listed.err.find("simulator") == std::string::npos);
 
     // api_token is used as the token.
     home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\napi_token=" + sim.token + "\n");
-    auto by_token = run({"list-keys", "--json"}, {{"HOME", home.dir.string()}});
+    auto by_token = cli_alone({"list-keys", "--json"}, {{"HOME", home.dir.string()}});
     BOOST_TEST(by_token.status == 0, by_token.err);
 
     // It holds a password: readable by others, a warning.
     home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\nemail=me@example.com\npassword=pw\n", 0644);
-    auto warned = run({"list-backends"}, {{"HOME", home.dir.string()}});
+    auto warned = cli_alone({"list-backends"}, {{"HOME", home.dir.string()}});
     BOOST_TEST(warned.status == 0);
     BOOST_TEST(warned.err.find("readable by other users") != std::string::npos);
     BOOST_TEST(warned.err.find("pw") == std::string::npos);
@@ -57,7 +51,7 @@ BOOST_AUTO_TEST_CASE(a_mist_file_written_by_the_python_client) {
 BOOST_AUTO_TEST_CASE(no_server_anywhere_is_a_usage_error_not_the_simulator) {
     temporary_home home;
     for (const char* verb : {"list-backends", "provision"}) {
-        auto o = run({verb}, {{"HOME", home.dir.string()}});
+        auto o = cli_alone({verb}, {{"HOME", home.dir.string()}});
         BOOST_TEST(o.status == 2, verb);
         BOOST_TEST(o.out.empty());
         BOOST_TEST(o.err.find("no mist.io server given") != std::string::npos);
@@ -66,16 +60,16 @@ BOOST_AUTO_TEST_CASE(no_server_anywhere_is_a_usage_error_not_the_simulator) {
     }
     // Credentials but no URL (a ~/.mist with [mist.credentials] only): still no server.
     home.write_mist_file("[mist.credentials]\nemail=me@example.com\npassword=pw\n");
-    BOOST_TEST(run({"list-backends"}, {{"HOME", home.dir.string()}}).status == 2);
+    BOOST_TEST(cli_alone({"list-backends"}, {{"HOME", home.dir.string()}}).status == 2);
 
     // Asked for: the simulator, and it says so.
-    auto flagged = run({"--simulator", "list-backends"}, {{"HOME", home.dir.string()}});
+    auto flagged = cli_alone({"--simulator", "list-backends"}, {{"HOME", home.dir.string()}});
     BOOST_TEST(flagged.status == 0);
     BOOST_TEST(flagged.out.find("NephoScale") != std::string::npos);
     BOOST_TEST(flagged.err.find("embedded simulator") != std::string::npos);
-    auto by_variable = run({"list-backends"}, {{"HOME", home.dir.string()}, {"MIST_URL", "simulator"}});
+    auto by_variable = cli_alone({"list-backends"}, {{"HOME", home.dir.string()}, {"MIST_URL", "simulator"}});
     BOOST_TEST(by_variable.status == 0);
-    BOOST_TEST(run({"--simulator", "--url", "https://mist.example.com", "list-backends"}, {{"HOME", home.dir.string()}}).status == 2);
+    BOOST_TEST(cli_alone({"--simulator", "--url", "https://mist.example.com", "list-backends"}, {{"HOME", home.dir.string()}}).status == 2);
 }
 
 BOOST_AUTO_TEST_CASE(broken_clouds_in_lists_and_lookups_in_both_eras) {

@@ -43,12 +43,6 @@ std::vector<std::string> with_credentials(const standalone_sim& sim, std::vector
     return full;
 }
 
-outcome cli_alone(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-    args.insert(args.begin(), binary("MISTASYNC_CLI_BINARY"));
-    process p(args, env);
-    return p.wait();
-}
-
 }  // namespace
 
 // kill -9 while creates of half a second are in flight, at three different moments; the
@@ -272,7 +266,7 @@ BOOST_AUTO_TEST_CASE(tables_do_not_pass_escape_sequences_to_the_terminal) {
 // Two Ctrl-C: the first waits for creates already sent, the second stops at once and says
 // what may remain.
 BOOST_AUTO_TEST_CASE(a_second_ctrl_c_stops_at_once) {
-    standalone_sim sim({"--create-latency-ms", "4000"});
+    standalone_sim sim({"--create-latency-ms", "30000"});  // far beyond the bound below
     process p(with_credentials(sim, {"provision", "--name", "slow", "--count", "10", "--concurrency", "5", "--json"}));
     std::this_thread::sleep_for(800ms);
     p.signal(SIGINT);
@@ -280,7 +274,7 @@ BOOST_AUTO_TEST_CASE(a_second_ctrl_c_stops_at_once) {
     auto second = std::chrono::steady_clock::now();
     p.signal(SIGINT);
     auto o = p.wait(30s);
-    BOOST_TEST((std::chrono::steady_clock::now() - second < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - second < 10s));
     BOOST_TEST(o.status == 130);
     BOOST_TEST(o.err.find("Ctrl-C again") != std::string::npos, o.err);
     BOOST_TEST(o.err.find("may exist") != std::string::npos, o.err);

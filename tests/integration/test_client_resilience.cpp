@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(create_is_never_resent_after_a_dropped_connection) {
 
 BOOST_AUTO_TEST_CASE(request_timeout_against_a_stalled_server) {
     auto so = fast_options();
-    so.stall_duration = 10s;
+    so.stall_duration = 30s;  // far beyond the bounds below, which a loaded machine must still meet
     client_env env(so);
     auto o = env.options(api_era::v1);
     o.timeouts.request = 300ms;
@@ -248,7 +248,7 @@ BOOST_AUTO_TEST_CASE(request_timeout_against_a_stalled_server) {
     });
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     BOOST_TEST(ec == errc::timeout);
-    BOOST_TEST(took < 3000);
+    BOOST_TEST(took < 10000);
     // The whole-call deadline, per call.
     auto quick = mist.with({.timeout = 200ms});
     start = std::chrono::steady_clock::now();
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(request_timeout_against_a_stalled_server) {
     });
     took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     BOOST_TEST(ec2 == errc::timeout);
-    BOOST_TEST(took < 2000);
+    BOOST_TEST(took < 10000);
 }
 
 BOOST_AUTO_TEST_CASE(cancel_while_waiting_for_a_connection_sends_nothing) {
@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(cancel_while_waiting_for_a_connection_sends_nothing) {
 
 BOOST_AUTO_TEST_CASE(cancel_during_the_exchange_completes_promptly) {
     auto so = fast_options();
-    so.stall_duration = 10s;
+    so.stall_duration = 30s;
     client_env env(so);
     auto mist = env.make(api_era::v1);
     nephoscale_id(env, mist);
@@ -304,7 +304,7 @@ BOOST_AUTO_TEST_CASE(cancel_during_the_exchange_completes_promptly) {
     env.io.run();
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     BOOST_TEST(result == asio::error::operation_aborted);
-    BOOST_TEST(took < 2000);
+    BOOST_TEST(took < 10000);
     // The cancelled exchange's connection was closed, not pooled: the next call works.
     set_faults(env, 0, {});
     BOOST_TEST(env.run([&]() -> asio::awaitable<std::size_t> { co_return (co_await mist.backends()).size(); }) == 3u);

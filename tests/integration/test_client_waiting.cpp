@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(cancel_while_sleeping_ends_at_once_and_leaves_nothing) {
         env.io.run();  // returns only when no timer or socket of the client is left
         auto ended = clock_type::now();
         BOOST_TEST(ec == error_code(asio::error::operation_aborted));
-        BOOST_TEST((ended - cancelled_at < 500ms));
+        BOOST_TEST((ended - cancelled_at < 10s));  // not the 30 s interval
     });
 }
 
@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(cancel_while_a_probe_is_in_flight) {
     auto mist = env.make(api_era::v1);
     auto c = env.run([&]() -> asio::awaitable<created> { co_return co_await create_one(mist, "in-flight"); });
     env.sim.on_sim([](testing::simulator& s) {
-        s.set_latency(5s);
+        s.set_latency(60s);
         return 0;
     });
     asio::cancellation_signal stop;
@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_CASE(cancel_while_a_probe_is_in_flight) {
     env.io.restart();
     env.io.run();
     BOOST_TEST(ec == error_code(asio::error::operation_aborted));
-    BOOST_TEST((clock_type::now() - t0 < 1500ms));  // not the 5 s the server takes
+    BOOST_TEST((clock_type::now() - t0 < 20s));  // not the 60 s the server takes
     env.sim.on_sim([](testing::simulator& s) {
         s.set_latency(0ms);
         return 0;
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(client_cancel_ends_every_wait) {
     env.io.restart();
     env.io.run();
     BOOST_TEST(aborted == 40);
-    BOOST_TEST((clock_type::now() - t0 < 1500ms));
+    BOOST_TEST((clock_type::now() - t0 < 10s));  // not the waits' 20 s deadline
 }
 
 BOOST_AUTO_TEST_CASE(wait_for_state_running_then_stopped) {

@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(a_provision_adopts_the_machine_whose_create_answer_was_drop
 
 BOOST_AUTO_TEST_CASE(cancelling_a_call_abandons_its_in_process_request) {
     testing::simulator_options so = fast_options();
-    so.latency = 5s;
+    so.latency = 60s;  // far beyond the bound below, which a loaded machine must still meet
     in_process_env env(so);
     auto mist = env.make(api_era::v1);
     error_code ec;
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(cancelling_a_call_abandons_its_in_process_request) {
     auto started = std::chrono::steady_clock::now();
     env.io.run();
     BOOST_TEST(ec == asio::error::operation_aborted);
-    BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 20s));
 }
 
 BOOST_AUTO_TEST_CASE(a_manual_clock_steps_a_machine_through_its_life_without_sleeping) {

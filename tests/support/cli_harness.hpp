@@ -138,6 +138,13 @@ struct standalone_sim {
     std::string url, token;
 };
 
+// The command line with no server options of ours: what it finds in `env`, ~/.mist, or nowhere.
+inline outcome cli_alone(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    args.insert(args.begin(), binary("MISTASYNC_CLI_BINARY"));
+    process p(args, env);
+    return p.wait();
+}
+
 inline outcome cli(const standalone_sim& sim, std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     std::vector<std::string> full{binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "--token", sim.token};
     full.insert(full.end(), args.begin(), args.end());
