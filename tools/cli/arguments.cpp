@@ -1,12 +1,13 @@
-// Command-line parsing and where to connect (flags, MIST_* variables, ~/.mist).
+// The parsed command line's accessors, and where to connect (flags, MIST_* variables,
+// ~/.mist). The parsing itself is in parse.cpp.
 #include "cli.hpp"
 
 #include "../strict_number.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <set>
 
 #include <sys/stat.h>
 
@@ -14,20 +15,6 @@ namespace mistcli {
 
 namespace {
 
-// Flags that take a value; every other known flag is a switch.
-const std::set<std::string> valued = {
-    "--url", "--email", "--password", "--token", "--api", "--ca-file", "--timeout", "--backend", "--search", "--name",
-    "--image", "--size", "--location", "--key", "--file", "--title", "--provider", "--field", "--tag", "--count",
-    "--concurrency", "--probe-deadline", "--journal", "--deadline", "--user", "--host", "--sim-boot-delay", "--sim-ssh-delay",
-    "--reconcile-window", "--quantity", "--network", "--image-extra", "--disk", "--cloud-init", "--script", "--script-id",
-    "--script-params", "--docker-command", "--extra", "--script-url", "--github", "--entrypoint", "--description", "--params",
-    "--run-script", "--events", "--inventory", "--max-failures", "--max-attempts", "--batch-id", "--batch", "--spec"};
-const std::set<std::string> switches = {"--json", "--pretty", "--insecure", "--wait", "--rollback", "--help", "--version",
-                                        "--no-probe", "--generate", "--allow-existing-names", "--allow-plain-http", "--async",
-                                        "--simulator", "--ansible", "--su", "--keep-failed-scripts", "--dry-run",
-                                        "--no-batch-tag"};
-// Flags whose value is a secret: never echoed, and a word after them is never echoed either.
-const std::set<std::string> secret = {"--password", "--token"};
 
 std::string trim(std::string s) {
     auto first = s.find_first_not_of(" \t\r\n");
@@ -136,55 +123,35 @@ std::string arguments::subject(const char* what) const {
     return positional[0];
 }
 
-arguments parse_arguments(int argc, char** argv) {
-    arguments a;
-    for (int i = 0; i < argc; ++i) {
-        std::string s = argv[i];
-        if (s.starts_with("--")) {
-            std::string value;
-            if (auto eq = s.find('='); eq != std::string::npos) {
-                value = s.substr(eq + 1);
-                s = s.substr(0, eq);
-                if (!valued.contains(s)) throw usage_failure(s + " takes no value");
-            } else if (valued.contains(s)) {
-                // A flag never takes another flag as its value: "--url $UNSET --token T"
-                // must not make "--token" the URL and then echo T as an unknown command.
-                if (i + 1 >= argc || std::string_view(argv[i + 1]).starts_with("--"))
-                    throw usage_failure(s + " needs a value" + (secret.contains(s) ? "" : " (write " + s + "=VALUE for one that starts with --)"));
-                value = argv[++i];
-            } else if (!switches.contains(s)) {
-                throw usage_failure("unknown option " + s);
-            }
-            a.flags.emplace(s, value);
-        } else if (s == "-h") {
-            a.flags.emplace("--help", "");
-        } else if (a.verb.empty()) {
-            a.verb = s;
-        } else {
-            a.positional.push_back(s);
-        }
-    }
-    return a;
-}
-
 connection resolve_connection(const arguments& args) {
     connection c;
     auto file = read_mist_file();
-    auto pick = [&](const char* flag, const char* variable, const char* file_key) {
+    // --profile NAME (or MIST_PROFILE): a [profile NAME] section of ~/.mist, with url,
+    // token or email/password, api and ca_file; it stands before the Python sections.
+    const std::string profile = args.get("--profile", env("MIST_PROFILE"));
+    const std::string section = "profile " + profile + ".";
+    if (!profile.empty() && std::none_of(file.begin(), file.end(), [&](auto& entry) { return entry.first.starts_with(section); }))
+        throw usage_failure("no [profile " + profile + "] section in ~/.mist");
+    auto from_profile = [&](const char* key) {
+        auto it = profile.empty() ? file.end() : file.find(section + key);
+        return it == file.end() ? std::string() : it->second;
+    };
+    auto pick = [&](const char* flag, const char* variable, const char* profile_key, const char* file_key) {
         if (auto v = args.get(flag); !v.empty()) return v;
         if (auto v = env(variable); !v.empty()) return v;
+        if (auto v = from_profile(profile_key); !v.empty()) return v;
         if (file_key)
             if (auto it = file.find(file_key); it != file.end()) return it->second;
         return std::string();
     };
     // ~/.mist as the Python `mist` command writes it ([mist.io] mist_uri, [mist.credentials]
     // email, password, org_name, api_token), and the keys earlier versions of this tool read.
-    std::string url = pick("--url", "MIST_URL", "mist.io.mist_uri");
-    if (url.empty()) url = pick("--url", "MIST_URL", "mist.instance.url");
-    c.options.email = pick("--email", "MIST_EMAIL", "mist.credentials.email");
-    c.options.password = pick("--password", "MIST_PASSWORD", "mist.credentials.password");
-    c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.api_token");
-    if (c.options.token.empty()) c.options.token = pick("--token", "MIST_TOKEN", "mist.credentials.token");
+    std::string url = pick("--url", "MIST_URL", "url", "mist.io.mist_uri");
+    if (url.empty()) url = pick("--url", "MIST_URL", "url", "mist.instance.url");
+    c.options.email = pick("--email", "MIST_EMAIL", "email", profile.empty() ? "mist.credentials.email" : nullptr);
+    c.options.password = pick("--password", "MIST_PASSWORD", "password", profile.empty() ? "mist.credentials.password" : nullptr);
+    c.options.token = pick("--token", "MIST_TOKEN", "token", profile.empty() ? "mist.credentials.api_token" : nullptr);
+    if (c.options.token.empty() && profile.empty()) c.options.token = pick("--token", "MIST_TOKEN", "token", "mist.credentials.token");
     // The simulator only when asked for: a user who forgot the URL must not believe that
     // machines were made.
     if (args.has("--simulator") && args.has("--url"))
@@ -206,11 +173,11 @@ connection resolve_connection(const arguments& args) {
                              "default organization (an api_token made for '%s' works)\n", org->second.c_str());
     check_url(url);
     c.options.base_url = url;
-    std::string api = args.get("--api", "auto");
+    std::string api = args.get("--api", from_profile("api").empty() ? "auto" : from_profile("api"));
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;
     else if (api == "v1") c.options.era = mistasync::api_era::v1;
     else if (api != "auto") throw usage_failure("--api takes legacy, v1 or auto");
-    c.options.tls.ca_file = args.get("--ca-file");
+    c.options.tls.ca_file = args.get("--ca-file", from_profile("ca_file"));
     if (args.has("--insecure")) c.options.tls.verify = false;
     if (args.has("--timeout")) {
         c.options.timeouts.total = args.seconds("--timeout", 120);
@@ -237,58 +204,6 @@ embedded_server::embedded_server(boost::asio::io_context& io, const arguments& a
     conn.options.email.clear();
     conn.options.password.clear();
     std::fprintf(stderr, "(the embedded simulator at %s, as asked: nothing is made on a real server)\n", conn.options.base_url.c_str());
-}
-
-void print_usage(std::FILE* to) {
-    std::fputs(
-        "usage: mistasync [options] COMMAND [arguments]\n"
-        "\n"
-        "commands:\n"
-        "  list-backends                          list-images --backend B [--search T]\n"
-        "  add-backend --title T --provider P [--field k=v ...]\n"
-        "  list-sizes --backend B                 list-locations --backend B\n"
-        "  list-keys                              add-key --name N [--file PEM | --generate]\n"
-        "  create-machine --backend B --name N --image I --size S [--location L] [--key K]\n"
-        "                 [--network ID ...] [--image-extra X] [--disk N] [--cloud-init FILE]\n"
-        "                 [--script FILE | --script-id ID [--script-params P]] [--docker-command C]\n"
-        "                 [--extra JSON] [--wait [--deadline S]]\n"
-        "                 [--async [--quantity N]]   (prints the job id for `job ID --wait`)\n"
-        "  list-machines [--backend B] [--tag k[=v]]\n"
-        "  reboot|start|stop|destroy MACHINE [--backend B]\n"
-        "  probe MACHINE [--backend B] [--wait [--deadline S]]\n"
-        "  associate-key MACHINE --key K [--backend B] [--host H] [--user U]\n"
-        "  tag MACHINE --tag k=v [--tag k=v ...] [--backend B]\n"
-        "  job JOB_ID [--wait [--deadline S]]\n"
-        "  provision [--backend B] [--image I] [--size S] [--location L] [--key K] [--name PREFIX]\n"
-        "            [--count N] [--concurrency C] [--probe-deadline S] [--journal FILE] [--rollback]\n"
-        "            [--allow-existing-names] [--reconcile-window S] [create-machine's extra flags]\n"
-        "            [--run-script SCRIPT_ID] [--keep-failed-scripts]\n"
-        "            [--events FILE|-] (a JSON line per change) [--inventory FILE.json|.csv|.ini]\n"
-        "            [--max-failures N|P%] (stop early once N machines, or P % of them, failed)\n"
-        "            [--max-attempts N] (creates per name, 3 by default) [--tag k=v ...] (v1)\n"
-        "            [--batch-id ID] [--no-batch-tag] (v1 machines are tagged mistasync.batch=ID)\n"
-        "            [--spec FILE.json|.yaml] (the batch in a file; flags win) [--dry-run] (check, print the plan)\n"
-        "  list-scripts                           remove-script SCRIPT\n"
-        "  add-script --name N (--file F | --script-url U | --github OWNER/REPO [--entrypoint E])\n"
-        "             [--ansible] [--description D]\n"
-        "  run-script MACHINE --script-id SCRIPT [--params P] [--su] [--backend B] [--wait [--deadline S]]\n"
-        "             (with --wait, a failed script's exit code is ours)\n"
-        "  cleanup --journal FILE                 destroy what a provision journal says exists\n"
-        "  cleanup --batch ID [--backend B]       destroy the machines tagged with that batch id (v1)\n"
-        "Backends, keys and machines are given by name or id.\n"
-        "\n"
-        "options:\n"
-        "  --url URL  --email E  --password P  --token T   (or MIST_URL, MIST_EMAIL, MIST_PASSWORD,\n"
-        "                 MIST_TOKEN, or ~/.mist: [mist.io] mist_uri, [mist.credentials] email, password, api_token)\n"
-        "  --api legacy|v1|auto  --ca-file PEM  --insecure  --timeout S\n"
-        "  --allow-plain-http    send a password over http:// to a host that is not this machine\n"
-        "  --json      machine-readable output         --version\n"
-        "  --simulator (or MIST_URL=simulator): an embedded simulator serves the commands, nothing\n"
-        "  real is made (--sim-boot-delay S, --sim-ssh-delay S; 2 s each by default).\n"
-        "  With no server given at all, the command exits 2 and says how to connect.\n"
-        "\n"
-        "exit status: 0 ok, 1 API error, 2 usage, 130 interrupted\n",
-        to);
 }
 
 }  // namespace mistcli

@@ -18,8 +18,9 @@
 
 namespace mistcli {
 
-/// Exit codes: 0 ok, 1 API error, 2 usage, 130 interrupted.
-enum exit_code { ok = 0, api_failure = 1, usage_error = 2, interrupted = 130 };
+/// Exit codes: 0 ok, 1 API error, 2 usage, 3 not ready (a machine that does not answer
+/// SSH yet, a --wait whose deadline passed), 130 interrupted.
+enum exit_code { ok = 0, api_failure = 1, usage_error = 2, not_ready = 3, interrupted = 130 };
 
 /// A mistake on the command line (exit 2).
 struct usage_failure : std::runtime_error {
@@ -48,9 +49,12 @@ struct arguments {
     std::string subject(const char* what) const;
 };
 
-/// Parses argv (after the program name). Throws usage_failure.
+/// Parses argv (after the program name) against the verb table (verbs.hpp): options under
+/// their canonical names, the verb under its canonical name; a request for help comes
+/// back as the verb (or none) with --help. Throws usage_failure.
 arguments parse_arguments(int argc, char** argv);
-void print_usage(std::FILE* to);
+/// The help of one verb, or of the whole command line for "".
+void print_help(const std::string& verb, std::FILE* to);
 
 /// Where to connect: flags, then MIST_* variables, then ~/.mist; the embedded simulator
 /// only with --simulator or MIST_URL=simulator; no server at all is a usage error.
@@ -59,6 +63,16 @@ struct connection {
     bool embedded = false;
 };
 connection resolve_connection(const arguments& args);
+
+/// mistasync completion SHELL: prints the script (no server needed).
+int print_completion(const arguments& args);
+/// mistasync man-page: prints the manual page (no server needed).
+int print_man_page();
+
+/// The text with every occurrence of each secret replaced by "***".
+std::string redacted(std::string text, const std::vector<std::string>& secrets);
+/// --debug: each HTTP exchange on stderr, secrets blanked out.
+void trace_exchanges(mistasync::client_options& options);
 
 /// The simulator started in-process when asked for (demo backends and a key).
 struct embedded_server {
@@ -86,9 +100,24 @@ boost::asio::awaitable<mistasync::machine> find_machine(context& c, const std::s
 boost::asio::awaitable<mistasync::key> find_key(mistasync::client& mist, const std::string& ref);
 [[noreturn]] void no_match(const std::string& what);
 
-// Output.
+// Output (output_formats.cpp): a verb prints its result as a document (print_json) or a
+// table (print_table); -o/--output, --columns, --no-header and --quiet decide how they look.
+enum class output_format { table, json, yaml, csv, ids };
+/// Reads the output options (and NO_COLOR, the terminal's width). Throws usage_failure.
+void configure_output(const arguments& args);
+output_format current_output();
+/// True when verbs should hand over documents (json, yaml, ids) rather than tables.
+inline bool structured_output() {
+    auto f = current_output();
+    return f == output_format::json || f == output_format::yaml || f == output_format::ids;
+}
+/// A table (or CSV), with the columns --columns chose.
 void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+/// A document as JSON, YAML, or the ids it holds.
 void print_json(const boost::json::value& v);
+/// What a table shows of a server's text: no control characters (escape sequences could
+/// rewrite the terminal) and at most 80 bytes, cut at a character boundary.
+std::string terminal_safe(const std::string& text);
 boost::json::value to_json(const mistasync::machine& m);
 boost::json::value to_json(const mistasync::probe_result& p);
 boost::json::value to_json(const mistasync::job& j);
@@ -150,6 +179,18 @@ arguments with_spec_file(const arguments& command_line, const batch_spec_file& f
 boost::asio::awaitable<int> print_plan(context& c, const mistasync::backend& b, const std::vector<mistasync::machine_spec>& specs,
                                        const mistasync::provision_options& o);
 
+boost::asio::awaitable<int> list_providers_command(context& c);
+boost::asio::awaitable<int> describe_backend_command(context& c);
+boost::asio::awaitable<int> rename_backend_command(context& c);
+boost::asio::awaitable<int> delete_backend_command(context& c);
+boost::asio::awaitable<int> list_networks_command(context& c);
+boost::asio::awaitable<int> describe_key_command(context& c);
+boost::asio::awaitable<int> rename_key_command(context& c);
+boost::asio::awaitable<int> delete_key_command(context& c);
+boost::asio::awaitable<int> describe_machine_command(context& c);
+boost::asio::awaitable<int> add_tag_command(context& c);
+boost::asio::awaitable<int> remove_tag_command(context& c);
+boost::asio::awaitable<int> user_info_command(context& c);
 boost::asio::awaitable<int> provision_command(context& c);
 boost::asio::awaitable<int> cleanup_command(context& c);
 boost::asio::awaitable<int> list_scripts_command(context& c);

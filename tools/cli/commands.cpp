@@ -1,5 +1,6 @@
 // The verbs of the Python client's `mist` command, one coroutine each.
 #include "cli.hpp"
+#include "verbs.hpp"
 
 #include <boost/json.hpp>
 
@@ -117,6 +118,9 @@ awaitable<int> add_backend(context& c) {
     spec.title = c.args.required("--title");
     spec.provider = c.args.required("--provider");
     for (auto& f : c.args.all("--field")) spec.fields.push_back(key_value(f, "--field"));
+    // The Python client's per-provider options (--docker-host ...), each one field.
+    for (const provider_flag& f : provider_flags())
+        if (c.args.has(f.flag)) spec.fields.emplace_back(f.field, f.from_file ? read_text_file(c.args.get(f.flag), f.flag) : c.args.get(f.flag));
     auto b = co_await c.mist.add_backend(spec);
     if (c.json) print_json(json::object{{"id", b.id}, {"title", b.title}, {"provider", b.provider}});
     else std::printf("added backend %s (%s)\n", b.title.c_str(), b.id.c_str());
@@ -125,7 +129,11 @@ awaitable<int> add_backend(context& c) {
 
 awaitable<int> list_images(context& c) {
     auto b = co_await backend_arg(c);
-    auto list = c.args.has("--search") ? co_await b.search_images(c.args.get("--search")) : co_await b.images();
+    // "--search all" is every image, as in the Python client; --starred keeps the starred
+    // ones (what the Python client shows by default).
+    const std::string search = c.args.get("--search");
+    auto list = search.empty() || search == "all" ? co_await b.images() : co_await b.search_images(search);
+    if (c.args.has("--starred")) std::erase_if(list, [](const image& i) { return !i.starred; });
     if (c.json) {
         json::array a;
         for (auto& i : list) a.push_back(json::object{{"id", i.id}, {"name", i.name}, {"starred", i.starred}});
@@ -255,7 +263,11 @@ awaitable<int> list_machines(context& c) {
     if (c.args.has("--backend")) listing.machines = co_await (co_await backend_arg(c)).machines(filter);
     else listing = co_await c.mist.machines(filter);
     const std::vector<machine>& list = listing.machines;
-    if (c.json) {
+    if (c.json && current_output() != output_format::json) {
+        json::array a;
+        for (auto& m : list) a.push_back(to_json(m));
+        print_json(a);
+    } else if (c.json) {
         // Streamed one machine at a time: a whole document of tens of thousands of machines
         // would cost several times the list again.
         std::fputc('[', stdout);
@@ -301,25 +313,29 @@ awaitable<int> probe(context& c) {
             std::printf("  uptime %.0f s, %d cores, load %s, %d users\n", r.uptime_seconds, r.cores,
                         r.loadavg.empty() ? "-" : std::to_string(r.loadavg[0]).c_str(), r.users);
     }
-    co_return r.reachable ? ok : api_failure;
+    co_return r.reachable ? ok : not_ready;
 }
 
-awaitable<int> associate_key(context& c) {
+// associate-key and disassociate-key: a key put on, or taken off, a machine.
+awaitable<int> key_on_machine(context& c) {
+    const bool put_on = c.args.verb == "associate-key";
     auto m = co_await find_machine(c, c.args.subject("MACHINE"));
     auto k = co_await find_key(c.mist, c.args.required("--key"));
     association_options o;
     o.host = c.args.get("--host");
     o.user = c.args.get("--user");
-    auto associations = co_await m.associate_key(k.id, o);
+    auto associations = put_on ? co_await m.associate_key(k.id, o) : co_await m.disassociate_key(k.id, o);
     if (c.json) print_json(json::object{{"key", k.id}, {"machine", m.id}, {"associations", associations.size()}});
-    else std::printf("key %s associated with %s (%zu machines use it)\n", k.name.c_str(), m.name.c_str(), associations.size());
+    else std::printf("key %s %s %s (%zu machines use it)\n", k.name.c_str(), put_on ? "associated with" : "taken off",
+                     m.name.c_str(), associations.size());
     co_return ok;
 }
 
 awaitable<int> tag(context& c) {
     auto m = co_await find_machine(c, c.args.subject("MACHINE"));
     std::vector<std::pair<std::string, std::string>> tags;
-    for (auto& t : c.args.all("--tag")) tags.push_back(key_value(t, "--tag"));
+    // A word without "=" is a tag without a value (the 2015 client's `tag --new-tag web`).
+    for (auto& t : c.args.all("--tag")) tags.push_back(t.find('=') == std::string::npos ? std::pair{t, std::string()} : key_value(t, "--tag"));
     if (tags.empty()) throw usage_failure("tag needs --tag key=value");
     co_await m.set_tags(tags);
     if (c.json) print_json(json::object{{"id", m.id}, {"tags", tags.size()}});
@@ -363,10 +379,17 @@ command find_command(const std::string& verb) {
         {"list-sizes", list_sizes},       {"list-locations", list_locations}, {"list-keys", list_keys},
         {"add-key", add_key},             {"create-machine", create_machine}, {"list-machines", list_machines},
         {"reboot", machine_action},       {"start", machine_action},        {"stop", machine_action},
-        {"destroy", machine_action},      {"probe", probe},                 {"associate-key", associate_key},
+        {"destroy", machine_action},      {"probe", probe},                 {"associate-key", key_on_machine},
         {"tag", tag},                     {"job", job},                     {"provision", provision_command},
         {"cleanup", cleanup_command},     {"list-scripts", list_scripts_command}, {"add-script", add_script_command},
-        {"remove-script", remove_script_command}, {"run-script", run_script_command}};
+        {"remove-script", remove_script_command}, {"run-script", run_script_command},
+        {"list-providers", list_providers_command}, {"describe-backend", describe_backend_command},
+        {"rename-backend", rename_backend_command}, {"delete-backend", delete_backend_command},
+        {"list-networks", list_networks_command}, {"describe-key", describe_key_command},
+        {"rename-key", rename_key_command},       {"delete-key", delete_key_command},
+        {"describe-machine", describe_machine_command}, {"disassociate-key", key_on_machine},
+        {"add-tag", add_tag_command},             {"remove-tag", remove_tag_command},
+        {"user-info", user_info_command}};
     auto it = table.find(verb);
     return it == table.end() ? nullptr : it->second;
 }

@@ -20,10 +20,14 @@ int main(int argc, char** argv) {
             return ok;
         }
         if (args.has("--help") || args.verb.empty()) {
-            print_usage(args.has("--help") ? stdout : stderr);
+            print_help(args.verb, args.has("--help") ? stdout : stderr);
             return args.has("--help") ? ok : usage_error;
         }
+        // The verbs that need no server.
+        if (args.verb == "completion") return print_completion(args);
+        if (args.verb == "man-page") return print_man_page();
         if (!find_command(args.verb)) throw usage_failure("unknown command " + args.verb);
+        configure_output(args);
         conn = resolve_connection(args);
         // provision --concurrency N means N creates in flight: room for them in the pool
         // (beyond 256 they wait their turn, first come first served).
@@ -48,8 +52,9 @@ int main(int argc, char** argv) {
     int status = ok;
     try {
         embedded_server server(io, args, conn);
+        if (args.has("--debug")) trace_exchanges(conn.options);
         mistasync::client mist(io.get_executor(), conn.options);
-        context c{io, mist, args, args.has("--json")};
+        context c{io, mist, args, structured_output()};
         // Ctrl-C: provision handles it itself (to report what exists); the rest cancel.
         asio::signal_set signals(io, SIGINT, SIGTERM);
         if (args.verb != "provision")
@@ -75,7 +80,9 @@ int main(int argc, char** argv) {
                 }
                 // The status and the server's own text, never the token.
                 std::fprintf(stderr, "mistasync: %s: %s\n", err.code().message().c_str(), err.details().to_string().c_str());
-                status = api_failure;
+                // A --wait that ran out of time waited for something not ready yet (a
+                // slow attempt counts as "not yet", so this is the wait's deadline).
+                status = err.code() == mistasync::errc::timeout && args.has("--wait") ? not_ready : api_failure;
             } catch (const std::exception& other) {
                 std::fprintf(stderr, "mistasync: %s\n", other.what());
                 status = api_failure;

@@ -1,75 +1,14 @@
-// Human tables and JSON documents.
+// The JSON documents of the SDK's results, and a script's end for people. (How tables and
+// documents are printed: output_formats.cpp.)
 #include "cli.hpp"
 
 #include <boost/json.hpp>
 
-#include <algorithm>
 #include <cstdio>
 
 namespace mistcli {
 
 namespace json = boost::json;
-
-namespace {
-
-constexpr std::size_t max_cell = 80;
-
-// What a table shows of a server's text: no control characters (escape sequences could
-// rewrite the terminal), C1 controls included, and at most max_cell bytes, cut at a
-// character boundary.
-std::string terminal_safe(const std::string& text) {
-    std::string out;
-    out.reserve(std::min(text.size(), max_cell + 3));
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-            static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
-            out += '?';
-            ++i;
-            continue;
-        }
-        out += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
-    }
-    if (out.size() > max_cell) {
-        std::size_t cut = max_cell;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-        out.resize(cut);
-        out += "…";
-    }
-    return out;
-}
-
-}  // namespace
-
-void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& raw_rows) {
-    std::vector<std::vector<std::string>> rows;
-    rows.reserve(raw_rows.size());
-    for (auto& r : raw_rows) {
-        auto& safe = rows.emplace_back();
-        for (auto& cell : r) safe.push_back(terminal_safe(cell));
-    }
-    std::vector<std::size_t> width(header.size());
-    for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
-    for (auto& r : rows)
-        for (std::size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], r[i].size());
-    auto line = [&](const std::vector<std::string>& cells) {
-        std::string out;
-        for (std::size_t i = 0; i < width.size(); ++i) {
-            std::string cell = i < cells.size() ? cells[i] : "";
-            out += cell;
-            if (i + 1 < width.size()) out += std::string(width[i] - cell.size() + 2, ' ');
-        }
-        while (!out.empty() && out.back() == ' ') out.pop_back();
-        std::printf("%s\n", out.c_str());
-    };
-    line(header);
-    std::vector<std::string> rule;
-    for (auto w : width) rule.push_back(std::string(w, '-'));
-    line(rule);
-    for (auto& r : rows) line(r);
-}
-
-void print_json(const json::value& v) { std::printf("%s\n", json::serialize(v).c_str()); }
 
 json::value to_json(const mistasync::machine& m) {
     json::array pub(m.public_ips.begin(), m.public_ips.end());
