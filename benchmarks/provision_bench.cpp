@@ -9,7 +9,13 @@
 // (followed in its job), or a stored script the batch runs on each machine; D then
 // includes it.
 // With MISTSIM_URL and MISTSIM_TOKEN set (a standalone `mistsim --boot-delay B --ssh-delay S`
-// started by hand), the simulator is that process and the RSS is the client's alone.
+// started by hand), the simulator is that process and the RSS is the client's alone;
+// MISTSIM_PID lets the bench read that process's CPU time. benchmarks/provision_sizes.sh
+// runs it that way at several sizes, both eras.
+//
+// After the batch, the report, the journal and the server's list of the batch's machines
+// are compared: every machine the report says exists is in both, with the same id, and
+// nothing else is. The last line, "result ...", is for scripts.
 #include "running_simulator.hpp"
 
 #include <mistasync/mistasync.hpp>
@@ -21,10 +27,15 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <map>
+#include <sstream>
 #include <optional>
 
 namespace asio = boost::asio;
@@ -37,6 +48,29 @@ long peak_rss_mb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss / 1024;
+}
+
+// CPU seconds (user + system) this process has used.
+double own_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU seconds another process has used (fields 14 and 15 of /proc/PID/stat); 0 when unknown.
+double process_cpu_seconds(const char* pid) {
+    std::ifstream in(std::string("/proc/") + pid + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto after_name = text.rfind(')');
+    if (after_name == std::string::npos) return 0;
+    std::istringstream fields(text.substr(after_name + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {  // field 3 is the state
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::uint64_t open_connections(mistasync::bench::running_simulator& rs) {
@@ -90,14 +124,26 @@ int main(int argc, char** argv) {
         o.era = mistasync::api_era::legacy;
     }
     o.pool_size = 64;
+    // A v1 list of 100,000 machines is ~160 MB, over the default cap of 64 MB.
+    o.max_response_bytes = std::size_t(1) << 30;
     std::uint64_t requests = 0;
+    std::uint64_t response_bytes = 0;
     o.hooks.on_request = [&](const mistasync::request_event&) { ++requests; };
+    o.hooks.on_response = [&](const mistasync::request_event& e) { response_bytes += e.response_bytes; };
+    const char* sim_pid = std::getenv("MISTSIM_PID");
+    const auto journal = std::filesystem::temp_directory_path() / ("provision_bench." + std::to_string(getpid()) + ".journal");
+    std::filesystem::remove(journal);
     mistasync::client mist(io.get_executor(), o);
 
     std::uint64_t peak_connections = 0;
     clock_type::time_point created_all{};
+    clock_type::time_point finished{};
+    double cpu_used = 0, sim_cpu_used = 0;
+    long batch_peak_rss = 0;
     mistasync::provision_report report;
+    std::map<std::string, std::string> listed;  // name -> id, the server's list of bench-* machines after the batch
     auto started = clock_type::now();
+    double cpu_started = 0, sim_cpu_started = 0;
     auto run = [&]() -> asio::awaitable<void> {
         auto b = (co_await mist.backends({.name = "NephoScale"})).at(0);
         mistasync::machine_spec base;
@@ -124,9 +170,18 @@ int main(int argc, char** argv) {
         po.on_change = [&](const mistasync::provisioned_machine&, const mistasync::provision_counts& c) {
             if (c.created == machines && created_all == clock_type::time_point{}) created_all = clock_type::now();
         };
+        po.journal_path = journal.string();
         requests = 0;
+        response_bytes = 0;
         started = clock_type::now();
+        cpu_started = own_cpu_seconds();
+        sim_cpu_started = rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0;
         report = co_await mistasync::provision(b, specs, po);
+        finished = clock_type::now();
+        cpu_used = own_cpu_seconds() - cpu_started;
+        sim_cpu_used = (rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0) - sim_cpu_started;
+        batch_peak_rss = peak_rss_mb();  // before the check's list of every machine
+        for (const auto& m : co_await b.machines({.search = "bench-"})) listed[m.name] = m.id;
     };
     bool done = false;
     asio::co_spawn(io, run(), [&](std::exception_ptr e) {
@@ -143,7 +198,17 @@ int main(int argc, char** argv) {
     tick();
     io.run();
 
-    double wall = std::chrono::duration<double>(clock_type::now() - started).count();
+    double wall = std::chrono::duration<double>(finished - started).count();
+    // In process, the simulator's thread is part of this process's CPU time.
+    double client_cpu = rs ? cpu_used - sim_cpu_used : cpu_used;
+    // Nothing lost: the report's machines, the journal's and the server's are the same.
+    std::map<std::string, std::string> reported, journaled;
+    for (const auto& m : report.machines)
+        if (m.exists()) reported[m.name] = m.id;
+    for (const auto& r : mistasync::read_journal(journal.string()))
+        if (r.may_exist()) journaled[r.name] = r.id;
+    std::filesystem::remove(journal);
+    const bool agree = reported == listed && reported == journaled;
     double create_phase = std::chrono::duration<double>(created_all - started).count();
     double d = boot + ssh + script_s;
     std::printf("%s era; machines %zu, concurrency %zu, D = %.1f s (boot %.1f + ssh %.1f + script %.1f%s); polling every 0.5 s, "
@@ -157,7 +222,19 @@ int main(int argc, char** argv) {
                 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? "met" : "NOT met");
     std::printf("requests %llu (%.2f per machine), peak connections %llu\n", static_cast<unsigned long long>(requests),
                 static_cast<double>(requests) / static_cast<double>(machines), static_cast<unsigned long long>(peak_connections));
-    std::printf("peak RSS %ld MB (before the batch: %ld MB; %s)\n", peak_rss_mb(), rss_before,
+    std::printf("peak RSS %ld MB (before the batch: %ld MB; %s)\n", batch_peak_rss, rss_before,
                 rs ? "the in-process simulator's world shares it" : "the client alone");
-    return report.counts.finished == machines ? 0 : 1;
+    const double per_machine = static_cast<double>(machines);
+    std::printf("client CPU %.2f s (%.0f us per machine); response bytes %.0f per machine; simulator CPU %.2f s (%.0f %% of the wall)\n",
+                client_cpu, client_cpu / per_machine * 1e6, static_cast<double>(response_bytes) / per_machine, sim_cpu_used,
+                wall > 0 ? sim_cpu_used / wall * 100 : 0.0);
+    std::printf("report %zu, journal %zu, server %zu machines: %s\n", reported.size(), journaled.size(), listed.size(),
+                agree ? "they agree" : "THEY DIFFER");
+    std::printf("result era=%s machines=%zu wall_s=%.2f create_s=%.2f goal_s=%.2f met=%d requests_per_machine=%.2f "
+                "bytes_per_machine=%.0f client_cpu_us_per_machine=%.0f rss_kb_per_machine=%.2f sim_cpu_share=%.2f probed=%zu agree=%d\n",
+                v1 ? "v1" : "legacy", machines, wall, create_phase, 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? 1 : 0,
+                static_cast<double>(requests) / per_machine, static_cast<double>(response_bytes) / per_machine,
+                client_cpu / per_machine * 1e6, static_cast<double>(batch_peak_rss) * 1024 / per_machine,
+                wall > 0 ? sim_cpu_used / wall : 0.0, report.counts.probed, agree ? 1 : 0);
+    return report.counts.finished == machines && agree ? 0 : 1;
 }

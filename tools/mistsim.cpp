@@ -26,7 +26,7 @@ namespace {
 
 void usage(std::ostream& out) {
     out << "usage: mistsim [--listen HOST:PORT] [--email E] [--password P] [--no-auth]\n"
-           "               [--boot-delay S] [--ssh-delay S] [--action-delay S] [--latency-ms N] [--create-latency-ms N]\n"
+           "               [--boot-delay S] [--ssh-delay S] [--delay-jitter F] [--action-delay S] [--latency-ms N] [--create-latency-ms N]\n"
            "               [--fault-rate P] [--faults LIST] [--fault-method M] [--stall-ms N] [--rate-limit R]\n"
            "               [--seed N] [--max-body BYTES] [--tls-cert F --tls-key F] [--empty]\n"
            "               [--legacy-only | --v1-only]\n"
@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
             else if (a == "--no-auth") opts.no_auth = true;
             else if (a == "--boot-delay") opts.boot_delay = seconds_arg(a, value());
             else if (a == "--ssh-delay") opts.ssh_delay = seconds_arg(a, value());
+            else if (a == "--delay-jitter") opts.delay_jitter = decimal_arg(a, value(), 1);
             else if (a == "--action-delay") opts.action_delay = seconds_arg(a, value());
             else if (a == "--latency-ms") opts.latency = ms_arg(a, value());
             else if (a == "--fault-method") opts.fault_method = value();

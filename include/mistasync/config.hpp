@@ -66,6 +66,7 @@ struct request_event {
     int status = 0;                          ///< 0 before the response, or on transport errors
     std::chrono::microseconds elapsed{0};  ///< time of the exchange (after it)
     std::string_view error;                  ///< empty on success
+    std::size_t response_bytes = 0;          ///< the response body's size (after it; 0 before, or on transport errors)
 };
 
 /// Callbacks around each HTTP exchange, for metrics and tracing; called on the client's executor.

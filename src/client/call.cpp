@@ -97,7 +97,7 @@ asio::awaitable<answer> send(op_context& op, api_request req) {
         op.control->throw_if_cancelled();  // nothing sent yet for this attempt
         const std::uint64_t session = s.session.generation;
         d.attempts = attempt;
-        request_event ev{req.method, d.path, attempt, 0, {}, {}};
+        request_event ev{req.method, d.path, attempt, 0, {}, {}, 0};
         if (hooks.on_request) hooks.on_request(ev);
         bool timed = hooks.on_response || s.logs(log_level::debug);
         auto t0 = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -115,6 +115,7 @@ asio::awaitable<answer> send(op_context& op, api_request req) {
         if (timed) ev.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
         ev.status = r.status;
         ev.error = error_text;
+        ev.response_bytes = r.body.size();
         if (hooks.on_response) hooks.on_response(ev);
         if (s.logs(log_level::debug))
             s.log(log_level::debug, req.method + " " + d.path + " -> " + (transport_ec ? error_text : std::to_string(r.status)) +

@@ -521,6 +521,20 @@ BOOST_AUTO_TEST_CASE(stale_keep_alive_connection_is_replaced_once) {
     for (int a : attempts) BOOST_TEST(a == 1);  // never counted as a retry
 }
 
+// Metrics hooks see each exchange's status and the size of what came back.
+BOOST_AUTO_TEST_CASE(hooks_see_status_and_response_size) {
+    client_env env;
+    auto o = env.options(api_era::v1);
+    std::vector<request_event> seen;
+    o.hooks.on_response = [&](const request_event& ev) { seen.push_back(ev); };
+    auto mist = env.make(o);
+    auto raw = env.run([&]() -> asio::awaitable<raw_response> { co_return co_await mist.request("GET", "/api/v1/clouds"); });
+    BOOST_TEST_REQUIRE(!seen.empty());
+    BOOST_TEST(seen.back().status == 200);
+    BOOST_TEST(raw.body.size() > 100u);
+    BOOST_TEST(seen.back().response_bytes == raw.body.size());
+}
+
 BOOST_AUTO_TEST_CASE(header_values_cannot_add_headers) {
     client_env env;
     auto before = server_requests(env);
