@@ -26,6 +26,17 @@ struct route {
 };
 
 using namespace handlers;
+
+// Requests whose only effect on machine documents is on the machines they look up (which
+// world::find_machine marks as changed) or on machines they make: a batch's thousands of
+// creates and probes must not make the simulator render every machine again.
+bool changes_only_machines_it_names(handler_fn h) {
+    for (handler_fn local : {&create_machine, &machine_action, &machine_action_by_uuid, &probe, &probe_by_uuid, &set_tags, &delete_tag,
+                             &associate_key, &disassociate_key, &associate_key_by_uuid, &disassociate_key_by_uuid})
+        if (h == local) return true;
+    return false;
+}
+
 constexpr era A = era::legacy;
 constexpr era C = era::v1;
 
@@ -379,7 +390,9 @@ sim_response api::handle(const sim_request& req) {
             }
         }
         world_.advance();
-        if (req.method != "GET") world_.touch();  // may change the world: cached documents are stale
+        const bool may_change = req.method != "GET";
+        world_.begin_request(may_change);
+        if (may_change && !changes_only_machines_it_names(found->handler)) world_.touch();  // every cached document is stale
         return found->handler(ctx);
     } catch (const api_error& e) {
         return error_response(e);

@@ -189,27 +189,46 @@ std::string machines_text(world& w, const backend& b, era e, machine_source sour
     std::string out;
     out.reserve(b.machines.size() * (e == era::v1 ? 1700 : 500) + 2);
     out += '[';
-    long second = static_cast<long>(w.wall_now());
-    json::monotonic_resource arena(8 * 1024);
+    // v1's "last_seen" is now, to the second: put in each time, not a reason to render again.
+    const std::string now_text = e == era::v1 ? format_datetime(w.wall_now(), true) : std::string();
     bool first = true;
     for (auto& m : b.machines) {
         machine::rendered& c = m->cache[e == era::v1 ? 1 : 0];
         const bool record = source == machine_source::record;
         const auto [state, addresses] = shown_of(w, *m, source);
         bool reachable = w.reachable(*m);
-        if (c.world_version != w.version() || c.state != state || c.reachable != reachable ||
-            c.addresses != addresses || c.record != record || (e == era::v1 && c.second != second)) {
-            c.text = to_python_json(machine_json(w, *m, e, &arena, source));
+        if (c.world_version != w.version() || c.revision != m->revision || c.state != state || c.reachable != reachable ||
+            c.addresses != addresses || c.record != record) {
+            {
+                // A fresh arena per machine, on the stack: a list of 100,000 does not grow one.
+                unsigned char block[16 * 1024];
+                json::monotonic_resource arena(block, sizeof block);
+                c.text = to_python_json(machine_json(w, *m, e, &arena, source));
+            }
+            c.last_seen_at = std::string::npos;
+            if (e == era::v1) {
+                const std::string key = "\"last_seen\": \"";
+                if (auto at = c.text.find(key); at != std::string::npos) {
+                    c.last_seen_at = at + key.size();
+                    c.last_seen_size = c.text.find('"', c.last_seen_at) - c.last_seen_at;
+                }
+            }
             c.world_version = w.version();
+            c.revision = m->revision;
             c.state = state;
             c.reachable = reachable;
             c.addresses = addresses;
             c.record = record;
-            c.second = second;
         }
         if (!first) out += ", ";
         first = false;
-        out += c.text;
+        if (c.last_seen_at == std::string::npos) {
+            out += c.text;
+        } else {
+            out.append(c.text, 0, c.last_seen_at);
+            out += now_text;
+            out.append(c.text, c.last_seen_at + c.last_seen_size);
+        }
     }
     out += ']';
     return out;

@@ -214,12 +214,16 @@ bool world::knows_addresses_at_creation(std::string_view provider) const {
 
 machine* world::find_machine(backend& b, std::string_view provider_id) {
     auto it = b.by_provider_id.find(std::string(provider_id));
-    return it == b.by_provider_id.end() ? nullptr : it->second;
+    if (it == b.by_provider_id.end()) return nullptr;
+    if (request_may_change_) ++it->second->revision;
+    return it->second;
 }
 
 machine* world::find_machine_by_mist_id(std::string_view mist_id) {
     auto it = machines_by_mist_id_.find(std::string(mist_id));
-    return it == machines_by_mist_id_.end() ? nullptr : it->second;
+    if (it == machines_by_mist_id_.end()) return nullptr;
+    if (request_may_change_) ++it->second->revision;
+    return it->second;
 }
 
 machine_state world::state_of(const machine& m) const { return state_at(m, now()); }
@@ -438,7 +442,6 @@ void world::schedule_creation(job_record& job, std::size_t index, sim_clock::tim
 
 void world::advance() {
     auto n = now();
-    if (!creations_.empty() && creations_.top().when <= n) touch();
     while (!creations_.empty() && creations_.top().when <= n) {
         pending_creation c = creations_.top();
         creations_.pop();

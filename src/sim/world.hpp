@@ -74,15 +74,21 @@ struct machine {
     bool probed = false;                 ///< a successful probe was served (v1 "probe" field)
     double last_probe_wall = 0;
 
+    /// Bumped when a request that may change the machine looks it up (world::find_machine):
+    /// its cached documents are rendered again, the other machines' are not.
+    std::uint64_t revision = 0;
+
     /// This machine's document as last rendered, per era, and what it depended on.
     struct rendered {
         std::string text;
+        std::size_t last_seen_at = std::string::npos;  ///< v1: where "last_seen"'s value starts in text
+        std::size_t last_seen_size = 0;                ///< ... and its length (the time is put in per list)
         std::uint64_t world_version = ~0ull;
+        std::uint64_t revision = ~0ull;
         machine_state state = machine_state::pending;
         bool reachable = false;
         bool addresses = false;
         bool record = false;
-        long second = -1;  ///< v1 shows "last_seen": now, to the second
     };
     rendered cache[2];
 };
@@ -336,7 +342,11 @@ public:
     /// Bumped by every request that may change the world, so cached documents know
     /// when they are stale.
     std::uint64_t version() const { return version_; }
+    /// Every machine's cached documents are stale (a change that any of them may show).
     void touch() { ++version_; }
+    /// Set by the API for each request: a request that may change the world and does not
+    /// touch() it changes only the machines it looks up (find_machine*), and new ones.
+    void begin_request(bool may_change) { request_may_change_ = may_change; }
 
 private:
     sim_clock::duration jittered(sim_clock::duration d);
@@ -372,6 +382,7 @@ private:
     std::uint64_t numeric_id_counter_ = 0;
     int backend_index_ = 0;
     std::uint64_t version_ = 0;
+    bool request_may_change_ = false;
     std::map<std::string, backend_fault, std::less<>> faults_;  ///< by title or id
 };
 

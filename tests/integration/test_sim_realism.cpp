@@ -212,3 +212,42 @@ BOOST_AUTO_TEST_CASE(a_create_may_fail_after_the_machine_was_made) {
         BOOST_TEST(w.sim.on_sim([&](auto& s) { return s.machines_named(name); }) == 1u);
     }
 }
+
+// The simulator keeps each machine's rendered document and renders again only what
+// changed: a batch's creates and probes must not make it render every machine. Every
+// change must still show: the machine a request named, the seconds of v1's "last_seen",
+// and a change every document shows (the cloud's title).
+BOOST_AUTO_TEST_CASE(lists_show_every_change_while_rendering_only_what_changed) {
+    sim_world w;
+    std::string cloud = w.cloud("NephoScale");
+    std::string base = "/api/v1/clouds/" + cloud;
+    std::string body = w.create_body(w.v1, base, "many-0");
+    for (int i = 0; i < 150; ++i) {
+        std::string named = body;
+        named.replace(named.find("many-0"), 6, "many-" + std::to_string(i));
+        BOOST_REQUIRE_EQUAL(w.v1.post(base + "/machines", named).status, 200);
+    }
+    auto listed = [&] {
+        auto r = w.v1.get(base + "/machines");
+        BOOST_REQUIRE_EQUAL(r.status, 200);
+        return r.json();
+    };
+    json::value first = listed();
+    BOOST_TEST(first.as_array().size() >= 150u);
+    // A machine a request named: its tag shows; its neighbour is unchanged.
+    json::value one = find_by_name(first, "many-7");
+    BOOST_REQUIRE_EQUAL(w.v1.post(base + "/machines/" + str(one, "machine_id") + "/tags", R"({"tags": {"team": "blue"}})").status, 200);
+    json::value tagged = listed();
+    BOOST_TEST(json::serialize(find_by_name(tagged, "many-7").at("tags")).find("blue") != std::string::npos);
+    BOOST_TEST(json::serialize(find_by_name(tagged, "many-8").at("tags")).find("blue") == std::string::npos);
+    // The time moves on in every document, without anything else changing.
+    std::string seen_before = str(find_by_name(tagged, "many-9"), "last_seen");
+    std::this_thread::sleep_for(1100ms);
+    json::value later = listed();
+    BOOST_TEST(str(find_by_name(later, "many-9"), "last_seen") != seen_before);
+    BOOST_TEST(str(find_by_name(later, "many-9"), "name") == "many-9");
+    // A change of the cloud shows in every machine's document.
+    BOOST_REQUIRE_EQUAL(w.v1.put(base, R"({"new_name": "Renamed"})").status, 200);
+    json::value renamed = listed();  // kept: a range-for over a temporary's member dangles
+    for (const json::value& m : renamed.as_array()) BOOST_TEST(str(m, "cloud_title") == "Renamed");
+}
