@@ -9,6 +9,7 @@
 #include <mistasync/error.hpp>
 
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/intrusive/set.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -17,7 +18,10 @@
 
 namespace mistasync::detail {
 
-struct op_control : exchange_control {
+/// Orders running operations by their whole call's deadline (running_operations).
+using deadline_hook = boost::intrusive::set_base_hook<boost::intrusive::link_mode<boost::intrusive::auto_unlink>>;
+
+struct op_control : exchange_control, deadline_hook {
     boost::asio::cancellation_signal signal;
     clock::time_point deadline = clock::time_point::max();  ///< of the whole call
     bool timed_out = false;
@@ -40,5 +44,8 @@ struct op_control : exchange_control {
         if (close_connection) close_connection();
     }
 };
+
+/// Earliest deadline first.
+inline bool operator<(const op_control& a, const op_control& b) { return a.deadline < b.deadline; }
 
 }  // namespace mistasync::detail

@@ -9,7 +9,16 @@ void running_operations::add(op_control& op, std::chrono::milliseconds limit) {
     op.registration = running_.begin();
     op.deadline = op_control::clock::now() + limit;
     op.time_limit = limit;
+    by_deadline_.insert(op);
+    op.timed = &in_phase_;
     keep_sweeping();
+}
+
+void running_operations::remove(op_control& op) {
+    running_.erase(op.registration);
+    op.deadline_hook::unlink();
+    op.phase_hook::unlink();
+    op.timed = nullptr;
 }
 
 void running_operations::cancel_all() {
@@ -30,17 +39,23 @@ void running_operations::keep_sweeping() {
 void running_operations::sweep() {
     sweeping_ = false;
     const auto now = op_control::clock::now();
+    // Phases that ran out: close their connection; the exchange fails with a timeout and
+    // the call may try again. (Closing only posts completions: the list stays as it is.)
+    std::vector<exchange_control*> late_phases;
+    for (exchange_control& x : in_phase_)
+        if (x.phase_deadline <= now) late_phases.push_back(&x);
+    for (exchange_control* x : late_phases) {
+        x->phase_deadline = op_control::clock::time_point::max();
+        x->phase_expired = true;
+        x->phase_hook::unlink();
+        if (x->close_connection) x->close_connection();
+    }
+    // Calls out of time, earliest first. Taken out of the order before their deadline changes.
     std::vector<op_control*> expired;
-    for (op_control* op : running_) {
-        if (op->deadline <= now) {
-            expired.push_back(op);
-        } else if (op->phase_deadline <= now) {
-            // The phase ran out: close its connection; the exchange fails with a timeout
-            // and the call may try again.
-            op->phase_deadline = op_control::clock::time_point::max();
-            op->phase_expired = true;
-            if (op->close_connection) op->close_connection();
-        }
+    while (!by_deadline_.empty() && by_deadline_.begin()->deadline <= now) {
+        op_control& op = *by_deadline_.begin();
+        by_deadline_.erase(by_deadline_.begin());
+        expired.push_back(&op);
     }
     for (op_control* op : expired) {
         op->deadline = op_control::clock::time_point::max();

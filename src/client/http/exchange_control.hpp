@@ -6,6 +6,7 @@
 
 #include <mistasync/error.hpp>
 
+#include <boost/intrusive/list.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
@@ -13,8 +14,19 @@
 
 namespace mistasync::detail {
 
-struct exchange_control {
+struct exchange_control;
+
+/// The exchanges in a timed phase right now, for whoever enforces their deadlines: a
+/// client with 100,000 operations waiting has a few hundred on a connection, and only
+/// those need looking at. An exchange leaves it when its phase ends or it is destroyed.
+using phase_hook = boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::auto_unlink>>;
+using exchanges_in_phase = boost::intrusive::list<exchange_control, boost::intrusive::constant_time_size<false>>;
+
+struct exchange_control : phase_hook {
     using clock = std::chrono::steady_clock;
+
+    /// Where begin_phase() lists it (none: its deadline is not enforced).
+    exchanges_in_phase* timed = nullptr;
 
     /// When the current phase must have ended; the runner closes the connection then and
     /// sets phase_expired, and the exchange fails with errc::timeout.
@@ -30,8 +42,12 @@ struct exchange_control {
     void begin_phase(std::chrono::milliseconds limit) {
         phase_expired = false;
         phase_deadline = clock::now() + limit;
+        if (timed && !is_linked()) timed->push_back(*this);
     }
-    void end_phase() { phase_deadline = clock::time_point::max(); }
+    void end_phase() {
+        phase_deadline = clock::time_point::max();
+        unlink();
+    }
     /// The error an interrupted phase reports: a timeout when its deadline closed it.
     boost::system::error_code phase_error(boost::system::error_code ec) const {
         return phase_expired ? boost::system::error_code(errc::timeout) : ec;
