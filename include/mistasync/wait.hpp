@@ -51,6 +51,12 @@ struct wait_policy {
     /// or this long after the reboot: a provider reports the old state for a while after
     /// an action (and EC2 never shows a reboot at all).
     std::chrono::milliseconds action_settle{10'000};
+    /// Waits for a machine's state go through its backend's shared machine list, which
+    /// is sent at most this share of the time: a list that takes longer than the interval
+    /// stretches the pause after it (at 0.5, a list of 1.5 s is followed by 1.5 s of
+    /// rest), so that a backend of 100,000 machines is not listed back to back. When
+    /// waits with different values share a list, the largest applies. 1: never stretched.
+    double max_list_share = 0.5;
     /// Called on the client's executor after each attempt (progress bars, metrics).
     std::function<void(const wait_event&)> on_attempt;
 };

@@ -25,4 +25,11 @@ poll_schedule::next poll_schedule::after_attempt(int attempt, milliseconds retry
     return {sleep, false};
 }
 
+milliseconds list_pause(milliseconds interval, std::chrono::steady_clock::duration took, double share) {
+    if (!(share > 0) || share >= 1) return interval;  // (also NaN)
+    const double took_ms = std::chrono::duration<double, std::milli>(took).count();
+    const double rest = std::min(took_ms * (1 - share) / share, 3'600'000.0);  // an hour at most
+    return std::max(interval, milliseconds(static_cast<long long>(rest)));
+}
+
 }  // namespace mistasync::detail

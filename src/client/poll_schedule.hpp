@@ -34,4 +34,8 @@ private:
     int max_attempts_;
 };
 
+/// The pause after a backend's shared list that took `took` to answer: `interval`, or
+/// longer, so that the list is being sent at most `share` of the time (wait_policy::max_list_share).
+std::chrono::milliseconds list_pause(std::chrono::milliseconds interval, std::chrono::steady_clock::duration took, double share);
+
 }  // namespace mistasync::detail

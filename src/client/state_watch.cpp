@@ -1,5 +1,6 @@
 #include "state_watch.hpp"
 #include "operation_support.hpp"
+#include "poll_schedule.hpp"
 #include "wait_support.hpp"
 
 #include <boost/asio/detached.hpp>
@@ -37,7 +38,11 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         co_await asio::this_coro::reset_cancellation_state();
         diagnostics d;
         milliseconds interval = milliseconds::max();
-        for (auto* waiter : w->waiters) interval = std::min(interval, waiter->interval);
+        double share = 0;
+        for (auto* waiter : w->waiters) {
+            interval = std::min(interval, waiter->interval);
+            share = std::max(share, waiter->list_share);
+        }
         client_ref ref{st, {std::max(interval * 10, milliseconds(10'000)), &d}};
         auto wanted = std::make_shared<std::unordered_set<std::string>>();
         for (auto* waiter : w->waiters) wanted->insert(waiter->machine_id);
@@ -46,6 +51,8 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
             start_list_machines_subset(ref, backend_id, std::move(wanted), std::move(h));
         });
         if (w->waiters.empty()) break;
+        // A list that took long is followed by a longer rest: the server lists at most `share` of the time.
+        const milliseconds pause = list_pause(interval, clock::now() - sent, share);
         std::unordered_map<std::string_view, const machine*> by_id;
         if (!ec)
             for (auto& m : list) by_id.emplace(m.id, &m);
@@ -60,13 +67,14 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
                     continue;
                 }
             waiter->news = true;
+            waiter->pause = pause;
             waiter->list_error = ec;
             waiter->list_details = d;
             waiter->seen.reset();
             if (auto it = by_id.find(waiter->machine_id); it != by_id.end()) waiter->seen = *it->second;
             waiter->wake.cancel();
         }
-        w->nap.expires_after(stale_for_some ? milliseconds(0) : interval);
+        w->nap.expires_after(stale_for_some ? milliseconds(0) : pause);
         co_await w->nap.async_wait(use_tuple);
     }
 }
@@ -107,7 +115,7 @@ awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, 
                                  clock::time_point started, clock::time_point deadline, const std::string& describe, wait_goal goal) {
     client_state& s = *op.state;
     const std::string list_path = make_request(route_id::list_machines, s.session.era, {backend_id}).path;  // what the poller GETs
-    state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), asio::steady_timer(s.executor)};
+    state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), p.max_list_share, asio::steady_timer(s.executor)};
     watch_registration registration(s, backend_id, me);
     state_wait_rules rules(goal);
     diagnostics last;
@@ -125,7 +133,7 @@ awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, 
         }
         me.news = false;
         ++attempt;
-        wait_event ev{"state", machine_id, attempt, false, 200, {}, me.interval};
+        wait_event ev{"state", machine_id, attempt, false, 200, {}, me.pause};
         last_error = me.list_error;
         wait_verdict verdict;
         std::string note;  // what the attempt saw (wait_event::note views it)

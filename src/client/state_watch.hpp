@@ -20,9 +20,11 @@ namespace mistasync::detail {
 struct state_waiter {
     std::string machine_id;
     std::chrono::milliseconds interval;
+    double list_share;  ///< wait_policy::max_list_share
     asio::steady_timer wake;  ///< the waiter sleeps on it; the poller cancels it when there is news
     // Set by the poller:
     bool news = false;
+    std::chrono::milliseconds pause{0};  ///< until the next list
     std::optional<machine> seen;  ///< empty: not in the last list
     error_code list_error;
     diagnostics list_details;

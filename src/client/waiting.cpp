@@ -117,7 +117,8 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
             if (!v1 && !watcher) {
                 // At most one list per 5 s for this: machines that are gone are rare, and in a
                 // batch thousands of probing machines would otherwise make the lists frequent.
-                watcher.emplace(state_waiter{machine_id, std::max(p.interval, milliseconds(5'000)), asio::steady_timer(op.state->executor)});
+                watcher.emplace(state_waiter{machine_id, std::max(p.interval, milliseconds(5'000)), p.max_list_share,
+                                             asio::steady_timer(op.state->executor)});
                 watching.emplace(*op.state, backend_id, *watcher);
             }
         }

@@ -336,6 +336,55 @@ BOOST_AUTO_TEST_CASE(state_waiters_share_one_list_per_interval) {
     BOOST_TEST(lists < 40u);
 }
 
+// A backend whose list answers slowly is listed less often (wait_policy::max_list_share):
+// the pause after a list of 300 ms is at least as long; once lists are fast again, the
+// pause is the policy's interval again.
+BOOST_AUTO_TEST_CASE(a_slow_list_stretches_the_pause_and_a_fast_one_restores_it) {
+    client_env env(slow_ssh(60s));  // boots in 100 ms; never asked for running here
+    auto mist = env.make(api_era::v1);
+    auto c = env.run([&]() -> asio::awaitable<created> { co_return co_await create_one(mist, "slow-list"); });
+    auto set_latency = [&](std::chrono::milliseconds l) {
+        env.sim.on_sim([l](testing::simulator& s) {
+            s.set_latency(l);
+            return 0;
+        });
+    };
+    struct attempt {
+        clock_type::time_point at;
+        std::chrono::milliseconds pause;
+    };
+    std::vector<attempt> attempts;
+    wait_policy p = quick_policy();
+    p.interval = 50ms;
+    p.max_interval = 50ms;
+    p.deadline = 4s;
+    p.max_list_share = 0.5;
+    p.on_attempt = [&](const wait_event& ev) { attempts.push_back({clock_type::now(), ev.next_delay}); };
+    set_latency(300ms);
+    const auto t0 = clock_type::now();
+    asio::steady_timer fast_again(env.io, 2s);
+    fast_again.async_wait([&](error_code) { set_latency(0ms); });
+    error_code ec;
+    c.m.wait_for_state(machine_state::stopped, p, [&](error_code e, machine) { ec = e; });  // it runs: never reached
+    env.io.restart();
+    env.io.run();
+    BOOST_TEST(ec == error_code(errc::timeout));
+    int slow = 0, fast = 0;
+    for (const attempt& a : attempts) {
+        if (a.at - t0 < 1900ms) {
+            ++slow;
+            BOOST_TEST(a.pause.count() >= 300);  // the list took 300 ms or more
+        } else if (a.at - t0 > 2600ms) {
+            ++fast;
+            BOOST_TEST(a.pause.count() == 50);
+        }
+    }
+    // Lists of 300 ms then a rest as long: at most one per 600 ms while slow.
+    BOOST_TEST(slow >= 1);
+    BOOST_TEST(slow <= 4);
+    BOOST_TEST(fast >= 3);  // every 50 ms once fast (on a loaded machine, far fewer than 28)
+}
+
 BOOST_AUTO_TEST_CASE(wait_for_job_returns_the_finished_story) {
     for_each_era([](api_era era) {
         client_env env;

@@ -4,6 +4,7 @@
 
 #include "poll_schedule.hpp"
 
+#include <limits>
 #include <vector>
 
 using namespace mistasync;
@@ -65,4 +66,21 @@ BOOST_AUTO_TEST_CASE(the_attempt_limit_ends_it_without_a_last_sleep) {
     auto last = s.after_attempt(3, 0ms, rng);
     BOOST_TEST(last.out_of_attempts);
     BOOST_TEST(last.sleep.count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_slow_shared_list_stretches_the_pause_after_it) {
+    // Fast lists: the policy's interval.
+    BOOST_TEST(list_pause(500ms, 20ms, 0.5).count() == 500);
+    BOOST_TEST(list_pause(500ms, 500ms, 0.5).count() == 500);
+    // Slow ones: a rest such that the list is sent at most `share` of the time.
+    BOOST_TEST(list_pause(500ms, 1500ms, 0.5).count() == 1500);
+    BOOST_TEST(list_pause(500ms, 1000ms, 0.25).count() == 3000);
+    BOOST_TEST(list_pause(100ms, 900ms, 0.75).count() == 300);
+    // And back once lists are fast again (nothing is remembered).
+    BOOST_TEST(list_pause(500ms, 30ms, 0.5).count() == 500);
+    // 1, more than 1, 0, negative or NaN: never stretched.
+    for (double share : {1.0, 2.0, 0.0, -1.0, std::numeric_limits<double>::quiet_NaN()})
+        BOOST_TEST(list_pause(500ms, 10s, share).count() == 500);
+    // Bounded, whatever a list took.
+    BOOST_TEST(list_pause(500ms, std::chrono::hours(1000), 0.01).count() == 3'600'000);
 }
