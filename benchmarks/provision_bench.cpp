@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
         cpu_used = own_cpu_seconds() - cpu_started;
         sim_cpu_used = (rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0) - sim_cpu_started;
         batch_peak_rss = peak_rss_mb();  // before the check's list of every machine
-        for (const auto& m : co_await b.machines({.search = "bench-"})) listed[m.name] = m.id;
+        for (const auto& m : co_await b.with({.timeout = std::chrono::minutes(10)}).machines({.search = "bench-"})) listed[m.name] = m.id;
     };
     bool done = false;
     asio::co_spawn(io, run(), [&](std::exception_ptr e) {
