@@ -146,13 +146,14 @@ json::value machine_json(world& w, const machine& m, era e, const json::storage_
                             sp);
     }
     json::array assocs(sp);
-    for (auto& k : w.keys())
-        for (auto& a : k->machines)
-            if (a.backend_uuid == b.uuid && a.machine_provider_id == m.provider_id)
-                assocs.push_back(json::object({{"keypair", k->uuid}, {"last_used", static_cast<std::int64_t>(a.last_used)},
-                                               {"ssh_user", a.ssh_user ? json::value(*a.ssh_user) : json::value(nullptr)},
-                                               {"sudo", a.sudo}, {"port", a.port}},
-                                              sp));
+    for (auto& k : w.keys()) {
+        const key_association* a = k->find(b.uuid, m.provider_id);
+        if (!a) continue;
+        assocs.push_back(json::object({{"keypair", k->uuid}, {"last_used", static_cast<std::int64_t>(a->last_used)},
+                                       {"ssh_user", a->ssh_user ? json::value(*a->ssh_user) : json::value(nullptr)},
+                                       {"sudo", a->sudo}, {"port", a->port}},
+                                      sp));
+    }
     // Constant subtrees are built once and copied into the caller's arena.
     static const json::value null_probe = {
         {"ping", {{"packets_tx", nullptr}, {"packets_rx", nullptr}, {"packets_loss", nullptr}, {"rtt_min", nullptr},

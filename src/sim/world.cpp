@@ -295,8 +295,7 @@ machine_actions world::actions_in(const machine& m, machine_state s) const {
     if (p == "bare_metal" || p == "coreos") {
         bool has_key = false;
         for (auto& k : keys_)
-            for (auto& assoc : k->machines)
-                if (assoc.machine_provider_id == m.provider_id && assoc.backend_uuid == m.owner->uuid) has_key = true;
+            if (k->find(m.owner->uuid, m.provider_id)) has_key = true;
         a = machine_actions{};
         a.reboot = has_key;
     }
@@ -334,9 +333,7 @@ bool world::apply_action(machine& m, std::string_view action) {
     } else if (action == "destroy") {
         m.timeline.push_back({t, machine_state::terminated});
         for (auto& k : keys_)
-            std::erase_if(k->machines, [&](const key_association& a) {
-                return a.machine_provider_id == m.provider_id && a.backend_uuid == m.owner->uuid;
-            });
+            if (k->find(m.owner->uuid, m.provider_id)) disassociate(*k, *m.owner, m);
     } else {
         return false;
     }
@@ -386,9 +383,7 @@ void world::set_default_key(key_record& k) {
 }
 
 key_association* world::find_association(key_record& k, const backend& b, const machine& m) {
-    for (auto& a : k.machines)
-        if (a.backend_uuid == b.uuid && a.machine_provider_id == m.provider_id) return &a;
-    return nullptr;
+    return k.find(b.uuid, m.provider_id);
 }
 
 void world::associate(key_record& k, const backend& b, const machine& m, std::optional<std::string> user,
@@ -396,6 +391,7 @@ void world::associate(key_record& k, const backend& b, const machine& m, std::op
     key_association* a = find_association(k, b, m);
     if (!a) {
         k.machines.push_back({b.legacy_id, b.uuid, m.provider_id, 0, std::nullopt, false, 22});
+        k.where[b.uuid + "/" + m.provider_id] = k.machines.size() - 1;
         a = &k.machines.back();
     }
     if (user) a->ssh_user = std::move(user);
@@ -404,9 +400,11 @@ void world::associate(key_record& k, const backend& b, const machine& m, std::op
 }
 
 bool world::disassociate(key_record& k, const backend& b, const machine& m) {
-    return std::erase_if(k.machines, [&](const key_association& a) {
-               return a.backend_uuid == b.uuid && a.machine_provider_id == m.provider_id;
-           }) > 0;
+    const bool removed = std::erase_if(k.machines, [&](const key_association& a) {
+                             return a.backend_uuid == b.uuid && a.machine_provider_id == m.provider_id;
+                         }) > 0;
+    if (removed) k.reindex();  // O(associations): destroys and disassociations are rare beside creates
+    return removed;
 }
 
 // --- jobs ----------------------------------------------------------------------------

@@ -127,7 +127,21 @@ struct key_record {
     std::string private_pem;
     std::string public_ssh;
     bool is_default = false;
+    /// In the order they were made; changed only through world::associate, disassociate
+    /// and apply_action("destroy"), which keep `where` in step.
     std::vector<key_association> machines;
+    /// "backend uuid/provider id" -> its place in `machines`: a key on 100,000 machines
+    /// finds one in O(1) (every create, probe and rendered machine asks).
+    std::unordered_map<std::string, std::size_t> where;
+
+    key_association* find(const std::string& backend_uuid, const std::string& provider_id) {
+        auto it = where.find(backend_uuid + "/" + provider_id);
+        return it == where.end() ? nullptr : &machines[it->second];
+    }
+    void reindex() {
+        where.clear();
+        for (std::size_t i = 0; i < machines.size(); ++i) where[machines[i].backend_uuid + "/" + machines[i].machine_provider_id] = i;
+    }
 };
 
 struct api_token {
