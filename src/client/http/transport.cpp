@@ -95,6 +95,13 @@ public:
             queue_.erase(it);
             throw boost::system::system_error(asio::error::operation_aborted);
         }
+        if (control.cancelled) {
+            // Granted after it was cancelled (both came in the same turn): pass the
+            // connection, or the room for one, to the next waiter instead of losing it.
+            if (w.connection) release(std::move(w.connection), true);
+            else give_back_room();
+            throw boost::system::system_error(asio::error::operation_aborted);
+        }
         if (w.connection) {
             if (!check_alive || !w.connection->looks_closed()) co_return std::move(w.connection);
             w.connection->close();  // its place in the pool is ours: open a new one
