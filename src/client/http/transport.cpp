@@ -91,14 +91,9 @@ public:
         waiter w{asio::steady_timer(executor_, asio::steady_timer::time_point::max())};
         auto it = queue_.insert(queue_.end(), &w);
         co_await w.timer.async_wait(use_tuple);
-        if (!w.granted) {  // cancelled while waiting
-            queue_.erase(it);
-            throw boost::system::system_error(asio::error::operation_aborted);
-        }
-        if (control.cancelled) {
-            // Granted after it was cancelled (both came in the same turn): pass the
-            // connection, or the room for one, to the next waiter instead of losing it.
-            if (w.connection) release(std::move(w.connection), true);
+        if (!w.granted || control.cancelled) {  // cancelled; if granted too, the next waiter gets it
+            if (!w.granted) queue_.erase(it);
+            else if (w.connection) release(std::move(w.connection), true);
             else give_back_room();
             throw boost::system::system_error(asio::error::operation_aborted);
         }
