@@ -52,7 +52,7 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         });
         if (w->waiters.empty()) break;
         // A list that took long is followed by a longer rest: the server lists at most `share` of the time.
-        const milliseconds pause = list_pause(interval, clock::now() - sent, share);
+        w->pause = list_pause(interval, clock::now() - sent, share);
         std::unordered_map<std::string_view, const machine*> by_id;
         if (!ec)
             for (auto& m : list) by_id.emplace(m.id, &m);
@@ -67,14 +67,13 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
                     continue;
                 }
             waiter->news = true;
-            waiter->pause = pause;
             waiter->list_error = ec;
             waiter->list_details = d;
             waiter->seen.reset();
             if (auto it = by_id.find(waiter->machine_id); it != by_id.end()) waiter->seen = *it->second;
             waiter->wake.cancel();
         }
-        w->nap.expires_after(stale_for_some ? milliseconds(0) : pause);
+        w->nap.expires_after(stale_for_some ? milliseconds(0) : w->pause);
         co_await w->nap.async_wait(use_tuple);
     }
 }
@@ -133,7 +132,7 @@ awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, 
         }
         me.news = false;
         ++attempt;
-        wait_event ev{"state", machine_id, attempt, false, 200, {}, me.pause};
+        wait_event ev{"state", machine_id, attempt, false, 200, {}, registration.watch->pause};
         last_error = me.list_error;
         wait_verdict verdict;
         std::string note;  // what the attempt saw (wait_event::note views it)

@@ -24,7 +24,6 @@ struct state_waiter {
     asio::steady_timer wake;  ///< the waiter sleeps on it; the poller cancels it when there is news
     // Set by the poller:
     bool news = false;
-    std::chrono::milliseconds pause{0};  ///< until the next list
     std::optional<machine> seen;  ///< empty: not in the last list
     error_code list_error;
     diagnostics list_details;
@@ -34,6 +33,7 @@ struct state_watch {
     explicit state_watch(asio::any_io_executor ex) : nap(std::move(ex)) {}
     std::list<state_waiter*> waiters;
     bool polling = false;
+    std::chrono::milliseconds pause{0};  ///< the poller's rest after its latest list
     asio::cancellation_signal stop;  ///< ends the poller's current list when nobody waits any more
     asio::steady_timer nap;
 };

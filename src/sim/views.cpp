@@ -208,7 +208,7 @@ std::string machines_text(world& w, const backend& b, era e, machine_source sour
             }
             c.last_seen_at = std::string::npos;
             if (e == era::v1) {
-                const std::string key = "\"last_seen\": \"";
+                constexpr std::string_view key = "\"last_seen\": \"";
                 if (auto at = c.text.find(key); at != std::string::npos) {
                     c.last_seen_at = at + key.size();
                     c.last_seen_size = c.text.find('"', c.last_seen_at) - c.last_seen_at;
