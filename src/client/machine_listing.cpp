@@ -51,16 +51,18 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     co_return all;
 }
 
-awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::string backend_id,
-                                                        std::shared_ptr<const std::unordered_set<std::string>> ids) {
+awaitable<machine_subset> do_list_machines_subset(op_context op, std::string backend_id,
+                                                  std::shared_ptr<const std::unordered_set<std::string>> ids) {
+    const auto sent = std::chrono::steady_clock::now();
     answer a = co_await call(op, route_id::list_machines, {backend_id});
+    machine_subset out;
+    out.answer_time = std::chrono::steady_clock::now() - sent;
     const api_era era = op.state->session.era;
     client_ref ref = op.ref();
     // A backend's list may be tens of MB: parse it one machine at a time in a small
     // arena that is reset after each, and keep (copy out) only the machines waited for.
     unsigned char first_block[16384];
     json::monotonic_resource arena(first_block, sizeof first_block);
-    std::vector<machine> out;
     bool bad = false;
     bool array = for_each_array_element(a.response.body, [&](std::string_view element) {
         if (bad) return;
@@ -70,7 +72,7 @@ awaitable<std::vector<machine>> do_list_machines_subset(op_context op, std::stri
             if (ec || !doc.is_object()) {
                 bad = true;
             } else if (ids->contains(machine_id_of(doc, era))) {
-                out.push_back(decode_machine(ref, json::value(doc, json::storage_ptr()), backend_id, era));
+                out.machines.push_back(decode_machine(ref, json::value(doc, json::storage_ptr()), backend_id, era));
             }
         }
         arena.release();
@@ -177,8 +179,8 @@ awaitable<std::vector<machine>> run(op_context op, ops::list_machines o) {
 }
 template void start_operation(const client_ref&, ops::list_machines, handler<ops::list_machines::result>);
 void start_list_machines_subset(const client_ref& ref, std::string id, std::shared_ptr<const std::unordered_set<std::string>> ids,
-                                handler<std::vector<machine>> h) {
-    launch<std::vector<machine>>(ref, std::move(h), [&](op_context op) { return do_list_machines_subset(std::move(op), std::move(id), std::move(ids)); });
+                                handler<machine_subset> h) {
+    launch<machine_subset>(ref, std::move(h), [&](op_context op) { return do_list_machines_subset(std::move(op), std::move(id), std::move(ids)); });
 }
 awaitable<machine_listing> run(op_context op, ops::list_all_machines o) {
     return do_list_all_machines(std::move(op), std::move(o.filter));

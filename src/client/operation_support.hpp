@@ -65,9 +65,16 @@ T exactly_one(std::vector<T> found, const char* kind, const std::string& wanted)
 /// The backends that match `f` (backend_operations.cpp; listing all machines starts with it).
 boost::asio::awaitable<std::vector<backend>> list_backends(op_context op, backend_filter f);
 
+/// A state poller's list: the machines waited for, and how long the server took to answer
+/// (the request alone: not the decoding, nor this thread's queue of other work).
+struct machine_subset {
+    std::vector<machine> machines;
+    std::chrono::steady_clock::duration answer_time{};
+};
+
 /// The machines of a backend whose ids are in `ids`, decoding only those: the state
 /// pollers' list (a backend may hold tens of thousands of machines; few are waited for).
 void start_list_machines_subset(const client_ref& ref, std::string backend_id,
-                                std::shared_ptr<const std::unordered_set<std::string>> ids, handler<std::vector<machine>> h);
+                                std::shared_ptr<const std::unordered_set<std::string>> ids, handler<machine_subset> h);
 
 }  // namespace mistasync::detail

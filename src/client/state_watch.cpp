@@ -47,15 +47,17 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         auto wanted = std::make_shared<std::unordered_set<std::string>>();
         for (auto* waiter : w->waiters) wanted->insert(waiter->machine_id);
         const auto sent = clock::now();
-        auto [ec, list] = co_await run_operation<std::vector<machine>>([&](handler<std::vector<machine>> h) {
+        auto [ec, list] = co_await run_operation<machine_subset>([&](handler<machine_subset> h) {
             start_list_machines_subset(ref, backend_id, std::move(wanted), std::move(h));
         });
         if (w->waiters.empty()) break;
-        // A list that took long is followed by a longer rest: the server lists at most `share` of the time.
-        w->pause = list_pause(interval, clock::now() - sent, share);
+        // A list that took the server long is followed by a longer rest: the server lists at
+        // most `share` of the time. Its time, not ours: a client busy with what the list
+        // made ready would otherwise look like a slow server and list less often.
+        w->pause = list_pause(interval, ec ? clock::now() - sent : list.answer_time, share);
         std::unordered_map<std::string_view, const machine*> by_id;
         if (!ec)
-            for (auto& m : list) by_id.emplace(m.id, &m);
+            for (auto& m : list.machines) by_id.emplace(m.id, &m);
         // A list sent before this client acted on a machine shows the machine as it was:
         // not an answer for its waiter, who gets the next list, at once.
         bool stale_for_some = false;
