@@ -83,9 +83,9 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
         p.deadline -= std::chrono::duration_cast<milliseconds>(clock::now() - started);
         p.initial_delay = milliseconds(0);
     }
-    // 2015 answers ping data even for a machine that is gone: after the first "not yet",
-    // the backend's shared list watches its state, so that error or terminated ends the
-    // wait at once (v1 answers 404 for a terminated machine).
+    // 2015 answers ping data even for a machine that is gone, and v1 "SSH timed-out" for one
+    // in `error`: after the first "not yet", the backend's shared list watches its state,
+    // so that error or terminated ends the wait at once.
     std::optional<state_waiter> watcher;
     std::optional<watch_registration> watching;
     probe_result result;
@@ -114,9 +114,10 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
             // 2015: 200 with ping data only; v1: 503 "SSH timed-out" (read as a result).
             a.details = diagnostics{v1 ? 503 : 200, v1 ? r.raw_json : std::string(), "POST", path, {}, 1};
             a.note = "not reachable yet";
-            if (!v1 && !watcher) {
+            if (!watcher) {
                 // At most one list per 5 s for this: machines that are gone are rare, and in a
                 // batch thousands of probing machines would otherwise make the lists frequent.
+                // (v1 answers 404 for a machine gone, but a machine in `error` only times out.)
                 watcher.emplace(state_waiter{machine_id, std::max(p.interval, milliseconds(5'000)), p.max_list_share,
                                              asio::steady_timer(op.state->executor)});
                 watching.emplace(*op.state, backend_id, *watcher);

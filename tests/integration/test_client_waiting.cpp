@@ -119,6 +119,31 @@ BOOST_AUTO_TEST_CASE(probe_deadline_reports_the_last_answer) {
     });
 }
 
+// Neither era's probe says a machine is broken (2015 answers ping data, v1 "SSH
+// timed-out"): the backend's list, looked at every 5 s at most while the probe does not
+// answer, ends the wait once the machine is in `error`, long before its deadline.
+BOOST_AUTO_TEST_CASE(probing_a_machine_that_goes_to_error_ends_with_its_state) {
+    for_each_era([](api_era era) {
+        client_env env(slow_ssh(60s));
+        auto mist = env.make(era);
+        wait_policy p = quick_policy();
+        p.deadline = 60s;
+        auto t0 = clock_type::now();
+        try {
+            env.run([&]() -> asio::awaitable<probe_result> {
+                auto c = co_await create_one(mist, "breaks");
+                BOOST_TEST(env.sim.on_sim([](testing::simulator& s) { return s.break_machine("breaks"); }));
+                co_return co_await c.m.wait_until_probed(p);
+            });
+            BOOST_FAIL("the wait should have seen the machine in error");
+        } catch (const mistasync::error& e) {
+            BOOST_TEST(e.code() == error_code(errc::unexpected_state), e.what());
+            BOOST_TEST(std::string(e.what()).find("error") != std::string::npos, e.what());
+        }
+        BOOST_TEST((clock_type::now() - t0 < 15s));
+    });
+}
+
 BOOST_AUTO_TEST_CASE(probe_attempt_limit) {
     client_env env(slow_ssh(60s));
     auto mist = env.make(api_era::v1);
