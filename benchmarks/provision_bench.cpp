@@ -16,6 +16,10 @@
 // After the batch, the report, the journal and the server's list of the batch's machines
 // are compared: every machine the report says exists is in both, with the same id, and
 // nothing else is. The last line, "result ...", is for scripts.
+//
+// PROVISION_BENCH_TRACE=1 also prints (stderr) each large list as it is answered, and how
+// long after their creates machines answered their probe, by creation time: where a
+// batch's latency comes from.
 #include "running_simulator.hpp"
 
 #include <mistasync/mistasync.hpp>
@@ -29,6 +33,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -129,7 +134,15 @@ int main(int argc, char** argv) {
     std::uint64_t requests = 0;
     std::uint64_t response_bytes = 0;
     o.hooks.on_request = [&](const mistasync::request_event&) { ++requests; };
-    o.hooks.on_response = [&](const mistasync::request_event& e) { response_bytes += e.response_bytes; };
+    const bool trace = std::getenv("PROVISION_BENCH_TRACE") != nullptr;
+    std::map<std::string, double> created_at, probed_at;  // name -> seconds since t0 (trace)
+    const auto t0 = clock_type::now();
+    o.hooks.on_response = [&](const mistasync::request_event& e) {
+        response_bytes += e.response_bytes;
+        if (trace && e.method == "GET" && e.response_bytes > 100000)
+            std::fprintf(stderr, "list at %.2f: %.3f s exchange, %zu bytes\n", std::chrono::duration<double>(clock_type::now() - t0).count(),
+                         e.elapsed.count() / 1e6, e.response_bytes);
+    };
     const char* sim_pid = std::getenv("MISTSIM_PID");
     const auto journal = std::filesystem::temp_directory_path() / ("provision_bench." + std::to_string(getpid()) + ".journal");
     std::filesystem::remove(journal);
@@ -167,8 +180,13 @@ int main(int argc, char** argv) {
             p->backoff = backoff;
             p->max_interval = 2s;
         }
-        po.on_change = [&](const mistasync::provisioned_machine&, const mistasync::provision_counts& c) {
+        po.on_change = [&](const mistasync::provisioned_machine& pm, const mistasync::provision_counts& c) {
             if (c.created == machines && created_all == clock_type::time_point{}) created_all = clock_type::now();
+            if (trace) {
+                auto now = std::chrono::duration<double>(clock_type::now() - t0).count();
+                if (pm.stage == mistasync::provision_stage::created) created_at[pm.name] = now;
+                if (pm.stage == mistasync::provision_stage::probed) probed_at[pm.name] = now;
+            }
         };
         po.journal_path = journal.string();
         requests = 0;
@@ -198,6 +216,14 @@ int main(int argc, char** argv) {
     tick();
     io.run();
 
+    if (trace && !probed_at.empty()) {
+        std::vector<std::pair<double, double>> d;  // created, probed - created
+        for (auto& [n, t] : probed_at) d.emplace_back(created_at[n], t - created_at[n]);
+        std::sort(d.begin(), d.end());
+        for (std::size_t i = 0; i < d.size(); i += d.size() / 20 + 1)
+            std::fprintf(stderr, "created at %.2f: probed %.2f s later\n", d[i].first, d[i].second);
+        std::fprintf(stderr, "last created at %.2f: probed %.2f s later\n", d.back().first, d.back().second);
+    }
     double wall = std::chrono::duration<double>(finished - started).count();
     // In process, the simulator's thread is part of this process's CPU time.
     double client_cpu = rs ? cpu_used - sim_cpu_used : cpu_used;

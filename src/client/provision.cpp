@@ -1,7 +1,7 @@
 // Bulk provisioning (see include/mistasync/provision.hpp): the batch coroutine, its
-// create workers, the per-machine followers that wait, stopping, and rollback. Ownership
-// (what the batch may adopt or destroy) is settled in provision_start.cpp, creates of
-// unknown outcome in provision_reconcile.cpp.
+// create workers, stopping, and rollback. The followers that wait for each machine are in
+// provision_follow.cpp; ownership (what the batch may adopt or destroy) is settled in
+// provision_start.cpp, creates of unknown outcome in provision_reconcile.cpp.
 #include "provision_batch.hpp"
 
 #include <boost/asio/this_coro.hpp>
@@ -21,60 +21,6 @@ bool outcome_unknown(error_code ec) {
     return ec == error_code(errc::outcome_unknown) || ec == error_code(errc::timeout) || ec == asio::error::operation_aborted ||
            ec == error_code(errc::bad_response) || ec == error_code(errc::response_too_large);
 }
-
-// The machine went to `error` (or another state it will not leave) or vanished: a
-// replacement may do better.
-bool gone_wrong(error_code ec) { return ec == error_code(errc::unexpected_state) || ec == error_code(errc::not_found); }
-
-// After the create: wait until running, then until a probe answers, then for its script.
-awaitable<void> follow(batch& b, std::size_t index) {
-    provisioned_machine& m = b.items[index];
-    const bool scripts = b.options.wait_probed && has_script_stage(b, index);
-    if (!b.options.wait_running && !b.options.wait_probed) {
-        ++b.counts.finished;  // created was all it asked
-        co_return;
-    }
-    if (b.options.wait_running) {
-        diagnostics d;
-        auto [ec, seen] = co_await m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, use_tuple);
-        if (ec && gone_wrong(ec) && b.may_replace(m)) {
-            co_await replace_machine(b, index, ec, "wait for running");
-            co_return;
-        }
-        if (ec) {
-            if (!b.stopping) b.fail(m, ec, d, "wait for running");
-            co_return;
-        }
-        m.handle = b.without_document(m, seen);
-        b.record("running", m);
-        b.move_to(m, provision_stage::running, !b.options.wait_probed);
-    }
-    if (b.options.wait_probed) {
-        diagnostics d;
-        auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(b.options.probe_policy, b.options.probe, use_tuple);
-        if (ec && gone_wrong(ec) && b.may_replace(m)) {
-            co_await replace_machine(b, index, ec, "probe");
-            co_return;
-        }
-        if (ec) {
-            if (!b.stopping) b.fail(m, ec, d, "probe");
-            co_return;
-        }
-        m.probe = std::move(result);
-        b.record("probed", m);
-        b.move_to(m, provision_stage::probed, !scripts);
-    }
-    if (scripts) co_await run_script_stage(b, index);
-}
-
-
-}  // namespace
-
-void follow_later(batch& b, std::size_t index) {
-    if (!b.stopping) b.spawn(follow(b, index));
-}
-
-namespace {
 
 // One create. "creating" is journaled just before its bytes are written (not while it
 // waits for a connection), so a name journaled "creating" is one the server may have
@@ -113,7 +59,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
         m.handle = b.target.machine_from(created);
         b.record("created", m, {}, true);
         b.move_to(m, provision_stage::created);
-        follow_later(b, index);
+        follow_later(b, index, true);
         co_return;
     }
     if (!d.request_sent && ec != error_code(errc::bad_response) && ec != error_code(errc::response_too_large)) {

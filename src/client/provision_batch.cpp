@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 batch::batch(op_context& o, backend b, std::vector<machine_spec> s, provision_options opts)
     : op(o), target(std::move(b)), specs(std::move(s)), options(std::move(opts)), work_waiters(o.state->executor),
-      idle(o.state->executor) {}
+      ready_known(o.state->executor), idle(o.state->executor) {}
 
 error_code batch::record(std::string_view event, const provisioned_machine& m, json::object extra, bool durable) {
     if (!journal) return {};
@@ -105,6 +105,12 @@ std::string batch::random_hex(std::size_t digits) {
 
 // The 90th percentile of the latest 64 answered creates: what the server usually takes,
 // without the odd answer that was slow to read.
+void batch::learn_ready_time(std::chrono::steady_clock::duration took, bool scout) {
+    const bool knew = ready_after.expected().has_value();
+    ready_after.observe(took, scout);
+    if (!knew && ready_after.expected()) ready_known.notify_all();
+}
+
 void batch::note_create_time(std::chrono::steady_clock::duration took) {
     constexpr std::size_t kept = 64;
     if (create_times.size() < kept) create_times.push_back(took);

@@ -5,6 +5,7 @@
 
 #include "call.hpp"
 #include "journal.hpp"
+#include "ready_estimate.hpp"
 
 #include <mistasync/provision.hpp>
 
@@ -67,6 +68,8 @@ struct batch {
     std::vector<std::chrono::steady_clock::duration> create_times;  ///< the latest answered creates' (a ring)
     std::size_t next_create_time = 0;
     std::chrono::steady_clock::duration usual_create{};  ///< 90th percentile of create_times
+    ready_estimate ready_after;  ///< when a new machine may be probed directly (provision_options::probe_when_expected)
+    wait_queue ready_known;  ///< followers on the list, woken once ready_after has an estimate
     std::size_t workers_running = 0;
     std::size_t backing_off = 0;  ///< names waiting out their replace_backoff
     api_era era = api_era::automatic;
@@ -114,6 +117,9 @@ struct batch {
     std::string random_hex(std::size_t digits);
     /// Notes how long an answered create took.
     void note_create_time(std::chrono::steady_clock::duration took);
+    /// A machine answered its first probe `took` after its create answered; the followers
+    /// still waiting on the list are told once the batch knows enough (ready_known).
+    void learn_ready_time(std::chrono::steady_clock::duration took, bool scout);
     /// How long after its send a create the server answered nothing to is surely done.
     std::chrono::steady_clock::duration settle_margin() const;
     /// The item's name has no machine (its create was refused, a list proved it absent,
@@ -147,8 +153,10 @@ struct batch {
 /// journal. Throws op_failure when the batch cannot start. (provision_start.cpp)
 awaitable<void> start_batch(batch& b);
 
-/// Waits for a created machine to run and answer a probe, as the options ask (provision.cpp).
-void follow_later(batch& b, std::size_t index);
+/// Waits for a created machine to run and answer a probe, as the options ask
+/// (provision_follow.cpp). `just_created`: its create was answered now (the batch learns
+/// from it how long its machines take to answer).
+void follow_later(batch& b, std::size_t index, bool just_created = false);
 
 /// The script stage of a probed machine: its post-deploy script followed in the create's
 /// job, or the stored script run on it and followed. True when the machine goes on

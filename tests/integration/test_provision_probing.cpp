@@ -1,0 +1,129 @@
+// A batch probes a machine directly once it expects it to answer (the first machines
+// scout how long that takes): such a machine never waits for "running" on the backend's
+// list, is still recorded running then probed, and one that goes to `error` instead is
+// still seen and replaced.
+#define BOOST_TEST_MODULE provision probing
+#include <boost/test/unit_test.hpp>
+
+#include "batch_helpers.hpp"
+
+#include <map>
+#include <set>
+
+using namespace mistasync;
+using namespace mistasync::test;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr api_era eras[] = {api_era::legacy, api_era::v1};
+
+// Creates that take 100 ms, one at a time: the first machines answer while later ones
+// are still being created.
+testing::simulator_options slow_creates() {
+    auto o = fast_options();
+    o.create_latency = 100ms;
+    return o;
+}
+
+template <class Body>
+void in_each_era(Body body) {
+    for (api_era era : eras) {
+        BOOST_TEST_CONTEXT(era_name(era)) {
+            client_env env(slow_creates());
+            auto mist = env.make(era);
+            body(env, mist, era);
+        }
+    }
+}
+
+batch_setup setup(client_env& env, client& mist, const std::string& prefix, int count) {
+    return env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, prefix, count); });
+}
+
+struct observed {
+    std::set<std::string> waited_on_list;  ///< machines whose wait for running looked at the list
+    std::vector<std::string> created;      ///< in the order their creates answered
+};
+
+// Records which machines waited for running on the list.
+void observe(provision_options& o, observed& seen) {
+    o.running_policy.on_attempt = [&seen](const wait_event& e) { seen.waited_on_list.insert(std::string(e.subject)); };
+    o.on_change = [&seen](const provisioned_machine& m, const provision_counts&) {
+        if (m.stage == provision_stage::created) seen.created.push_back(m.id);
+    };
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(machines_expected_to_answer_skip_the_wait_on_the_list) {
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        const std::string prefix = std::string("early-") + era_name(era);
+        auto s = setup(env, mist, prefix, 10);
+        auto options = fast_batch(1);
+        options.journal_path = temp_journal(prefix);
+        observed seen;
+        observe(options, seen);
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_TEST(report.counts.probed == 10u);
+        for (auto& m : report.machines) {
+            BOOST_TEST(m.stage == provision_stage::probed, m.name << ": " << m.details.to_string());
+            BOOST_TEST(m.handle.state == machine_state::running, m.name);
+            BOOST_TEST((m.probe && m.probe->reachable), m.name);
+            BOOST_TEST(named(env, m.name) == 1u, m.name);
+        }
+        // Each machine recorded running, then probed: the events do not depend on the path.
+        BOOST_TEST(count_lines(options.journal_path, "\"event\":\"running\"") == 10u);
+        BOOST_TEST(count_lines(options.journal_path, "\"event\":\"probed\"") == 10u);
+        BOOST_TEST(report.counts.running == 10u);
+        // The three scouts never waited on the list, nor did the machines created after
+        // they answered (~0.3 s of boot and SSH against 0.1 s per create).
+        BOOST_REQUIRE(seen.created.size() == 10u);
+        for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(!seen.waited_on_list.contains(seen.created[i]), "scout " << i);
+        BOOST_TEST(!seen.waited_on_list.contains(seen.created.back()));
+        BOOST_TEST(seen.waited_on_list.size() < 7u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(without_probe_when_expected_every_machine_waits_on_the_list) {
+    client_env env(slow_creates());
+    auto mist = env.make(api_era::v1);
+    auto s = setup(env, mist, "listed", 6);
+    auto options = fast_batch(1);
+    options.probe_when_expected = false;
+    observed seen;
+    observe(options, seen);
+    auto [ec, report] = run_provision(env, s, options);
+    BOOST_TEST(!ec, ec.message());
+    BOOST_TEST(report.counts.probed == 6u);
+    BOOST_TEST(seen.waited_on_list.size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(a_machine_probed_early_that_goes_to_error_is_replaced) {
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        const std::string prefix = std::string("early-broken-") + era_name(era);
+        auto s = setup(env, mist, prefix, 8);
+        auto options = fast_batch(1);
+        options.journal_path = temp_journal(prefix);
+        const std::string victim = s.specs.back().name;  // created after the scouts answered
+        bool broke = false;
+        std::set<std::string> waited_on_list;
+        options.running_policy.on_attempt = [&](const wait_event& e) { waited_on_list.insert(std::string(e.subject)); };
+        options.on_change = [&](const provisioned_machine& m, const provision_counts&) {
+            if (m.name == victim && m.stage == provision_stage::created && !broke)
+                broke = env.sim.on_sim([&](testing::simulator& sim) { return sim.break_machine(m.name); });
+        };
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_REQUIRE(broke);
+        const provisioned_machine& m = report.machines.back();
+        BOOST_TEST(m.stage == provision_stage::probed, m.details.to_string());
+        BOOST_TEST(m.attempts == 2u);
+        BOOST_REQUIRE(m.replaced.size() == 1u);
+        BOOST_TEST(!waited_on_list.contains(m.replaced[0]));  // it was probed directly, and seen in error all the same
+        BOOST_TEST(named(env, victim) == 1u);
+        BOOST_TEST(count_lines(options.journal_path, "\"replacing\"") == 1u);
+    });
+}
