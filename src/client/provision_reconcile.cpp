@@ -133,7 +133,8 @@ awaitable<void> settle(batch& b) {
             provisioned_machine& m = b.items[u.index];
             if (!m.id.empty()) {
                 b.move_to(m, provision_stage::created);
-                follow_later(b, u.index);
+                // Made by this run's create (sent at sent_at), unless an earlier run's.
+                follow_later(b, u.index, m.resumed ? std::nullopt : std::optional<made_at>(made_at{u.sent_at}));
                 return true;
             }
             if (!u.looked) return false;
@@ -174,6 +175,9 @@ awaitable<void> settle(batch& b) {
             d.client_message += "; no machine named " + m.name + " appeared within the reconcile window; it was not sent again";
             b.fail(m, errc::outcome_unknown, std::move(d), "create");
         }
+        // Workers that stayed for a name to come back leave once none can: while they
+        // wait they count as work going on, and the late watches would be kept to their end.
+        if (!b.may_hand_back()) b.work_waiters.notify_all();
         if (last_round || (b.unresolved.empty() && b.watches.empty())) break;
         asio::steady_timer pause(b.op.state->executor, b.options.reconcile_interval);
         auto [ec] = co_await pause.async_wait(use_tuple);

@@ -104,6 +104,24 @@ BOOST_AUTO_TEST_CASE(an_unknown_create_proved_absent_is_made_again_long_before_i
     });
 }
 
+// The last create of unknown outcome is found by name while the worker waits for names
+// to come back, and an earlier name is still watched for a late machine: the worker must
+// leave (and the batch end) then, not when that watch's 60 s window ends.
+BOOST_AUTO_TEST_CASE(a_batch_ends_once_nothing_can_come_back_not_at_its_late_watch_window) {
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto s = setup(env, mist, std::string("ends-") + era_name(era), 3);
+        fault_nth_create(env, era, 1, testing::fault::drop_before);  // the 1st name: absent, created again...
+        fault_nth_create(env, era, 4, testing::fault::drop_after);   // ...and that create's answer is lost
+        auto options = one_at_a_time(std::string("ends-") + era_name(era));
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        every_name_once(env, report);
+        BOOST_TEST(report.machines[0].attempts == 2u);
+        BOOST_TEST(report.machines[0].reconciled);
+        BOOST_TEST(report.elapsed < 20s);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_after_its_replacement_is_destroyed) {
     in_each_era([](client_env& env, client& mist, api_era era) {
         auto s = setup(env, mist, std::string("late-") + era_name(era), 2);
