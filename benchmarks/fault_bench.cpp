@@ -8,7 +8,8 @@
 //               [create_latency_ms=0] [max_attempts=5] [seed=42]
 //
 // The simulator runs on its own thread: boot 1 s, SSH 1 s, stalls of 1 s. The client
-// waits at most 3 s per request.
+// waits at most 3 s per request. FAULT_BENCH_JOURNAL=PATH keeps each batch's journal as
+// PATH.1, PATH.2, ... (in the order the batches run) to read what happened when.
 #include "running_simulator.hpp"
 
 #include <mistasync/mistasync.hpp>
@@ -104,6 +105,8 @@ outcome run_batch(const settings& s, mistasync::api_era era, double fault_rate) 
             p->deadline = 120s;
         }
         po.reconcile_interval = 300ms;
+        static int runs = 0;
+        if (const char* j = std::getenv("FAULT_BENCH_JOURNAL")) po.journal_path = std::string(j) + "." + std::to_string(++runs);
         po.on_change = [&](const mistasync::provisioned_machine& m, const mistasync::provision_counts&) {
             const double t = std::chrono::duration<double>(clock_type::now() - started).count();
             if (m.stage == mistasync::provision_stage::probed || m.stage == mistasync::provision_stage::failed) out.finished_at[m.name] = t;

@@ -59,7 +59,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
         m.handle = b.target.machine_from(created);
         b.record("created", m, {}, true);
         b.move_to(m, provision_stage::created);
-        follow_later(b, index, true);
+        follow_later(b, index, made_at{std::chrono::steady_clock::now(), true});
         co_return;
     }
     if (!d.request_sent && ec != error_code(errc::bad_response) && ec != error_code(errc::response_too_large)) {

@@ -153,10 +153,15 @@ struct batch {
 /// journal. Throws op_failure when the batch cannot start. (provision_start.cpp)
 awaitable<void> start_batch(batch& b);
 
+/// When a machine to follow was made, as far as the batch knows.
+struct made_at {
+    std::chrono::steady_clock::time_point at;  ///< its create's answer (or, found by name, its send)
+    bool answered = false;  ///< `at` is the create's answer: the batch learns from it how long machines take
+};
+
 /// Waits for a created machine to run and answer a probe, as the options ask
-/// (provision_follow.cpp). `just_created`: its create was answered now (the batch learns
-/// from it how long its machines take to answer).
-void follow_later(batch& b, std::size_t index, bool just_created = false);
+/// (provision_follow.cpp). `made`: when this run made it (none: an earlier run did).
+void follow_later(batch& b, std::size_t index, std::optional<made_at> made = std::nullopt);
 
 /// The script stage of a probed machine: its post-deploy script followed in the create's
 /// job, or the stored script run on it and followed. True when the machine goes on

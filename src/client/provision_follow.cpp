@@ -1,7 +1,8 @@
-// A batch's followers: what happens to a machine after its create answered. It waits
-// until the machine runs (on the backend's shared machine list), then until a probe
-// answers, then for its script; or, once the batch knows how long its machines take, it
-// is probed directly when expected to answer (provision_options::probe_when_expected).
+// A batch's followers: what happens to a machine after its create answered (or after it
+// was found by name). It waits until the machine runs (on the backend's shared machine
+// list), then until a probe answers, then for its script; or, once the batch knows how
+// long its machines take, it is probed directly when expected to answer
+// (provision_options::probe_when_expected).
 #include "provision_batch.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -62,20 +63,20 @@ awaitable<running_wait> wait_running(batch& b, provisioned_machine& m, diagnosti
 // 100,000 machines each look at the list is ~160 MB, and the list comes round only every
 // few seconds, while a probe asks about this machine alone. Its probe still looks at the
 // list now and then (wait_until_probed) to see it go to `error` or vanish.
-awaitable<void> follow(batch& b, std::size_t index, bool just_created) {
+awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made) {
     provisioned_machine& m = b.items[index];
-    const auto answered_at = clock::now();
+    const bool just_created = made && made->answered;
     const bool scripts = b.options.wait_probed && has_script_stage(b, index);
     if (!b.options.wait_running && !b.options.wait_probed) {
         ++b.counts.finished;  // created was all it asked
         co_return;
     }
-    const bool may_probe_early = just_created && b.options.probe_when_expected && b.options.wait_running && b.options.wait_probed;
+    const bool may_probe_early = made && b.options.probe_when_expected && b.options.wait_running && b.options.wait_probed;
     std::optional<clock::duration> probe_after;
     bool scout = false;
     if (may_probe_early) {
         probe_after = b.ready_after.expected();
-        if (!probe_after && (scout = b.ready_after.take_scout())) probe_after = clock::duration::zero();
+        if (!probe_after && just_created && (scout = b.ready_after.take_scout())) probe_after = clock::duration::zero();
     }
     // However this follower ends, a scout that did not answer lets another go.
     struct scout_guard {
@@ -108,7 +109,7 @@ awaitable<void> follow(batch& b, std::size_t index, bool just_created) {
     }
     if (probe_after) {
         asio::steady_timer nap(co_await asio::this_coro::executor);
-        nap.expires_at(answered_at + *probe_after);
+        nap.expires_at(made->at + *probe_after);
         co_await nap.async_wait(use_tuple);
         if (b.stopping) co_return;
     }
@@ -123,7 +124,7 @@ awaitable<void> follow(batch& b, std::size_t index, bool just_created) {
             if (!b.stopping) b.fail(m, ec, d, "probe");
             co_return;
         }
-        if (just_created) b.learn_ready_time(clock::now() - answered_at, std::exchange(scout, false));
+        if (just_created) b.learn_ready_time(clock::now() - made->at, std::exchange(scout, false));
         if (b.options.wait_running && !seen_running) running_by_probe(b, m, result);
         m.probe = std::move(result);
         b.record("probed", m);
@@ -134,8 +135,8 @@ awaitable<void> follow(batch& b, std::size_t index, bool just_created) {
 
 }  // namespace
 
-void follow_later(batch& b, std::size_t index, bool just_created) {
-    if (!b.stopping) b.spawn(follow(b, index, just_created));
+void follow_later(batch& b, std::size_t index, std::optional<made_at> made) {
+    if (!b.stopping) b.spawn(follow(b, index, made));
 }
 
 }  // namespace mistasync::detail
