@@ -36,16 +36,18 @@ void check_late(batch& b, const std::vector<machine>& listed, const std::unorder
     });
 }
 
+enum class look { seen, failed, cancelled };
+
 // One list of the backend, looking for the machines that creates of unknown outcome may
-// have made (plan_adoptions decides which) and for late ones (check_late). False when
-// cancelled.
-awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
-    if (wanted.empty() && b.watches.empty()) co_return true;
+// have made (plan_adoptions decides which) and for late ones (check_late). Only a list
+// that was seen says anything: one that failed proves no machine absent.
+awaitable<look> look_for(batch& b, const std::vector<std::size_t>& wanted) {
+    if (wanted.empty() && b.watches.empty()) co_return look::seen;
     machine_filter filter;
     if (wanted.size() == 1 && b.watches.empty()) filter.name = b.items[wanted.front()].name;
     auto [ec, listed] = co_await b.target.machines(filter, use_tuple);
-    if (ec == asio::error::operation_aborted) co_return false;
-    if (ec) co_return true;  // the next round looks again
+    if (ec == asio::error::operation_aborted) co_return look::cancelled;
+    if (ec) co_return look::failed;  // the next round looks again
     std::unordered_set<std::string> not_ours = b.foreign_ids;
     for (auto& other : b.items)
         if (!other.id.empty()) not_ours.insert(other.id);
@@ -71,7 +73,7 @@ awaitable<bool> look_for(batch& b, const std::vector<std::size_t>& wanted) {
         m.details.client_message = "several machines named " + m.name + " appeared; none was taken for the batch's";
     }
     check_late(b, listed, not_ours);
-    co_return true;
+    co_return look::seen;
 }
 
 // v1: a create filed under the batch's job id whose job exists was processed, so the
@@ -120,12 +122,14 @@ awaitable<void> settle(batch& b) {
         std::vector<std::size_t> wanted;
         for (auto& u : b.unresolved) wanted.push_back(u.index);
         const auto listed_at = std::chrono::steady_clock::now();
-        if (!co_await look_for(b, wanted)) break;
+        const look looked = co_await look_for(b, wanted);
+        if (looked == look::cancelled) break;
         // Those looked for are the first wanted.size() entries: others were only appended since.
-        for (std::size_t k = 0; k < wanted.size(); ++k) {
-            b.unresolved[k].looked = true;
-            b.unresolved[k].listed_at = listed_at;
-        }
+        if (looked == look::seen)
+            for (std::size_t k = 0; k < wanted.size(); ++k) {
+                b.unresolved[k].looked = true;
+                b.unresolved[k].listed_at = listed_at;
+            }
         const auto now = std::chrono::steady_clock::now();
         std::vector<std::size_t> absent;
         std::vector<batch::unresolved_create> proved_absent;
@@ -202,7 +206,7 @@ awaitable<void> settle_cut_short(batch& b) {
     for (auto& u : b.unresolved)
         if (b.items[u.index].stage != provision_stage::creating && b.items[u.index].id.empty()) cut_short.push_back(u.index);
     b.unresolved.clear();
-    co_await look_for(b, cut_short);
+    const look looked = co_await look_for(b, cut_short);
     for (std::size_t k : cut_short) {
         provisioned_machine& m = b.items[k];
         if (!m.id.empty()) {
@@ -210,8 +214,10 @@ awaitable<void> settle_cut_short(batch& b) {
             continue;
         }
         diagnostics d = m.details;
-        d.client_message = "stopped with its create's outcome unknown; no machine named " + m.name +
-                           " was found (the journal keeps it as one that may exist)";
+        d.client_message = "stopped with its create's outcome unknown; " +
+                           (looked == look::seen ? "no machine named " + m.name + " was found"
+                                                 : "the backend could not be listed to look for it") +
+                           " (the journal keeps it as one that may exist)";
         b.fail(m, errc::outcome_unknown, d, "create");
     }
 }

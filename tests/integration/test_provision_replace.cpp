@@ -122,6 +122,29 @@ BOOST_AUTO_TEST_CASE(a_batch_ends_once_nothing_can_come_back_not_at_its_late_wat
     });
 }
 
+// A create answered with a body that does not parse made its machine; the lists that
+// should find it fail (unreadable too). A failed list proves nothing absent: the machine
+// is found by a later list and adopted, never created a second time.
+BOOST_AUTO_TEST_CASE(a_list_that_failed_proves_no_create_absent) {
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto s = setup(env, mist, std::string("unreadable-") + era_name(era), 2);
+        fault_nth_create(env, era, 1, testing::fault::malformed_json);
+        // Every list after the batch's first (which settles what it owns) fails for a while.
+        env.sim.on_sim([&](testing::simulator& sim) {
+            for (unsigned nth = 2; nth <= 8; ++nth)
+                sim.script_fault({.method = "GET", .path = machines_path(era), .nth = nth, .kind = testing::fault::malformed_json});
+            return 0;
+        });
+        auto options = one_at_a_time(std::string("unreadable-") + era_name(era));
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        every_name_once(env, report);
+        BOOST_TEST(report.machines[0].attempts == 1u);
+        BOOST_TEST(report.machines[0].reconciled);
+        BOOST_TEST(count_lines(options.journal_path, "\"create_absent\"") == 0u);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_late_machine_that_appears_after_its_replacement_is_destroyed) {
     in_each_era([](client_env& env, client& mist, api_era era) {
         auto s = setup(env, mist, std::string("late-") + era_name(era), 2);
