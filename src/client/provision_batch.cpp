@@ -103,14 +103,14 @@ std::string batch::random_hex(std::size_t digits) {
     return out;
 }
 
-// The 90th percentile of the latest 64 answered creates: what the server usually takes,
-// without the odd answer that was slow to read.
 void batch::learn_ready_time(std::chrono::steady_clock::duration took, bool scout) {
     const bool knew = ready_after.expected().has_value();
     ready_after.observe(took, scout);
     if (!knew && ready_after.expected()) ready_known.notify_all();
 }
 
+// The 90th percentile of the latest 64 answered creates: what the server usually takes,
+// without the odd answer that was slow to read.
 void batch::note_create_time(std::chrono::steady_clock::duration took) {
     constexpr std::size_t kept = 64;
     if (create_times.size() < kept) create_times.push_back(took);
