@@ -17,29 +17,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr api_era eras[] = {api_era::legacy, api_era::v1};
-
 // Creates that take 100 ms, one at a time: the first machines answer while later ones
 // are still being created.
 testing::simulator_options slow_creates() {
     auto o = fast_options();
     o.create_latency = 100ms;
     return o;
-}
-
-template <class Body>
-void in_each_era(Body body) {
-    for (api_era era : eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env(slow_creates());
-            auto mist = env.make(era);
-            body(env, mist, era);
-        }
-    }
-}
-
-batch_setup setup(client_env& env, client& mist, const std::string& prefix, int count) {
-    return env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, prefix, count); });
 }
 
 struct observed {
@@ -84,7 +67,7 @@ BOOST_AUTO_TEST_CASE(machines_expected_to_answer_skip_the_wait_on_the_list) {
         for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(!seen.waited_on_list.contains(seen.created[i]), "scout " << i);
         BOOST_TEST(!seen.waited_on_list.contains(seen.created.back()));
         BOOST_TEST(seen.waited_on_list.size() < 7u);
-    });
+    }, slow_creates());
 }
 
 BOOST_AUTO_TEST_CASE(without_probe_when_expected_every_machine_waits_on_the_list) {
@@ -125,5 +108,5 @@ BOOST_AUTO_TEST_CASE(a_machine_probed_early_that_goes_to_error_is_replaced) {
         BOOST_TEST(!waited_on_list.contains(m.replaced[0]));  // it was probed directly, and seen in error all the same
         BOOST_TEST(named(env, victim) == 1u);
         BOOST_TEST(count_lines(options.journal_path, "\"replacing\"") == 1u);
-    });
+    }, slow_creates());
 }

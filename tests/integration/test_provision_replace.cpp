@@ -14,20 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr api_era eras[] = {api_era::legacy, api_era::v1};
-
-// Runs `body` once per era, each with its own simulator and client.
-template <class Body>
-void in_each_era(Body body) {
-    for (api_era era : eras) {
-        BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env;
-            auto mist = env.make(era);
-            body(env, mist, era);
-        }
-    }
-}
-
 std::string machines_path(api_era era) { return era == api_era::v1 ? "/api/v1/clouds/*/machines" : "/backends/*/machines"; }
 
 // The nth create of the batch meets `kind`.
@@ -36,10 +22,6 @@ void fault_nth_create(client_env& env, api_era era, unsigned nth, testing::fault
         s.script_fault({.method = "POST", .path = machines_path(era), .nth = nth, .kind = kind});
         return 0;
     });
-}
-
-batch_setup setup(client_env& env, client& mist, const std::string& prefix, int count) {
-    return env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, prefix, count); });
 }
 
 // Creates one at a time, a window long enough that only evidence settles an unknown

@@ -6,6 +6,8 @@
 
 #include <mistasync/provision.hpp>
 
+#include <boost/test/unit_test.hpp>
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
@@ -42,6 +44,23 @@ inline boost::asio::awaitable<batch_setup> prepare(client& mist, const std::stri
         s.specs.push_back(spec);
     }
     co_return s;
+}
+
+/// Runs body(env, client, era) once per era, each with its own simulator and client.
+template <class Body>
+void in_each_era(Body body, testing::simulator_options sim = fast_options()) {
+    for (api_era era : {api_era::legacy, api_era::v1}) {
+        BOOST_TEST_CONTEXT(era_name(era)) {
+            client_env env(sim);
+            auto mist = env.make(era);
+            body(env, mist, era);
+        }
+    }
+}
+
+/// prepare(), run to its end on env.io.
+inline batch_setup setup(client_env& env, client& mist, const std::string& prefix, int count) {
+    return env.run([&]() -> boost::asio::awaitable<batch_setup> { co_return co_await prepare(mist, prefix, count); });
 }
 
 /// Waits (running, probe, script) that poll every 50-100 ms for up to 30 s; unknown
