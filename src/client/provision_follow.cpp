@@ -114,8 +114,12 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made)
         if (b.stopping) co_return;
     }
     if (b.options.wait_probed) {
+        // A scout probes at a steady interval: its answer sets when every later machine is
+        // first probed, and a grown interval would put that moment seconds late.
+        wait_policy policy = b.options.probe_policy;
+        if (scout) policy.backoff = 1;
         diagnostics d;
-        auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(b.options.probe_policy, b.options.probe, use_tuple);
+        auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(std::move(policy), b.options.probe, use_tuple);
         if (ec && gone_wrong(ec) && b.may_replace(m)) {
             co_await replace_machine(b, index, ec, "probe");
             co_return;
