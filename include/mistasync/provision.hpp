@@ -96,14 +96,17 @@ struct provision_options {
     bool wait_probed = true;       ///< then wait until a probe answers
     wait_policy running_policy = default_provision_wait();  ///< how to wait for state running
     wait_policy probe_policy = default_provision_wait();  ///< how to wait until a probe answers
-    /// With wait_running and wait_probed: once three machines of the batch answered a
-    /// probe, a new machine is probed directly when it is expected to answer (as long
-    /// after its create answered as the quickest machine took) instead of first waiting
-    /// for "running" on the backend's machine list, which on a large backend is costly
-    /// and comes round only every few seconds. A probe that answers proves the machine
-    /// runs (it is recorded running, then probed); while it does not, the probe looks at
-    /// the list now and then (at most every 5 s) to see the machine go to `error` or
-    /// vanish. running_policy's on_attempt is not called for such machines.
+    /// With wait_running and wait_probed: each machine is probed directly when it is
+    /// expected to answer (as long after its create answered as the quickest of the
+    /// batch's first three machines took) instead of first waiting for "running" on the
+    /// backend's machine list, which on a large backend is costly and comes round only
+    /// every few seconds. Those three *scouts* are probed from their creation on, at a
+    /// quarter of probe_policy's interval without backoff; machines created before they
+    /// answer wait for that estimate (if no scout can give one, they wait on the list).
+    /// A waiting machine costs a table entry, not a coroutine. A probe that answers proves
+    /// the machine runs (it is recorded running, then probed); while it does not, the
+    /// probe looks at the list now and then (at most every 5 s) to see the machine go to
+    /// `error` or vanish. running_policy's on_attempt is not called for such machines.
     bool probe_when_expected = true;
     probe_options probe;           ///< key / user to probe with
     /// The script stage, once a machine answers SSH (so only with wait_probed):

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace mistasync::detail {
 
@@ -14,7 +15,7 @@ namespace json = boost::json;
 
 batch::batch(op_context& o, backend b, std::vector<machine_spec> s, provision_options opts)
     : op(o), target(std::move(b)), specs(std::move(s)), options(std::move(opts)), work_waiters(o.state->executor),
-      ready_known(o.state->executor), idle(o.state->executor) {}
+      due_timer(o.state->executor), idle(o.state->executor) {}
 
 error_code batch::record(std::string_view event, const provisioned_machine& m, json::object extra, bool durable) {
     if (!journal) return {};
@@ -106,7 +107,7 @@ std::string batch::random_hex(std::size_t digits) {
 void batch::learn_ready_time(std::chrono::steady_clock::duration took, bool scout) {
     const bool knew = ready_after.expected().has_value();
     ready_after.observe(took, scout);
-    if (!knew && ready_after.expected()) ready_known.notify_all();
+    if (!knew) unpark_followers(*this);
 }
 
 // The 90th percentile of the latest 64 answered creates: what the server usually takes,
@@ -206,6 +207,7 @@ void batch::start(child& c, awaitable<void> body) {
     ++active;
     asio::co_spawn(op.state->executor, std::move(body), asio::bind_cancellation_slot(c.signal.slot(), [this, &c](std::exception_ptr) {
                        c.done = true;
+                       if (std::exchange(scout_lost, false)) unpark_followers(*this);  // before the batch may look idle
                        if (--active == 0) idle.cancel();
                    }));
 }
@@ -240,7 +242,7 @@ void batch::stop_now() {
 }
 
 awaitable<void> batch::join_children() {
-    while (active > 0) {
+    while (active > 0 || start_stranded_followers()) {
         idle.expires_at(asio::steady_timer::time_point::max());
         co_await idle.async_wait(use_tuple);
         while (cancels_seen < op.control->cancel_requests) {

@@ -24,6 +24,12 @@ namespace mistasync::detail {
 using asio::awaitable;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+/// When a machine to follow was made, as far as the batch knows.
+struct made_at {
+    std::chrono::steady_clock::time_point at;  ///< its create's answer (or, found by name, its send)
+    bool answered = false;  ///< `at` is the create's answer: the batch learns from it how long machines take
+};
+
 struct batch {
     batch(op_context& o, backend b, std::vector<machine_spec> s, provision_options opts);
 
@@ -69,7 +75,28 @@ struct batch {
     std::size_t next_create_time = 0;
     std::chrono::steady_clock::duration usual_create{};  ///< 90th percentile of create_times
     ready_estimate ready_after;  ///< when a new machine may be probed directly (provision_options::probe_when_expected)
-    wait_queue ready_known;  ///< followers on the list, woken once ready_after has an estimate
+    /// A machine waiting for the moment the batch expects it to answer: an entry here, not
+    /// a coroutine, until then (a batch of 100,000 has tens of thousands waiting at once).
+    /// Its follower starts when it is due (provision_parking.cpp).
+    struct parked_follower {
+        time_point due;  ///< when to probe it (unscheduled: not known yet)
+        made_at made;
+        std::size_t index;
+    };
+    std::vector<parked_follower> unscheduled;  ///< waiting for ready_after's estimate
+    std::vector<parked_follower> due;          ///< a heap, soonest first
+    asio::steady_timer due_timer;              ///< the waker sleeps on it until the soonest is due
+    bool waking = false;                       ///< the waker runs
+    bool scout_lost = false;                   ///< a scout ended unanswered: unpark when its child is done
+    /// Followers the waker started that have not seen their first probe's answer: at most
+    /// options.concurrency, as for creates. Machines that fall due together (those
+    /// made before the estimate came) wait here, not as coroutines queued for a connection.
+    std::size_t first_probes = 0;
+    /// A started follower's first probe answered (or it ended before): another may start.
+    void first_probe_done();
+    /// Parked followers that nothing running would start (a safeguard: none should be)
+    /// are started on the list, so that no machine is left unfollowed. True if any was.
+    bool start_stranded_followers();
     std::size_t workers_running = 0;
     std::size_t backing_off = 0;  ///< names waiting out their replace_backoff
     api_era era = api_era::automatic;
@@ -117,8 +144,8 @@ struct batch {
     std::string random_hex(std::size_t digits);
     /// Notes how long an answered create took.
     void note_create_time(std::chrono::steady_clock::duration took);
-    /// A machine answered its first probe `took` after its create answered; the followers
-    /// still waiting on the list are told once the batch knows enough (ready_known).
+    /// A machine answered its first probe `took` after its create answered; the parked
+    /// followers are scheduled once the batch knows enough.
     void learn_ready_time(std::chrono::steady_clock::duration took, bool scout);
     /// How long after its send a create the server answered nothing to is surely done.
     std::chrono::steady_clock::duration settle_margin() const;
@@ -153,15 +180,23 @@ struct batch {
 /// journal. Throws op_failure when the batch cannot start. (provision_start.cpp)
 awaitable<void> start_batch(batch& b);
 
-/// When a machine to follow was made, as far as the batch knows.
-struct made_at {
-    std::chrono::steady_clock::time_point at;  ///< its create's answer (or, found by name, its send)
-    bool answered = false;  ///< `at` is the create's answer: the batch learns from it how long machines take
-};
-
 /// Waits for a created machine to run and answer a probe, as the options ask
 /// (provision_follow.cpp). `made`: when this run made it (none: an earlier run did).
+/// With probe_when_expected, the machine is parked until it is due.
 void follow_later(batch& b, std::size_t index, std::optional<made_at> made = std::nullopt);
+
+/// How a follower begins: waiting for "running" on the backend's list, or probing at once
+/// (a scout, or a machine the batch expects to answer now).
+enum class follow_start { on_list, scout, probe_now };
+/// Starts the item's follower now (provision_follow.cpp).
+void start_follower(batch& b, std::size_t index, std::optional<made_at> made, follow_start how);
+
+/// Parks a machine made by this run until the batch expects it to answer; a scout, when
+/// the batch still needs one, starts at once (provision_parking.cpp).
+void park_follower(batch& b, std::size_t index, made_at made);
+/// The estimate arrived or a scout ended: schedules what waited for the estimate, or
+/// sends out new scouts; with none left to be one, the rest wait on the list.
+void unpark_followers(batch& b);
 
 /// The script stage of a probed machine: its post-deploy script followed in the create's
 /// job, or the stored script run on it and followed. True when the machine goes on

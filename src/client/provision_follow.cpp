@@ -1,15 +1,9 @@
 // A batch's followers: what happens to a machine after its create answered (or after it
 // was found by name). It waits until the machine runs (on the backend's shared machine
-// list), then until a probe answers, then for its script; or, once the batch knows how
-// long its machines take, it is probed directly when expected to answer
-// (provision_options::probe_when_expected).
+// list), then until a probe answers, then for its script; or, with
+// provision_options::probe_when_expected, it is probed directly when the batch expects it
+// to answer (it waits parked until then: provision_parking.cpp).
 #include "provision_batch.hpp"
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 
 #include <utility>
 
@@ -33,91 +27,70 @@ void running_by_probe(batch& b, provisioned_machine& m, const probe_result& prob
     b.move_to(m, provision_stage::running);
 }
 
-struct running_wait {
-    error_code ec;
-    machine seen;
-    bool expected_known = false;  ///< it was cut short: the batch now knows when to probe
-};
-
-// The wait for running on the backend's list; with `until_expected`, cut short when the
-// batch learns when its machines answer (the first machines of a batch wait on the list
-// until then; the rest are probed directly).
-awaitable<running_wait> wait_running(batch& b, provisioned_machine& m, diagnostics& d, bool until_expected) {
-    auto wait = m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, asio::deferred);
-    running_wait out;
-    if (!until_expected) {
-        std::tie(out.ec, out.seen) = co_await std::move(wait)(use_tuple);
-        co_return out;
-    }
-    auto learned = asio::co_spawn(co_await asio::this_coro::executor, b.ready_known.wait(), asio::deferred);
-    auto [order, ec, seen, learn_error] = co_await asio::experimental::make_parallel_group(std::move(wait), std::move(learned))
-                                              .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
-    out.expected_known = order[0] == 1 && !b.stopping;
-    out.ec = ec;
-    out.seen = std::move(seen);
-    co_return out;
-}
-
 // After the create: wait until running, then until a probe answers, then for its script.
-// A machine expected to answer already skips the wait for running: on a backend of
-// 100,000 machines each look at the list is ~160 MB, and the list comes round only every
-// few seconds, while a probe asks about this machine alone. Its probe still looks at the
-// list now and then (wait_until_probed) to see it go to `error` or vanish.
-awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made) {
+// A follower that starts by probing skips the wait for running: on a backend of 100,000
+// machines each look at the list is ~160 MB, and the list comes round only every few
+// seconds, while a probe asks about this machine alone. Its probe still looks at the list
+// now and then (wait_until_probed) to see it go to `error` or vanish.
+awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made, follow_start how) {
     provisioned_machine& m = b.items[index];
     const bool just_created = made && made->answered;
     const bool scripts = b.options.wait_probed && has_script_stage(b, index);
+    // However this follower ends, a scout that did not answer lets another go (once this
+    // frame is gone: batch::start).
+    struct scout_guard {
+        batch& b;
+        bool out;
+        ~scout_guard() {
+            if (!out) return;
+            b.ready_after.scout_lost();
+            b.scout_lost = true;
+        }
+    } scout{b, how == follow_start::scout};
+    // A parked follower's first probe holds one of the waker's places until it answers.
+    struct first_probe_place {
+        batch& b;
+        bool held;
+        void release() {
+            if (std::exchange(held, false)) b.first_probe_done();
+        }
+        ~first_probe_place() { release(); }
+    } place{b, how == follow_start::probe_now};
     if (!b.options.wait_running && !b.options.wait_probed) {
         ++b.counts.finished;  // created was all it asked
         co_return;
     }
-    const bool may_probe_early = made && b.options.probe_when_expected && b.options.wait_running && b.options.wait_probed;
-    std::optional<clock::duration> probe_after;
-    bool scout = false;
-    if (may_probe_early) {
-        probe_after = b.ready_after.expected();
-        if (!probe_after && just_created && (scout = b.ready_after.take_scout())) probe_after = clock::duration::zero();
-    }
-    // However this follower ends, a scout that did not answer lets another go.
-    struct scout_guard {
-        batch& b;
-        bool& out;
-        ~scout_guard() {
-            if (out) b.ready_after.scout_lost();
-        }
-    } lost{b, scout};
     bool seen_running = false;
-    if (!probe_after && b.options.wait_running) {
+    if (how == follow_start::on_list && b.options.wait_running) {
         diagnostics d;
-        auto [ec, seen, expected_known] = co_await wait_running(b, m, d, may_probe_early);
-        if (expected_known) {
-            probe_after = b.ready_after.expected();
-        } else if (ec && gone_wrong(ec) && b.may_replace(m)) {
+        auto [ec, seen] = co_await m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, use_tuple);
+        if (ec && gone_wrong(ec) && b.may_replace(m)) {
             co_await replace_machine(b, index, ec, "wait for running");
             co_return;
-        } else if (ec) {
+        }
+        if (ec) {
             if (!b.stopping) b.fail(m, ec, d, "wait for running");
             co_return;
-        } else {
-            m.handle = b.without_document(m, seen);
-            seen_running = true;
-            b.record("running", m);
-            b.move_to(m, provision_stage::running, !b.options.wait_probed);
-            // Running is not answering yet: no probe before the batch expects one to answer.
-            if (may_probe_early) probe_after = b.ready_after.expected();
         }
-    }
-    if (probe_after) {
-        asio::steady_timer nap(co_await asio::this_coro::executor);
-        nap.expires_at(made->at + *probe_after);
-        co_await nap.async_wait(use_tuple);
-        if (b.stopping) co_return;
+        m.handle = b.without_document(m, seen);
+        seen_running = true;
+        b.record("running", m);
+        b.move_to(m, provision_stage::running, !b.options.wait_probed);
     }
     if (b.options.wait_probed) {
-        // A scout probes at a steady interval: its answer sets when every later machine is
-        // first probed, and a grown interval would put that moment seconds late.
+        // A scout probes four times as often, at a steady interval: its answer sets when
+        // every later machine is first probed, and each interval it waits is late to all of
+        // them (three scouts: a few dozen probes more in a batch).
         wait_policy policy = b.options.probe_policy;
-        if (scout) policy.backoff = 1;
+        if (scout.out) {
+            policy.backoff = 1;
+            policy.interval /= 4;
+        }
+        if (place.held)
+            policy.on_attempt = [&place, hook = std::move(policy.on_attempt)](const wait_event& e) {
+                place.release();
+                if (hook) hook(e);
+            };
         diagnostics d;
         auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(std::move(policy), b.options.probe, use_tuple);
         if (ec && gone_wrong(ec) && b.may_replace(m)) {
@@ -128,7 +101,7 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made)
             if (!b.stopping) b.fail(m, ec, d, "probe");
             co_return;
         }
-        if (just_created) b.learn_ready_time(clock::now() - made->at, std::exchange(scout, false));
+        if (just_created) b.learn_ready_time(clock::now() - made->at, std::exchange(scout.out, false));
         if (b.options.wait_running && !seen_running) running_by_probe(b, m, result);
         m.probe = std::move(result);
         b.record("probed", m);
@@ -139,8 +112,15 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made)
 
 }  // namespace
 
+void start_follower(batch& b, std::size_t index, std::optional<made_at> made, follow_start how) {
+    if (!b.stopping) b.spawn(follow(b, index, made, how));
+}
+
 void follow_later(batch& b, std::size_t index, std::optional<made_at> made) {
-    if (!b.stopping) b.spawn(follow(b, index, made));
+    if (b.stopping) return;
+    const bool probe_when_expected = made && b.options.probe_when_expected && b.options.wait_running && b.options.wait_probed;
+    if (probe_when_expected) park_follower(b, index, *made);
+    else start_follower(b, index, made, follow_start::on_list);
 }
 
 }  // namespace mistasync::detail

@@ -53,6 +53,8 @@ public:
     }
 
     std::size_t samples() const { return samples_; }
+    /// Scouts taken and not ended yet.
+    std::size_t scouts_out() const { return scouts_out_; }
 
 private:
     std::optional<duration> quickest_;

@@ -110,3 +110,69 @@ BOOST_AUTO_TEST_CASE(a_machine_probed_early_that_goes_to_error_is_replaced) {
         BOOST_TEST(count_lines(options.journal_path, "\"replacing\"") == 1u);
     }, slow_creates());
 }
+
+// Machines created while the scouts are out wait for the estimate, parked. A machine that
+// broke meanwhile is seen at its first probe and replaced like any other.
+BOOST_AUTO_TEST_CASE(a_machine_that_broke_before_the_estimate_came_is_replaced) {
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        const std::string prefix = std::string("parked-broken-") + era_name(era);
+        auto s = setup(env, mist, prefix, 6);
+        auto options = fast_batch(1);
+        options.journal_path = temp_journal(prefix);
+        const std::string victim = s.specs[3].name;  // the first after the three scouts
+        bool broke = false;
+        observed seen;
+        observe(options, seen);
+        auto record_created = std::move(options.on_change);
+        options.on_change = [&](const provisioned_machine& m, const provision_counts& c) {
+            record_created(m, c);
+            if (m.name == victim && m.stage == provision_stage::created && !broke)
+                broke = env.sim.on_sim([&](testing::simulator& sim) { return sim.break_machine(m.name); });
+        };
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_REQUIRE(broke);
+        BOOST_TEST(report.counts.probed == 6u);
+        const provisioned_machine& m = report.machines[3];
+        BOOST_TEST(m.stage == provision_stage::probed, m.details.to_string());
+        BOOST_TEST(m.attempts == 2u);
+        BOOST_REQUIRE(m.replaced.size() == 1u);
+        BOOST_TEST(named(env, victim) == 1u);
+        BOOST_TEST(seen.waited_on_list.empty());  // parked, then probed: no machine waited on the list
+    }, slow_creates());
+}
+
+// Every scout fails (their machines break and may not be replaced) after the other
+// machines were parked behind them: those become scouts in turn, so the batch still
+// probes them all and ends.
+BOOST_AUTO_TEST_CASE(machines_parked_behind_failed_scouts_are_still_probed) {
+    auto slow_boots = slow_creates();
+    slow_boots.boot_delay = 1s;  // the scouts are still out when the last create answers
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        const std::string prefix = std::string("lost-scouts-") + era_name(era);
+        auto s = setup(env, mist, prefix, 7);
+        auto options = fast_batch(1);
+        options.max_attempts = 1;
+        options.journal_path = temp_journal(prefix);
+        const std::string last = s.specs.back().name;
+        std::size_t broken = 0;
+        std::size_t parked_when_broken = 0;
+        std::set<std::string> waited_on_list;
+        options.running_policy.on_attempt = [&](const wait_event& e) { waited_on_list.insert(std::string(e.subject)); };
+        options.on_change = [&](const provisioned_machine& m, const provision_counts& c) {
+            if (m.name != last || m.stage != provision_stage::created) return;
+            parked_when_broken = c.created - c.probed - 3;
+            for (std::size_t i = 0; i < 3; ++i)
+                broken += env.sim.on_sim([&](testing::simulator& sim) { return sim.break_machine(s.specs[i].name); }) ? 1 : 0;
+        };
+        auto [ec, report] = run_provision(env, s, options);
+        BOOST_TEST(!ec, ec.message());
+        BOOST_REQUIRE(broken == 3u);
+        BOOST_TEST(parked_when_broken == 4u);
+        BOOST_TEST(report.counts.failed == 3u);
+        BOOST_TEST(report.counts.probed == 4u);
+        BOOST_TEST(waited_on_list.empty());  // they became scouts: probed from then on, not left on the list
+        for (std::size_t i = 3; i < report.machines.size(); ++i)
+            BOOST_TEST(report.machines[i].stage == provision_stage::probed, report.machines[i].name << ": " << report.machines[i].details.to_string());
+    }, slow_boots);
+}
