@@ -170,6 +170,7 @@ int main(int argc, char** argv) {
             base.script = "#!/bin/sh\n/opt/bootstrap";
         }
         std::vector<mistasync::machine_spec> specs;
+        specs.reserve(machines);
         for (std::size_t i = 1; i <= machines; ++i) {
             base.name = "bench-" + std::to_string(i);
             specs.push_back(base);
@@ -194,7 +195,7 @@ int main(int argc, char** argv) {
         started = clock_type::now();
         cpu_started = own_cpu_seconds();
         sim_cpu_started = rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0;
-        report = co_await mistasync::provision(b, specs, po);
+        report = co_await mistasync::provision(b, std::move(specs), po);  // as a user who no longer needs them
         finished = clock_type::now();
         cpu_used = own_cpu_seconds() - cpu_started;
         sim_cpu_used = (rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0) - sim_cpu_started;

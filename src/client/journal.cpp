@@ -38,15 +38,52 @@ journal_writer::~journal_writer() {
     if (fd_ >= 0) ::close(fd_);  // also releases the lock
 }
 
-boost::system::error_code journal_writer::record(std::string_view event, boost::json::object fields, bool durable) {
+namespace {
+
+// Appends v's JSON text, read in chunks: no allocation for the scalars and strings a
+// journal line holds (the serializer's stack is only used for nested containers).
+void append_json(std::string& out, const boost::json::value& v) {
+    boost::json::serializer sr;
+    sr.reset(&v);
+    char chunk[512];
+    while (!sr.done()) out.append(sr.read(chunk, sizeof chunk));
+}
+
+void append_json(std::string& out, std::string_view text) {
+    boost::json::serializer sr;
+    sr.reset(text);
+    char chunk[512];
+    while (!sr.done()) out.append(sr.read(chunk, sizeof chunk));
+}
+
+void append_key(std::string& out, std::string_view key) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+}
+
+}  // namespace
+
+boost::system::error_code journal_writer::record(std::string_view event, const boost::json::object& fields, bool durable,
+                                                 std::span<const text_field> texts) {
     if (failure_) return failure_;
-    boost::json::object line;
-    line["event"] = event;
-    line["time"] = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    for (auto& [k, v] : fields) line[k] = std::move(v);
-    std::string text = boost::json::serialize(line);
-    text += '\n';
-    std::string_view rest = text;
+    line_.clear();
+    line_ += "{\"event\":";
+    append_json(line_, event);
+    append_key(line_, "time");
+    append_json(line_, boost::json::value(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()));
+    for (auto& [k, v] : fields) {
+        line_ += ',';
+        append_json(line_, std::string_view(k));
+        line_ += ':';
+        append_json(line_, v);
+    }
+    for (auto& [k, v] : texts) {
+        append_key(line_, k);
+        append_json(line_, v);
+    }
+    line_ += "}\n";
+    std::string_view rest = line_;
     while (!rest.empty()) {
         ssize_t n = ::write(fd_, rest.data(), rest.size());
         if (n < 0) {

@@ -8,7 +8,10 @@
 #include <boost/json/object.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace mistasync::detail {
 
@@ -21,10 +24,15 @@ public:
     journal_writer(const journal_writer&) = delete;
     journal_writer& operator=(const journal_writer&) = delete;
 
-    /// Appends one line: `fields` plus "event" and "time" (unix seconds). `durable`
-    /// lines are synced when the journal was opened with sync. After a failed write
-    /// nothing more is written (a torn line stays the last); the error is returned.
-    boost::system::error_code record(std::string_view event, boost::json::object fields, bool durable = false);
+    /// A text field of a line; its key is a plain identifier (no escaping needed).
+    using text_field = std::pair<std::string_view, std::string_view>;
+
+    /// Appends one line: "event" and "time" (unix seconds), then `fields`, then `texts`.
+    /// `durable` lines are synced when the journal was opened with sync. After a failed
+    /// write nothing more is written (a torn line stays the last); the error is returned.
+    /// The line is built in a buffer the writer keeps: a batch writes several per machine.
+    boost::system::error_code record(std::string_view event, const boost::json::object& fields, bool durable = false,
+                                     std::span<const text_field> texts = {});
 
     /// The first failure, if any ("cannot write journal PATH: File too large").
     const boost::system::error_code& failure() const { return failure_; }
@@ -34,6 +42,7 @@ private:
     int fd_ = -1;
     bool sync_ = false;
     std::string path_;
+    std::string line_;  ///< the line being written (its capacity is kept)
     boost::system::error_code failure_;
 };
 

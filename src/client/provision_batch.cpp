@@ -17,14 +17,16 @@ batch::batch(op_context& o, backend b, std::vector<machine_spec> s, provision_op
     : op(o), target(std::move(b)), specs(std::move(s)), options(std::move(opts)), work_waiters(o.state->executor),
       due_timer(o.state->executor), idle(o.state->executor) {}
 
-error_code batch::record(std::string_view event, const provisioned_machine& m, json::object extra, bool durable) {
+error_code batch::record(std::string_view event, const provisioned_machine& m, const json::object& extra, bool durable) {
     if (!journal) return {};
     bool failed_before = static_cast<bool>(journal->failure());
-    extra["name"] = m.name;
-    extra["backend"] = target.id;
-    if (!m.id.empty()) extra["id"] = m.id;
-    if (!m.job_id.empty()) extra["job_id"] = m.job_id;
-    error_code ec = journal->record(event, std::move(extra), durable);
+    journal_writer::text_field texts[4];
+    std::size_t n = 0;
+    texts[n++] = {"name", m.name};
+    texts[n++] = {"backend", target.id};
+    if (!m.id.empty()) texts[n++] = {"id", m.id};
+    if (!m.job_id.empty()) texts[n++] = {"job_id", m.job_id};
+    error_code ec = journal->record(event, extra, durable, std::span(texts, n));
     if (ec && !failed_before) {
         op.state->log(log_level::error, "cannot write journal " + journal->path() + ": " + ec.message() +
                                             "; stopping the batch (creates in flight are waited for)");

@@ -44,7 +44,7 @@ struct batch {
     std::size_t next = 0;                         ///< the queue: items[next..] not started
     std::deque<std::size_t> again;                ///< to be created (again): their earlier try sent nothing
     std::vector<unsigned char> unsent_tries;      ///< per item: creates that timed out before being sent
-    std::vector<journal_record> earlier;          ///< per item: what an earlier run's journal says (empty: nothing)
+    std::vector<journal_record> earlier;          ///< per item: what an earlier run's journal says (empty: no earlier run)
     wait_queue work_waiters;                      ///< workers waiting for `again`
 
     using time_point = std::chrono::steady_clock::time_point;
@@ -127,7 +127,7 @@ struct batch {
     asio::steady_timer idle;  ///< the batch sleeps on it until no child is active
 
     /// Appends to the journal (if any). A failure stops the batch gently (once).
-    error_code record(std::string_view event, const provisioned_machine& m, boost::json::object extra = {}, bool durable = false);
+    error_code record(std::string_view event, const provisioned_machine& m, const boost::json::object& extra = {}, bool durable = false);
     /// Moves m to `stage`; `last`: the last step the batch asked of it (counts.finished).
     void move_to(provisioned_machine& m, provision_stage stage, bool last = false);
     void fail(provisioned_machine& m, error_code ec, diagnostics d, std::string_view step);

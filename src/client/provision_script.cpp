@@ -58,7 +58,8 @@ bool has_script_stage(const batch& b, std::size_t index) { return has_post_deplo
 
 awaitable<bool> run_script_stage(batch& b, std::size_t index) {
     provisioned_machine& m = b.items[index];
-    const journal_record& earlier = b.earlier[index];
+    static const journal_record none;
+    const journal_record& earlier = b.earlier.empty() ? none : b.earlier[index];
     std::optional<script_result> result;
     std::string job_id;
     if (earlier.script_exit_code) {

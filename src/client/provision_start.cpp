@@ -109,7 +109,7 @@ awaitable<void> start_batch(batch& b) {
     b.counts.requested = b.specs.size();
     b.items.resize(b.specs.size());
     b.unsent_tries.assign(b.specs.size(), 0);
-    b.earlier.assign(b.specs.size(), journal_record{});
+    if (!earlier.empty()) b.earlier.assign(b.specs.size(), journal_record{});  // a new batch needs none
     if (b.journal) {
         json::array listed;
         for (auto& m : preexisting) listed.push_back(json::object{{"id", m.id}, {"name", m.name}});
