@@ -38,14 +38,25 @@ void observe(provision_options& o, observed& seen) {
     };
 }
 
+// A batch of `count` machines named NAME-ERA-i, one create at a time, journaled.
+struct probing_batch {
+    batch_setup s;
+    provision_options options;
+};
+probing_batch prepare_batch(client_env& env, client& mist, const std::string& name, api_era era, int count) {
+    const std::string prefix = name + "-" + era_name(era);
+    probing_batch b{setup(env, mist, prefix, count), fast_batch(1)};
+    b.options.journal_path = temp_journal(prefix);
+    return b;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(machines_expected_to_answer_skip_the_wait_on_the_list) {
     in_each_era([](client_env& env, client& mist, api_era era) {
-        const std::string prefix = std::string("early-") + era_name(era);
-        auto s = setup(env, mist, prefix, 10);
-        auto options = fast_batch(1);
-        options.journal_path = temp_journal(prefix);
+        auto batch = prepare_batch(env, mist, "early", era, 10);
+        auto& s = batch.s;
+        auto& options = batch.options;
         observed seen;
         observe(options, seen);
         auto [ec, report] = run_provision(env, s, options);
@@ -86,10 +97,9 @@ BOOST_AUTO_TEST_CASE(without_probe_when_expected_every_machine_waits_on_the_list
 
 BOOST_AUTO_TEST_CASE(a_machine_probed_early_that_goes_to_error_is_replaced) {
     in_each_era([](client_env& env, client& mist, api_era era) {
-        const std::string prefix = std::string("early-broken-") + era_name(era);
-        auto s = setup(env, mist, prefix, 8);
-        auto options = fast_batch(1);
-        options.journal_path = temp_journal(prefix);
+        auto batch = prepare_batch(env, mist, "early-broken", era, 8);
+        auto& s = batch.s;
+        auto& options = batch.options;
         const std::string victim = s.specs.back().name;  // created after the scouts answered
         bool broke = false;
         std::set<std::string> waited_on_list;
@@ -115,10 +125,9 @@ BOOST_AUTO_TEST_CASE(a_machine_probed_early_that_goes_to_error_is_replaced) {
 // broke meanwhile is seen at its first probe and replaced like any other.
 BOOST_AUTO_TEST_CASE(a_machine_that_broke_before_the_estimate_came_is_replaced) {
     in_each_era([](client_env& env, client& mist, api_era era) {
-        const std::string prefix = std::string("parked-broken-") + era_name(era);
-        auto s = setup(env, mist, prefix, 6);
-        auto options = fast_batch(1);
-        options.journal_path = temp_journal(prefix);
+        auto batch = prepare_batch(env, mist, "parked-broken", era, 6);
+        auto& s = batch.s;
+        auto& options = batch.options;
         const std::string victim = s.specs[3].name;  // the first after the three scouts
         bool broke = false;
         observed seen;
@@ -149,11 +158,10 @@ BOOST_AUTO_TEST_CASE(machines_parked_behind_failed_scouts_are_still_probed) {
     auto slow_boots = slow_creates();
     slow_boots.boot_delay = 1s;  // the scouts are still out when the last create answers
     in_each_era([](client_env& env, client& mist, api_era era) {
-        const std::string prefix = std::string("lost-scouts-") + era_name(era);
-        auto s = setup(env, mist, prefix, 7);
-        auto options = fast_batch(1);
+        auto batch = prepare_batch(env, mist, "lost-scouts", era, 7);
+        auto& s = batch.s;
+        auto& options = batch.options;
         options.max_attempts = 1;
-        options.journal_path = temp_journal(prefix);
         const std::string last = s.specs.back().name;
         std::size_t broken = 0;
         std::size_t parked_when_broken = 0;
