@@ -103,10 +103,12 @@ struct provision_options {
     /// every few seconds. Those three *scouts* are probed from their creation on, at a
     /// quarter of probe_policy's interval without backoff; machines created before they
     /// answer wait for that estimate (if no scout can give one, they wait on the list).
-    /// A waiting machine costs a table entry, not a coroutine. A probe that answers proves
-    /// the machine runs (it is recorded running, then probed); while it does not, the
-    /// probe looks at the list now and then (at most every 5 s) to see the machine go to
-    /// `error` or vanish. running_policy's on_attempt is not called for such machines.
+    /// probe_policy's initial_delay applies to the scouts only (the others are due after
+    /// it). A waiting machine costs a table entry, not a coroutine; at most `concurrency`
+    /// are in their first probe at once. A probe that answers proves the machine runs
+    /// (it is recorded running, then probed); while it does not, the probe looks at the
+    /// list now and then (at most every 5 s) to see the machine go to `error` or vanish.
+    /// running_policy's on_attempt is not called for such machines.
     bool probe_when_expected = true;
     probe_options probe;           ///< key / user to probe with
     /// The script stage, once a machine answers SSH (so only with wait_probed):

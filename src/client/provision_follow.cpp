@@ -86,11 +86,16 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made,
             policy.backoff = 1;
             policy.interval /= 4;
         }
-        if (place.held)
+        if (place.held) {
+            // It is due: its create answered as long ago as a scout took to answer, and
+            // the scouts waited out initial_delay. Waiting it again would also hold the
+            // place all that time.
+            policy.initial_delay = std::chrono::milliseconds(0);
             policy.on_attempt = [&place, hook = std::move(policy.on_attempt)](const wait_event& e) {
                 place.release();
                 if (hook) hook(e);
             };
+        }
         diagnostics d;
         auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(std::move(policy), b.options.probe, use_tuple);
         if (ec && gone_wrong(ec) && b.may_replace(m)) {

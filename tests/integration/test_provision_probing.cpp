@@ -184,3 +184,22 @@ BOOST_AUTO_TEST_CASE(machines_parked_behind_failed_scouts_are_still_probed) {
             BOOST_TEST(report.machines[i].stage == provision_stage::probed, report.machines[i].name << ": " << report.machines[i].details.to_string());
     }, slow_boots);
 }
+
+// The probe policy's initial_delay is waited by the scouts, whose answer sets when the
+// others are due: a machine probed when due does not wait it again (it would hold one of
+// the batch's `concurrency` places for its first probe all that time).
+BOOST_AUTO_TEST_CASE(a_machine_probed_when_due_does_not_wait_the_initial_delay_again) {
+    in_each_era([](client_env& env, client& mist, api_era era) {
+        auto batch = prepare_batch(env, mist, "initial-delay", era, 7);
+        auto& options = batch.options;
+        options.probe_policy.initial_delay = 2s;
+        const auto started = std::chrono::steady_clock::now();
+        auto [ec, report] = run_provision(env, batch.s, options);
+        const auto took = std::chrono::steady_clock::now() - started;
+        BOOST_TEST(!ec, ec.message());
+        BOOST_TEST(report.counts.probed == 7u);
+        // Scouts: 2 s. Waiting it again, one machine at a time: 2 s more for each of the
+        // other four, 10 s in all.
+        BOOST_TEST(took < 7s, std::chrono::duration<double>(took).count() << " s");
+    }, slow_creates());
+}
