@@ -95,10 +95,6 @@ void unpark_followers(batch& b) {
     for (auto& p : kept) start_follower(b, p.index, p.made, follow_start::on_list);
 }
 
-}  // namespace mistasync::detail
-
-namespace mistasync::detail {
-
 bool batch::start_stranded_followers() {
     if (stopping || (unscheduled.empty() && due.empty())) return false;
     op.state->log(log_level::warning, std::to_string(unscheduled.size() + due.size()) +
