@@ -40,18 +40,13 @@ journal_writer::~journal_writer() {
 
 namespace {
 
-// Appends v's JSON text, read in chunks: no allocation for the scalars and strings a
-// journal line holds (the serializer's stack is only used for nested containers).
-void append_json(std::string& out, const boost::json::value& v) {
+// Appends the JSON text of `what` (a value's address, or a string), read in chunks: no
+// allocation for the scalars and strings a journal line holds (the serializer's stack is
+// only used for nested containers).
+template <class Source>
+void append_json(std::string& out, Source what) {
     boost::json::serializer sr;
-    sr.reset(&v);
-    char chunk[512];
-    while (!sr.done()) out.append(sr.read(chunk, sizeof chunk));
-}
-
-void append_json(std::string& out, std::string_view text) {
-    boost::json::serializer sr;
-    sr.reset(text);
+    sr.reset(what);
     char chunk[512];
     while (!sr.done()) out.append(sr.read(chunk, sizeof chunk));
 }
@@ -69,18 +64,19 @@ boost::system::error_code journal_writer::record(std::string_view event, const b
     if (failure_) return failure_;
     line_.clear();
     line_ += "{\"event\":";
-    append_json(line_, event);
+    append_json(line_, std::string_view(event));
     append_key(line_, "time");
-    append_json(line_, boost::json::value(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()));
+    const boost::json::value time(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+    append_json(line_, &time);
     for (auto& [k, v] : fields) {
         line_ += ',';
         append_json(line_, std::string_view(k));
         line_ += ':';
-        append_json(line_, v);
+        append_json(line_, &v);
     }
     for (auto& [k, v] : texts) {
         append_key(line_, k);
-        append_json(line_, v);
+        append_json(line_, std::string_view(v));
     }
     line_ += "}\n";
     std::string_view rest = line_;
