@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 using namespace mistasync;
 using namespace mistasync::detail;
@@ -35,12 +36,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The response path's parse (bad JSON -> op_failure(bad_response)).
     api_request req{.method = "GET", .path = "/backends/x/machines"};
     http_response r{200, "application/json", std::string(body), {}};
-    json::value doc;
+    std::optional<json_holder> parsed;
     try {
-        doc = parse_json(r, req);
+        parsed.emplace(parse_json(r, req));
     } catch (const op_failure&) {
         return 0;
     }
+    const json::value& doc = parsed->value;
+    // A model keeps a copy of its element in the document's arena.
+    auto part = [&](const json::value& v) { return json_holder{parsed->arena, json::value(v)}; };
     client_ref ref{};
     auto each = [&](auto decode) {
         if (doc.is_array())
@@ -49,9 +53,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             guarded([&] { decode(doc); });
     };
     switch (model) {
-    case 0: each([&](const json::value& v) { (void)decode_machine(ref, v, "b", era); }); break;
-    case 1: each([&](const json::value& v) { (void)decode_backend(ref, v); }); break;
-    case 2: each([&](const json::value& v) { (void)decode_key(ref, v); }); break;
+    case 0: each([&](const json::value& v) { (void)decode_machine(ref, part(v), "b", era); }); break;
+    case 1: each([&](const json::value& v) { (void)decode_backend(ref, part(v)); }); break;
+    case 2: each([&](const json::value& v) { (void)decode_key(ref, part(v)); }); break;
     case 3: each([&](const json::value& v) { (void)decode_image(v); }); break;
     case 4: each([&](const json::value& v) { (void)decode_size(v); }); break;
     case 5: each([&](const json::value& v) { (void)decode_location(v); }); break;

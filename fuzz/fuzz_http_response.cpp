@@ -57,11 +57,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)parse_retry_after(r.retry_after);
     api_request req{.method = "GET", .path = "/api/v1/clouds/x/machines"};
     try {
-        auto doc = parse_json(r, req);
-        if (doc.is_array())
-            for (auto& e : doc.get_array()) {
+        json_holder doc = parse_json(r, req);
+        if (doc.value.is_array())
+            for (auto& e : doc.value.get_array()) {
                 try {
-                    (void)decode_machine(client_ref{}, e, "x", era);
+                    (void)decode_machine(client_ref{}, json_holder{doc.arena, std::move(e)}, "x", era);
                 } catch (const std::exception&) {
                 }
             }

@@ -15,13 +15,14 @@ namespace {
 
 awaitable<std::vector<provider>> do_providers(op_context op) {
     answer a = co_await call(op, route_id::providers);
-    co_return decode_answer(a, [](json::value doc) { return decode_providers(doc); });
+    co_return decode_answer(a, [](json_holder doc) { return decode_providers(doc.value); });
 }
 
 awaitable<std::string> do_whoami(op_context op) {
     if (co_await ready_era(op) == api_era::legacy) co_return op.state->options.email;  // 2015 has no open "who am I"
     answer a = co_await call(op, route_id::ping);
-    json::value doc = parse_json(a.response, a.request);
+    const json_holder parsed = parse_json(a.response, a.request);
+    const json::value& doc = parsed.value;
     co_return text_of(doc.is_object() ? doc.get_object().if_contains("hello") : nullptr);
 }
 
@@ -30,7 +31,7 @@ awaitable<std::string> do_whoami(op_context op) {
 awaitable<std::vector<backend>> list_backends(op_context op, backend_filter f) {
     answer a = co_await call(op, route_id::list_backends);
     client_ref ref = op.ref();
-    auto all = decode_list<backend>(a, [&](json::value v) { return decode_backend(ref, std::move(v)); });
+    auto all = decode_list<backend>(a, [&](json_holder v) { return decode_backend(ref, std::move(v)); });
     std::erase_if(all, [&](const backend& b) {
         return !matches(b.id, b.title, f.id, f.name, f.search) || (!f.provider.empty() && b.provider != f.provider);
     });
@@ -47,7 +48,7 @@ awaitable<backend> do_find_backend(op_context op, backend_filter f) {
 awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
     answer a = co_await call(op, route_id::add_backend, {}, backend_body(spec));
     client_ref ref = op.ref();
-    co_return decode_answer(a, [&](json::value doc) { return decode_backend(ref, std::move(doc)); });
+    co_return decode_answer(a, [&](json_holder doc) { return decode_backend(ref, std::move(doc)); });
 }
 
 awaitable<void> do_backend_update(op_context op, std::string backend_id, std::string what, std::string value) {
@@ -58,29 +59,30 @@ awaitable<void> do_backend_update(op_context op, std::string backend_id, std::st
 
 awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_id, std::string search) {
     answer a = co_await call(op, route_id::list_images, {backend_id}, image_search_body(search));
-    co_return decode_list<image>(a, [](json::value v) { return decode_image(v); });
+    co_return decode_list<image>(a, [](json_holder v) { return decode_image(v.value); });
 }
 
 awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
     answer a = co_await call(op, route_id::star_image, {backend_id, image_id});  // a toggle: never resent
-    json::value doc = parse_json(a.response, a.request);
+    const json_holder parsed = parse_json(a.response, a.request);
+    const json::value& doc = parsed.value;
     if (!doc.is_bool()) bad_shape(a, "expected true or false");
     co_return doc.get_bool();
 }
 
 awaitable<std::vector<size>> do_list_sizes(op_context op, std::string backend_id) {
     answer a = co_await call(op, route_id::list_sizes, {backend_id});
-    co_return decode_list<size>(a, [](json::value v) { return decode_size(v); });
+    co_return decode_list<size>(a, [](json_holder v) { return decode_size(v.value); });
 }
 
 awaitable<std::vector<location>> do_list_locations(op_context op, std::string backend_id) {
     answer a = co_await call(op, route_id::list_locations, {backend_id});
-    co_return decode_list<location>(a, [](json::value v) { return decode_location(v); });
+    co_return decode_list<location>(a, [](json_holder v) { return decode_location(v.value); });
 }
 
 awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
     answer a = co_await call(op, route_id::list_networks, {backend_id});
-    co_return json::serialize(parse_json(a.response, a.request));
+    co_return json::serialize(parse_json(a.response, a.request).value);
 }
 
 }  // namespace

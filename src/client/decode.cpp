@@ -48,8 +48,8 @@ key_association association_of(const json::value& t) {
     return a;
 }
 
-std::shared_ptr<const json_holder> hold(json::value doc) {
-    return std::make_shared<const json_holder>(json_holder{std::move(doc)});
+std::shared_ptr<const json_holder> hold(json_holder doc) {
+    return std::make_shared<const json_holder>(std::move(doc));
 }
 
 }  // namespace
@@ -76,8 +76,8 @@ std::vector<provider> decode_providers(const json::value& doc) {
     return out;
 }
 
-backend decode_backend(const client_ref& ref, json::value doc) {
-    if (!doc.is_object()) throw std::runtime_error("backend is not an object");
+backend decode_backend(const client_ref& ref, json_holder doc) {
+    if (!doc.value.is_object()) throw std::runtime_error("backend is not an object");
     auto raw = hold(std::move(doc));
     const json::value& d = raw->value;
     backend b(ref, raw);
@@ -97,8 +97,8 @@ std::string machine_id_of(const json::value& d, api_era era) {
     return {};
 }
 
-machine decode_machine(const client_ref& ref, json::value doc, const std::string& backend_id, api_era era) {
-    if (!doc.is_object()) throw std::runtime_error("machine is not an object");
+machine decode_machine(const client_ref& ref, json_holder doc, const std::string& backend_id, api_era era) {
+    if (!doc.value.is_object()) throw std::runtime_error("machine is not an object");
     auto raw = hold(std::move(doc));
     const json::value& d = raw->value;
     machine m(ref, raw);
@@ -143,8 +143,8 @@ machine decode_machine(const client_ref& ref, json::value doc, const std::string
     return m;
 }
 
-key decode_key(const client_ref& ref, json::value doc) {
-    if (!doc.is_object()) throw std::runtime_error("key is not an object");
+key decode_key(const client_ref& ref, json_holder doc) {
+    if (!doc.value.is_object()) throw std::runtime_error("key is not an object");
     auto raw = hold(std::move(doc));
     const json::value& d = raw->value;
     key k(ref, raw);

@@ -13,11 +13,11 @@
 namespace mistasync::detail {
 
 std::vector<provider> decode_providers(const boost::json::value& doc);
-backend decode_backend(const client_ref& ref, boost::json::value doc);
-machine decode_machine(const client_ref& ref, boost::json::value doc, const std::string& backend_id, api_era era);
+backend decode_backend(const client_ref& ref, json_holder doc);
+machine decode_machine(const client_ref& ref, json_holder doc, const std::string& backend_id, api_era era);
 /// The provider's machine id of a machine document (what machine::id holds), cheaply.
 std::string machine_id_of(const boost::json::value& doc, api_era era);
-key decode_key(const client_ref& ref, boost::json::value doc);
+key decode_key(const client_ref& ref, json_holder doc);
 std::vector<key_association> decode_associations(const boost::json::value& doc);
 image decode_image(const boost::json::value& doc);
 size decode_size(const boost::json::value& doc);

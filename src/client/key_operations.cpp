@@ -14,7 +14,7 @@ namespace {
 awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
     answer a = co_await call(op, route_id::list_keys);
     client_ref ref = op.ref();
-    auto all = decode_list<key>(a, [&](json::value v) { return decode_key(ref, std::move(v)); });
+    auto all = decode_list<key>(a, [&](json_holder v) { return decode_key(ref, std::move(v)); });
     std::erase_if(all, [&](const key& k) { return !matches(k.id, k.name, f.id, f.name, f.search); });
     co_return all;
 }
@@ -28,12 +28,13 @@ awaitable<key> do_add_key(op_context op, std::string name, std::string private_k
     const api_era era = co_await ready_era(op);
     answer a = co_await call(op, route_id::add_key, {}, add_key_body(era, name, private_key));
     client_ref ref = op.ref();
-    co_return decode_answer(a, [&](json::value doc) { return decode_key(ref, std::move(doc)); });
+    co_return decode_answer(a, [&](json_holder doc) { return decode_key(ref, std::move(doc)); });
 }
 
 awaitable<generated_key> do_generate_key(op_context op) {
     answer a = co_await call(op, route_id::generate_key);
-    json::value doc = parse_json(a.response, a.request);
+    const json_holder parsed = parse_json(a.response, a.request);
+    const json::value& doc = parsed.value;
     generated_key k;
     if (doc.is_object()) {
         k.private_key = text_of(doc.get_object().if_contains("priv"));
@@ -45,7 +46,8 @@ awaitable<generated_key> do_generate_key(op_context op) {
 
 awaitable<std::string> do_key_text(op_context op, std::string key_id, bool private_part) {
     answer a = co_await call(op, private_part ? route_id::private_key : route_id::public_key, {key_id});
-    json::value doc = parse_json(a.response, a.request);
+    const json_holder parsed = parse_json(a.response, a.request);
+    const json::value& doc = parsed.value;
     if (!doc.is_string()) bad_shape(a, "expected a JSON string");
     co_return std::string(doc.get_string());
 }

@@ -87,7 +87,8 @@ api_request request_for(login_plan::step step, const client_options& o) {
 
 // The session's token from a login's answer (the token kind of its era).
 std::string token_from(login_plan::step step, const api_request& req, const http_response& r, const client_options& o) {
-    json::value doc = parse_json(r, req);
+    const json_holder parsed = parse_json(r, req);
+    const json::value& doc = parsed.value;
     const json::object* answer = doc.if_object();
     if (step == login_plan::step::token_login) {
         if (auto* t = answer ? answer->if_contains("token") : nullptr; t && t->is_string()) return std::string(t->as_string());

@@ -46,7 +46,7 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     refuse_if_too_dense(a);
     const api_era era = op.state->session.era;
     client_ref ref = op.ref();
-    auto all = decode_list<machine>(a, [&](json::value v) { return decode_machine(ref, std::move(v), backend_id, era); });
+    auto all = decode_list<machine>(a, [&](json_holder v) { return decode_machine(ref, std::move(v), backend_id, era); });
     std::erase_if(all, [&](const machine& m) { return !matches(m.id, m.name, f.id, f.name, f.search) || !has_tag(m, f.tag); });
     co_return all;
 }
@@ -72,7 +72,7 @@ awaitable<machine_subset> do_list_machines_subset(op_context op, std::string bac
             if (ec || !doc.is_object()) {
                 bad = true;
             } else if (ids->contains(machine_id_of(doc, era))) {
-                out.machines.push_back(decode_machine(ref, json::value(doc, json::storage_ptr()), backend_id, era));
+                out.machines.push_back(decode_machine(ref, json_holder{nullptr, json::value(doc, json::storage_ptr())}, backend_id, era));
             }
         }
         arena.release();

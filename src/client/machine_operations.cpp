@@ -40,13 +40,14 @@ awaitable<answer> call_create(op_context& op, std::string backend_id, std::strin
 awaitable<created_machine> do_create_machine(op_context op, std::string backend_id, machine_spec spec, std::string job_id) {
     const api_era era = co_await ready_era(op);
     answer a = co_await call_create(op, backend_id, create_body(era, spec, 0, era == api_era::v1 ? job_id : std::string()));
-    co_return decode_answer(a, [](json::value doc) { return decode_created(doc); });
+    co_return decode_answer(a, [](json_holder doc) { return decode_created(doc.value); });
 }
 
 awaitable<std::string> do_create_machines_async(op_context op, std::string backend_id, machine_spec spec, int quantity) {
     const api_era era = co_await ready_era(op);
     answer a = co_await call_create(op, backend_id, create_body(era, spec, quantity));
-    json::value doc = parse_json(a.response, a.request);
+    const json_holder parsed = parse_json(a.response, a.request);
+    const json::value& doc = parsed.value;
     std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);
     if (job_id.empty()) bad_shape(a, "no job_id in the answer");
     co_return job_id;
@@ -77,7 +78,7 @@ awaitable<probe_result> do_probe(op_context op, std::string backend_id, std::str
     try {
         http_response r = co_await call(op, req);
         answer a{req, std::move(r)};
-        co_return decode_answer(a, [](json::value doc) { return decode_probe(doc); });
+        co_return decode_answer(a, [](json_holder doc) { return decode_probe(doc.value); });
     } catch (const op_failure& f) {
         // v1 says "not reachable yet" with 503 "SSH timed-out": a result, not an error.
         if (f.ec != error_code(errc::service_unavailable)) throw;
@@ -101,14 +102,15 @@ awaitable<std::vector<key_association>> do_associate_key(op_context op, std::str
                                                          association_options o, bool associate) {
     answer a = co_await call(op, associate ? route_id::associate_key : route_id::disassociate_key, {backend_id, machine_id, key_id},
                              association_body(o.host.empty() ? default_host : o.host, o));
-    json::value doc = parse_json(a.response, a.request);
+    const json_holder parsed = parse_json(a.response, a.request);
+    const json::value& doc = parsed.value;
     if (!doc.is_array() && !doc.is_object()) bad_shape(a, "expected the key's associations");
     co_return decode_associations(doc);
 }
 
 awaitable<job> do_get_job(op_context op, std::string job_id) {
     answer a = co_await call(op, route_id::get_job, {job_id});
-    co_return decode_answer(a, [](json::value doc) { return decode_job(doc); });
+    co_return decode_answer(a, [](json_holder doc) { return decode_job(doc.value); });
 }
 
 }  // namespace

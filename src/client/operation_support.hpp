@@ -20,7 +20,7 @@ namespace mistasync::detail {
 /// Decodes the answer's document with `decode`; any decoding error is bad_shape.
 template <class Decode>
 auto decode_answer(const answer& a, Decode decode) {
-    boost::json::value doc = parse_json(a.response, a.request);
+    json_holder doc = parse_json(a.response, a.request);
     try {
         return decode(std::move(doc));
     } catch (const op_failure&) {
@@ -33,12 +33,12 @@ auto decode_answer(const answer& a, Decode decode) {
 /// Reads a JSON array answer, element by element, into models.
 template <class T, class Decode>
 std::vector<T> decode_list(const answer& a, Decode decode) {
-    boost::json::value doc = parse_json(a.response, a.request);
-    if (!doc.is_array()) bad_shape(a, "expected a JSON array");
+    json_holder doc = parse_json(a.response, a.request);
+    if (!doc.value.is_array()) bad_shape(a, "expected a JSON array");
     std::vector<T> out;
-    out.reserve(doc.get_array().size());
+    out.reserve(doc.value.get_array().size());
     try {
-        for (auto& e : doc.get_array()) out.push_back(decode(std::move(e)));
+        for (auto& e : doc.value.get_array()) out.push_back(decode(json_holder{doc.arena, std::move(e)}));
     } catch (const std::exception& e) {
         bad_shape(a, e.what());
     }

@@ -27,18 +27,19 @@ std::string server_text(const http_response& r) {
     return out;
 }
 
-// A response's document lives in one arena (a shared, reference-counted monotonic
-// resource) instead of one heap allocation per object, array and long string: the
-// models decoded from it keep their elements, and with them the arena, alive. The parser
-// is reused per thread, keeping its working stack between parses.
-json::value parse_json(const http_response& r, const api_request& req) {
+// A response's document lives in one arena (a monotonic resource) instead of one heap
+// allocation per object, array and long string: the models decoded from it keep their
+// elements, and with them the arena, alive. The parser is reused per thread, keeping its
+// working stack between parses.
+json_holder parse_json(const http_response& r, const api_request& req) {
     thread_local json::parser parser;
     boost::system::error_code ec;
-    parser.reset(json::make_shared_resource<json::monotonic_resource>(std::max<std::size_t>(1024, r.body.size() * 2)));
+    auto arena = std::make_shared<json::monotonic_resource>(std::max<std::size_t>(1024, r.body.size() * 2));
+    parser.reset(json::storage_ptr(arena.get()));
     parser.write(r.body, ec);
     if (!ec) {
-        json::value doc = parser.release();  // constructed, not assigned: assignment would copy out of the arena
-        parser.reset();                      // the parser lets go of the arena
+        json_holder doc{std::move(arena), parser.release()};  // constructed, not assigned: assignment would copy
+        parser.reset();                                        // the parser lets go of the arena
         return doc;
     }
     parser.reset();

@@ -100,9 +100,12 @@ BOOST_AUTO_TEST_CASE(http_status_to_error) {
     BOOST_TEST(std::string(e.what()).find("Not Found: Cloud does not exist") != std::string::npos);
 }
 
+// A document parsed outside any response: on the default heap, no arena.
+static json_holder holder(std::string_view text) { return {nullptr, json::parse(text)}; }
+
 BOOST_AUTO_TEST_CASE(machines_of_both_eras_normalise) {
     client_ref ref;
-    auto legacy = decode_machine(ref, json::parse(R"({"id": "i-5ebfdc59", "uuid": "447c23edbe944911f23145538915865ebddec230",
+    auto legacy = decode_machine(ref, holder(R"({"id": "i-5ebfdc59", "uuid": "447c23edbe944911f23145538915865ebddec230",
         "name": "WebServer 3", "imageId": "ami-2f61fe2e", "size": "t1.micro", "state": "running",
         "public_ips": ["170.21.215.111"], "private_ips": ["10.153.6.20"], "tags": [{"key": "env", "value": "prod"}],
         "extra": {}, "can_start": false, "can_stop": true, "can_reboot": true, "can_destroy": true, "can_tag": true,
@@ -115,7 +118,7 @@ BOOST_AUTO_TEST_CASE(machines_of_both_eras_normalise) {
     BOOST_TEST(legacy.backend_id == "B1");
     BOOST_TEST(legacy.tags.at(0).second == "prod");
 
-    auto v1 = decode_machine(ref, json::parse(R"({"id": "d4f4c9bc3a8e4fd5a2c0b9c4f6b1e2a3", "machine_id": "i-5ebfdc59",
+    auto v1 = decode_machine(ref, holder(R"({"id": "d4f4c9bc3a8e4fd5a2c0b9c4f6b1e2a3", "machine_id": "i-5ebfdc59",
         "name": "WebServer 3", "state": "stopped", "image_id": "ami-2f61fe2e", "size": "t1.micro",
         "actions": {"start": true, "stop": false, "reboot": false, "destroy": true}, "cloud": "7f3a",
         "public_ips": [], "private_ips": [], "tags": {"env": "prod"}})"), "", api_era::v1);
@@ -126,12 +129,30 @@ BOOST_AUTO_TEST_CASE(machines_of_both_eras_normalise) {
     BOOST_TEST(v1.tags.at(0).first == "env");  // later v1: tags as an object
 
     // Later v1 renamed machine_id to external_id and image_id to image; 2012 sent integers.
-    auto later = decode_machine(ref, json::parse(R"({"id": "u", "external_id": "ext-1", "image": "img", "state": 3, "name": "n"})"),
+    auto later = decode_machine(ref, holder(R"({"id": "u", "external_id": "ext-1", "image": "img", "state": 3, "name": "n"})"),
                                 "", api_era::v1);
     BOOST_TEST(later.id == "ext-1");
     BOOST_TEST(later.image_id == "img");
     BOOST_TEST(static_cast<int>(later.state) == static_cast<int>(machine_state::pending));
-    BOOST_CHECK_THROW(decode_machine(ref, json::parse("[1]"), "", api_era::v1), std::exception);
+    BOOST_CHECK_THROW(decode_machine(ref, holder("[1]"), "", api_era::v1), std::exception);
+}
+
+// A model decoded from a list keeps its element, and the arena under it, after the list
+// and the parsed document are gone (the element's values do not own the arena).
+BOOST_AUTO_TEST_CASE(a_model_keeps_its_part_of_the_document_alive) {
+    client_ref ref;
+    http_response r;
+    r.body = R"([{"id": "i-1", "name": "a name too long to be stored inline", "tags": [{"key": "env", "value": "prod"}]},
+                 {"id": "i-2", "name": "b"}])";
+    const machine kept = [&] {
+        json_holder doc = parse_json(r, api_request{});
+        auto& list = doc.value.as_array();
+        return decode_machine(ref, json_holder{doc.arena, std::move(list[0])}, "B1", api_era::legacy);
+    }();
+    const auto info = json::parse(kept.info());
+    BOOST_TEST(info.at("name").as_string() == "a name too long to be stored inline");
+    BOOST_TEST(info.at("tags").at(0).at("value").as_string() == "prod");
+    BOOST_TEST(kept.name == "a name too long to be stored inline");
 }
 
 BOOST_AUTO_TEST_CASE(key_associations_tuples_and_objects) {
