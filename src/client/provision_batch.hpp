@@ -6,6 +6,7 @@
 #include "call.hpp"
 #include "journal.hpp"
 #include "ready_estimate.hpp"
+#include "use_tuple.hpp"
 
 #include <mistasync/provision.hpp>
 
@@ -22,7 +23,6 @@
 namespace mistasync::detail {
 
 using asio::awaitable;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 /// When a machine to follow was made, as far as the batch knows.
 struct made_at {

@@ -18,7 +18,6 @@ using std::chrono::milliseconds;
 namespace {
 
 using clock = std::chrono::steady_clock;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // The poller of one backend: lists its machines, hands each waiter what it saw, sleeps
 // the smallest interval its waiters asked for; ends when nobody waits.

@@ -13,9 +13,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-
 std::string seconds_text(clock::duration d) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f s", std::chrono::duration<double>(d).count());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "operation_runner.hpp"
+#include "use_tuple.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,7 +21,6 @@ namespace mistasync::detail {
 // The handler carries the coroutine's cancellation slot, so cancelling the wait cancels it.
 template <class T, class Start>
 auto run_operation(Start start) {
-    constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
     return asio::async_initiate<decltype(use_tuple), void(error_code, T)>(
         [start = std::move(start)](auto h) mutable { start(handler<T>(std::move(h))); }, use_tuple);
 }

@@ -39,7 +39,7 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto as_tuple_token = asio::as_tuple(asio::use_awaitable);  // the client's use_tuple, on this floor
 
 constexpr std::size_t read_buffer_bytes = 16 * 1024;
 
@@ -90,7 +90,7 @@ public:
         }
         waiter w{asio::steady_timer(executor_, asio::steady_timer::time_point::max())};
         auto it = queue_.insert(queue_.end(), &w);
-        co_await w.timer.async_wait(use_tuple);
+        co_await w.timer.async_wait(as_tuple_token);
         if (!w.granted || control.cancelled) {  // cancelled; if granted too, the next waiter gets it
             if (!w.granted) queue_.erase(it);
             else if (w.connection) release(std::move(w.connection), true);
@@ -129,12 +129,12 @@ private:
         control.close_connection = [raw = c.get()] { raw->close(); };
         if (endpoints_.empty()) {
             tcp::resolver resolver(executor_);
-            auto [ec, results] = co_await resolver.async_resolve(url.host, url.port, use_tuple);
+            auto [ec, results] = co_await resolver.async_resolve(url.host, url.port, as_tuple_token);
             if (ec) throw transport_failure(ec, false);
             endpoints_.assign(results.begin(), results.end());
         }
         control.begin_phase(settings_.connect_timeout);
-        auto [cec, ep] = co_await c->plain.async_connect(endpoints_, use_tuple);
+        auto [cec, ep] = co_await c->plain.async_connect(endpoints_, as_tuple_token);
         control.end_phase();
         if (cec) {
             endpoints_.clear();  // resolve again next time
@@ -154,7 +154,7 @@ private:
                     return ok;
                 });
             control.begin_phase(settings_.tls_timeout);
-            auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, use_tuple);
+            auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, as_tuple_token);
             control.end_phase();
             if (hec) throw transport_failure(control.phase_error(hec), false, tls_failure_text(*c, hec));
         }
@@ -224,7 +224,7 @@ asio::awaitable<http_response> exchange_on(exchange_control& control, const http
     if (control.before_write)
         if (error_code refused = control.before_write()) throw transport_failure(refused, false);
     control.begin_phase(settings.request_timeout);
-    auto [wec, written] = co_await asio::async_write(stream, message, use_tuple);
+    auto [wec, written] = co_await asio::async_write(stream, message, as_tuple_token);
     bytes_sent = written > 0;
     if (bytes_sent) control.request_written = true;
     if (wec) {
@@ -238,7 +238,7 @@ asio::awaitable<http_response> exchange_on(exchange_control& control, const http
     if (buffer.capacity() < read_buffer_bytes) buffer.reserve(read_buffer_bytes);
     response_parser parser;
     limit_response(parser, settings.max_response_bytes);
-    auto [hec, hn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    auto [hec, hn] = co_await http::async_read(stream, buffer, parser, as_tuple_token);
     response_started = parser.got_some();
     control.end_phase();
     if (hec) {
