@@ -20,6 +20,9 @@
 // PROVISION_BENCH_TRACE=1 also prints (stderr) each large list as it is answered, and how
 // long after their creates machines answered their probe, by creation time: where a
 // batch's latency comes from.
+//
+// Built twice (benchmarks/CMakeLists.txt): provision_bench on the C library's malloc and,
+// where tcmalloc is installed, provision_bench_tcmalloc on it; "allocator=" says which.
 #include "running_simulator.hpp"
 
 #include <mistasync/mistasync.hpp>
@@ -30,6 +33,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <dlfcn.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -53,6 +57,11 @@ long peak_rss_mb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss / 1024;
+}
+
+// The malloc this process runs on: tcmalloc when its own entry points are linked in.
+const char* allocator_name() {
+    return dlsym(RTLD_DEFAULT, "tc_malloc") != nullptr ? "tcmalloc" : "glibc";
 }
 
 // CPU seconds (user + system) this process has used.
@@ -239,10 +248,10 @@ int main(int argc, char** argv) {
     double create_phase = std::chrono::duration<double>(created_all - started).count();
     double d = boot + ssh + script_s;
     std::printf("%s era; machines %zu, concurrency %zu, D = %.1f s (boot %.1f + ssh %.1f + script %.1f%s); polling every 0.5 s, "
-                "backoff %.2f; addresses %s\n",
+                "backoff %.2f; addresses %s; malloc: %s\n",
                 v1 ? "v1" : "legacy", machines, concurrency, d, boot, ssh, script_s,
                 script_s > 0 ? (stored ? ", a stored script run by the batch" : ", the create's post-deploy") : "", backoff,
-                addresses.c_str());
+                addresses.c_str(), allocator_name());
     std::printf("probed %zu, scripted %zu, finished %zu, failed %zu\n", report.counts.probed, report.counts.scripted,
                 report.counts.finished, report.counts.failed);
     std::printf("wall %.2f s; create phase %.2f s; goal <= 1.25 x D + create phase = %.2f s -> %s\n", wall, create_phase,
@@ -258,10 +267,11 @@ int main(int argc, char** argv) {
     std::printf("report %zu, journal %zu, server %zu machines: %s\n", reported.size(), journaled.size(), listed.size(),
                 agree ? "they agree" : "THEY DIFFER");
     std::printf("result era=%s machines=%zu wall_s=%.2f create_s=%.2f goal_s=%.2f met=%d requests_per_machine=%.2f "
-                "bytes_per_machine=%.0f client_cpu_us_per_machine=%.0f rss_kb_per_machine=%.2f sim_cpu_share=%.2f probed=%zu agree=%d\n",
+                "bytes_per_machine=%.0f client_cpu_us_per_machine=%.0f rss_kb_per_machine=%.2f sim_cpu_share=%.2f probed=%zu agree=%d "
+                "allocator=%s\n",
                 v1 ? "v1" : "legacy", machines, wall, create_phase, 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? 1 : 0,
                 static_cast<double>(requests) / per_machine, static_cast<double>(response_bytes) / per_machine,
                 client_cpu / per_machine * 1e6, static_cast<double>(batch_peak_rss) * 1024 / per_machine,
-                wall > 0 ? sim_cpu_used / wall : 0.0, report.counts.probed, agree ? 1 : 0);
+                wall > 0 ? sim_cpu_used / wall : 0.0, report.counts.probed, agree ? 1 : 0, allocator_name());
     return report.counts.finished == machines && agree ? 0 : 1;
 }
