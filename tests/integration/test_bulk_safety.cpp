@@ -3,7 +3,6 @@
 // own, never reports a create it did not send as "unknown", finishes what it sent when
 // stopped, refuses a journal that is busy or another batch's, and stops cleanly when its
 // journal cannot be written.
-#define BOOST_TEST_MODULE bulk safety
 #include <boost/test/unit_test.hpp>
 
 #include "batch_helpers.hpp"

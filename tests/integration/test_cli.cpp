@@ -1,7 +1,6 @@
 // The mistasync command line, run as a process against a standalone mistsim: verbs,
 // --json, names or ids, exit codes, credentials from ~/.mist, Ctrl-C, and the bulk
 // provision of 2000 machines at concurrency 2000.
-#define BOOST_TEST_MODULE cli
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

@@ -1,7 +1,6 @@
 // Batches described in files, previewed, and found again by their tag, as processes
 // against a standalone mistsim (a v1 server): provision --spec (JSON and YAML, with
 // per-machine overrides), --dry-run, list-machines --tag and cleanup --batch.
-#define BOOST_TEST_MODULE cli batches
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

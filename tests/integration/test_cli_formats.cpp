@@ -2,7 +2,6 @@
 // parser (YAML by yaml-cpp, CSV by an RFC 4180 reader), --columns, --no-header, --quiet in
 // a pipe, tables that fit, colour only on a terminal, --debug without secrets, completion
 // scripts that load, the man page, and profiles in ~/.mist.
-#define BOOST_TEST_MODULE cli_formats
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

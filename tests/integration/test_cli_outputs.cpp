@@ -1,7 +1,6 @@
 // What provision writes besides its report, as a process against a standalone mistsim:
 // an events stream with one JSON line per change of a machine, and inventories of the
 // machines it delivered in the three formats.
-#define BOOST_TEST_MODULE cli outputs
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

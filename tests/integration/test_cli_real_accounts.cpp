@@ -1,6 +1,5 @@
 // The command line on a real account: a Python-written ~/.mist, no silent simulator,
 // clouds that are down or refuse their credentials, machines without an address.
-#define BOOST_TEST_MODULE cli on real accounts
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

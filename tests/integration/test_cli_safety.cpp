@@ -2,7 +2,6 @@
 // any moment and resumed makes exactly the names asked for; cleanup destroys only what
 // its journal proves is the batch's; busy and full journals; secrets never echoed;
 // numbers parsed strictly; server names that cannot rewrite the terminal.
-#define BOOST_TEST_MODULE cli safety
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

@@ -1,7 +1,6 @@
 // The command line's scripts and create fields, as a process against a standalone
 // mistsim: add/list/run/remove scripts (a failed script's exit code is ours), a create
 // with provider fields and a post-deploy script waited for, and provision's script stage.
-#define BOOST_TEST_MODULE cli scripts
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

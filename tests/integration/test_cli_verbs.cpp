@@ -1,7 +1,6 @@
 // The command line's verbs as the table defines them (tools/cli/verbs.cpp): each verb and
 // alias has its help and example; the Python `mist` command's spellings of verbs and
 // options do what ours do; the verbs that read, rename and delete one thing; exit code 3.
-#define BOOST_TEST_MODULE cli_verbs
 #include <boost/test/unit_test.hpp>
 
 #include "cli_harness.hpp"

@@ -2,7 +2,6 @@
 // stays a small multiple of the body whatever a list holds; answers that cannot be
 // machines are refused; redirects, rate limits beyond the deadline and silence end with
 // messages that say what happened.
-#define BOOST_TEST_MODULE client hostile
 #include <boost/test/unit_test.hpp>
 
 #include <mistasync/mistasync.hpp>

@@ -1,6 +1,5 @@
 // Every SDK operation against the in-process simulator over real sockets, in both eras:
 // the 2015 "/backends" API (email + password through /auth) and "/api/v1" (API token).
-#define BOOST_TEST_MODULE client operations
 #include <boost/test/unit_test.hpp>
 
 #include "client_env.hpp"

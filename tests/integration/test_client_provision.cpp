@@ -2,7 +2,6 @@
 // both eras, a batch cancelled half way (its journal lists exactly what the simulator
 // holds), rollback, reconciliation of creates whose connection dropped, resuming from a
 // journal.
-#define BOOST_TEST_MODULE client provision
 #include <boost/test/unit_test.hpp>
 
 #include "batch_helpers.hpp"

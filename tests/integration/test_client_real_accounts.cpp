@@ -2,7 +2,6 @@
 // machines without addresses while pending, actions checked against stale records, a
 // provider that reports the old state after an action, broken clouds, and creates that
 // fail after the machine was made.
-#define BOOST_TEST_MODULE client on real accounts
 #include <boost/test/unit_test.hpp>
 
 #include "client_env.hpp"

@@ -1,7 +1,6 @@
 // The SDK when things go wrong: retries, creates never resent, timeouts, cancellation,
 // shutdown with work in flight, bad bodies, limits, hostile ids, and the token never
 // showing up in logs or errors.
-#define BOOST_TEST_MODULE client resilience
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

@@ -1,6 +1,5 @@
 // The SDK over HTTPS against the simulator with a test CA made by `openssl` at test
 // time: verification on by default, host names checked, the insecure switch explicit.
-#define BOOST_TEST_MODULE client tls
 #include <boost/test/unit_test.hpp>
 
 #include "client_env.hpp"

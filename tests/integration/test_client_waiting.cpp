@@ -1,7 +1,6 @@
 // Waiting operations against the simulator: wait_until_probed, wait_for_state and
 // wait_for_job in both eras — "not yet" answers, deadlines, permanent failures,
 // Retry-After, shared state polling, and cancellation asleep and mid-request.
-#define BOOST_TEST_MODULE client waiting
 #include <boost/test/unit_test.hpp>
 
 #include "client_env.hpp"

@@ -1,7 +1,6 @@
 // Complete create specs: every machine_spec field reaches the server under the name and
 // with the type the server reads (read back from what the simulator received), the
 // `extra` escape hatch, and the providers that need more than name, image and size.
-#define BOOST_TEST_MODULE create fields
 #include <boost/test/unit_test.hpp>
 
 #include "in_process_env.hpp"

@@ -1,7 +1,6 @@
 // The test seams: a client whose requests go to the simulator in process (no socket), and
 // faults scripted for one exact request. Each case here is deterministic: it names the
 // request that fails instead of drawing faults at a rate.
-#define BOOST_TEST_MODULE in process and scripted faults
 #include <boost/test/unit_test.hpp>
 
 #include "in_process_env.hpp"

@@ -2,7 +2,6 @@
 // of an io_context run by 4 threads, started from 4 other threads at once; and several
 // io_contexts, each with its own client and thread. Run under ThreadSanitizer by
 // ./scripts/dev tsan.
-#define BOOST_TEST_MODULE multithread
 #include <boost/test/unit_test.hpp>
 
 #include "client_env.hpp"

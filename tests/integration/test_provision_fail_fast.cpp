@@ -1,7 +1,6 @@
 // Bulk provisioning that stops early on its own: after max_failures failed machines, and
 // at the first create refused for credentials before any succeeded. The report says why;
 // nothing more is created; the operation still completes without an error.
-#define BOOST_TEST_MODULE provision fail fast
 #include <boost/test/unit_test.hpp>
 
 #include "batch_helpers.hpp"

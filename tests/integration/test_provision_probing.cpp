@@ -2,7 +2,6 @@
 // scout how long that takes): such a machine never waits for "running" on the backend's
 // list, is still recorded running then probed, and one that goes to `error` instead is
 // still seen and replaced.
-#define BOOST_TEST_MODULE provision probing
 #include <boost/test/unit_test.hpp>
 
 #include "batch_helpers.hpp"

@@ -2,7 +2,6 @@
 // again (provision_options::max_attempts), never leaving two live machines of one name;
 // creates of unknown outcome are settled without waiting out their whole window; every
 // v1 machine carries its batch's tag.
-#define BOOST_TEST_MODULE provision replacements
 #include <boost/test/unit_test.hpp>
 
 #include "batch_helpers.hpp"

@@ -2,7 +2,6 @@
 // a stored script run by the batch on each machine, failures that fail their machine
 // only (or none, by option), cancellation in the stage, and a resumed batch that never
 // runs a script twice.
-#define BOOST_TEST_MODULE provision scripts
 #include <boost/test/unit_test.hpp>
 
 #include "batch_helpers.hpp"

@@ -1,6 +1,5 @@
 // The raw call (client::request): any path, with the login, the era's prefix, retries for
 // reads only, and errors and diagnostics as any operation's.
-#define BOOST_TEST_MODULE raw request
 #include <boost/test/unit_test.hpp>
 
 #include "in_process_env.hpp"

@@ -1,6 +1,5 @@
 // Stored scripts in both eras: list, add, remove, run on a machine as a job, and the
 // script results a job reports per machine (a run's, and a create's post-deploy script).
-#define BOOST_TEST_MODULE scripts
 #include <boost/test/unit_test.hpp>
 
 #include "in_process_env.hpp"

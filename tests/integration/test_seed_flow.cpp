@@ -2,7 +2,6 @@
 // request for request as that client sends it, against the simulator: first as the
 // 2015 client (/auth, mist_1 header, /backends), then as the later client (/api/v1,
 // token from /api/v1/tokens, /clouds). Neither client needs changing.
-#define BOOST_TEST_MODULE seed flow
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

@@ -1,5 +1,4 @@
 // One test per item of the contract's test-server checklist (§6).
-#define BOOST_TEST_MODULE simulator contract checklist
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

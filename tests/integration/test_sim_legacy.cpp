@@ -1,6 +1,5 @@
 // Every endpoint of the 2015 "/backends" family, over real sockets, with its exact
 // shapes, status codes and plain-text error bodies.
-#define BOOST_TEST_MODULE simulator 2015 routes
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

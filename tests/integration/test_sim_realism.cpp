@@ -1,7 +1,6 @@
 // The real server's messiness the simulator reproduces (contract §10), over real sockets
 // in both eras: addresses that appear once a machine runs, actions checked against the
 // server's stored record, broken clouds, and creates that fail after the machine was made.
-#define BOOST_TEST_MODULE simulator realism
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

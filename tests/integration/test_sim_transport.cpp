@@ -1,6 +1,5 @@
 // The simulator as a network peer: keep-alive, limits, malformed requests, every
 // injected fault kind, rate limiting, TLS, stop(), and the standalone mistsim binary.
-#define BOOST_TEST_MODULE simulator transport
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

@@ -1,6 +1,5 @@
 // Every endpoint of the "/api/v1" family, over real sockets: uuid ids, the v1 shapes,
 // "Not Found: ..." errors, tokens and ping.
-#define BOOST_TEST_MODULE simulator v1 routes
 #include <boost/test/unit_test.hpp>
 
 #include "api_helpers.hpp"

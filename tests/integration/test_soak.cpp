@@ -4,7 +4,6 @@
 // probed (names whose create failed are created again), any other failed with a reason;
 // the simulator must hold exactly one machine per name that the report and the journal
 // say exists, and none for the others; a deadline bounds the run.
-#define BOOST_TEST_MODULE soak
 #include <boost/test/unit_test.hpp>
 
 #include "client_env.hpp"

@@ -1,5 +1,4 @@
 // Which listed machine a create of unknown outcome made, decided without sockets.
-#define BOOST_TEST_MODULE adoption
 #include <boost/test/unit_test.hpp>
 
 #include "adoption.hpp"

@@ -1,6 +1,5 @@
 // Unit tests of the SDK's pure parts: retry timing, paths, URLs, errors and the JSON
 // mapping of both eras (with the older and later shapes the contract lists).
-#define BOOST_TEST_MODULE client units
 #include <boost/test/unit_test.hpp>
 
 #include "decode.hpp"

@@ -1,5 +1,4 @@
 // How a session gets ready, fed statuses step by step, without sockets.
-#define BOOST_TEST_MODULE login plan
 #include <boost/test/unit_test.hpp>
 
 #include "errc_printing.hpp"

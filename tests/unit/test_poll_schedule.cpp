@@ -1,5 +1,4 @@
 // When a request-per-attempt wait tries again, step by step, without sockets or clocks.
-#define BOOST_TEST_MODULE poll schedule
 #include <boost/test/unit_test.hpp>
 
 #include "poll_schedule.hpp"

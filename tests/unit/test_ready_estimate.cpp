@@ -1,6 +1,5 @@
 // The batch's estimate of when a new machine answers a probe: scouts first, then the
 // quickest machine's time, never a guess from too few.
-#define BOOST_TEST_MODULE ready estimate
 #include <boost/test/unit_test.hpp>
 
 #include "ready_estimate.hpp"

@@ -1,6 +1,5 @@
 // The retry decision step by step, without sockets: each case feeds a sequence of attempt
 // outcomes and expects the exact sequence of steps a call takes.
-#define BOOST_TEST_MODULE retry decision
 #include <boost/test/unit_test.hpp>
 
 #include "errc_printing.hpp"

@@ -1,7 +1,6 @@
 // The client's route table against the simulator's: every route the client sends exists
 // on the server in that era, and every route the server has is either used by the client
 // or named below as one it does not use (yet).
-#define BOOST_TEST_MODULE routes
 #include <boost/test/unit_test.hpp>
 
 #include "api.hpp"

@@ -1,6 +1,5 @@
 // Unit tests of the simulator's pure parts: JSON text, error bodies, ids, faults, the
 // world's clockwork. No sockets.
-#define BOOST_TEST_MODULE simulator units
 #include <boost/test/unit_test.hpp>
 
 #include "api.hpp"

@@ -1,5 +1,4 @@
 // The rules of waiting for a machine, fed list after list without sockets or clocks.
-#define BOOST_TEST_MODULE state wait rules
 #include <boost/test/unit_test.hpp>
 
 #include "errc_printing.hpp"
