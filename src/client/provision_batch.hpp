@@ -6,7 +6,7 @@
 #include "call.hpp"
 #include "journal.hpp"
 #include "ready_estimate.hpp"
-#include "use_tuple.hpp"
+#include "http/use_tuple.hpp"
 
 #include <mistasync/provision.hpp>
 

@@ -1,7 +1,7 @@
 #include "wait_queue.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include "http/use_tuple.hpp"
+
 #include <boost/system/system_error.hpp>
 
 namespace mistasync::detail {
@@ -9,7 +9,7 @@ namespace mistasync::detail {
 boost::asio::awaitable<void> wait_queue::wait() {
     waiter w{boost::asio::steady_timer(ex_, boost::asio::steady_timer::time_point::max())};
     auto it = waiters_.insert(waiters_.end(), &w);
-    co_await w.timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    co_await w.timer.async_wait(use_tuple);
     if (!w.notified) {
         // Woken by cancellation, not by notify: leave the queue and report it.
         waiters_.erase(it);

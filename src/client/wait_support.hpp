@@ -4,9 +4,8 @@
 #pragma once
 
 #include "operation_runner.hpp"
-#include "use_tuple.hpp"
+#include "http/use_tuple.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 

@@ -1,8 +1,8 @@
 // The transport over a message channel (the simulator's in-process API): no socket, no
 // connection pool; the request counts as written once handed over, as a socket's would.
 #include "transport.hpp"
+#include "use_tuple.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -27,7 +27,7 @@ public:
         control.request_written = true;
         control.begin_phase(request_timeout_);
         wire_request wire{req.method, req.target, req.fields, req.body};
-        auto token = asio::bind_cancellation_slot(abandon.slot(), asio::as_tuple(asio::use_awaitable));
+        auto token = asio::bind_cancellation_slot(abandon.slot(), use_tuple);
         auto [ec, answer] = co_await asio::async_initiate<decltype(token), void(error_code, wire_response)>(
             [this, &wire](auto handler) { channel_(std::move(wire), wire_handler(std::move(handler))); }, token);
         control.end_phase();

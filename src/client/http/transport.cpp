@@ -14,8 +14,8 @@
 #include "transport.hpp"
 #include "connection.hpp"
 #include "response_reader.hpp"
+#include "use_tuple.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -39,7 +39,6 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr auto as_tuple_token = asio::as_tuple(asio::use_awaitable);  // the client's use_tuple, on this floor
 
 constexpr std::size_t read_buffer_bytes = 16 * 1024;
 
@@ -90,7 +89,7 @@ public:
         }
         waiter w{asio::steady_timer(executor_, asio::steady_timer::time_point::max())};
         auto it = queue_.insert(queue_.end(), &w);
-        co_await w.timer.async_wait(as_tuple_token);
+        co_await w.timer.async_wait(use_tuple);
         if (!w.granted || control.cancelled) {  // cancelled; if granted too, the next waiter gets it
             if (!w.granted) queue_.erase(it);
             else if (w.connection) release(std::move(w.connection), true);
@@ -129,12 +128,12 @@ private:
         control.close_connection = [raw = c.get()] { raw->close(); };
         if (endpoints_.empty()) {
             tcp::resolver resolver(executor_);
-            auto [ec, results] = co_await resolver.async_resolve(url.host, url.port, as_tuple_token);
+            auto [ec, results] = co_await resolver.async_resolve(url.host, url.port, use_tuple);
             if (ec) throw transport_failure(ec, false);
             endpoints_.assign(results.begin(), results.end());
         }
         control.begin_phase(settings_.connect_timeout);
-        auto [cec, ep] = co_await c->plain.async_connect(endpoints_, as_tuple_token);
+        auto [cec, ep] = co_await c->plain.async_connect(endpoints_, use_tuple);
         control.end_phase();
         if (cec) {
             endpoints_.clear();  // resolve again next time
@@ -154,7 +153,7 @@ private:
                     return ok;
                 });
             control.begin_phase(settings_.tls_timeout);
-            auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, as_tuple_token);
+            auto [hec] = co_await c->secure->async_handshake(ssl::stream_base::client, use_tuple);
             control.end_phase();
             if (hec) throw transport_failure(control.phase_error(hec), false, tls_failure_text(*c, hec));
         }
@@ -224,7 +223,7 @@ asio::awaitable<http_response> exchange_on(exchange_control& control, const http
     if (control.before_write)
         if (error_code refused = control.before_write()) throw transport_failure(refused, false);
     control.begin_phase(settings.request_timeout);
-    auto [wec, written] = co_await asio::async_write(stream, message, as_tuple_token);
+    auto [wec, written] = co_await asio::async_write(stream, message, use_tuple);
     bytes_sent = written > 0;
     if (bytes_sent) control.request_written = true;
     if (wec) {
@@ -238,7 +237,7 @@ asio::awaitable<http_response> exchange_on(exchange_control& control, const http
     if (buffer.capacity() < read_buffer_bytes) buffer.reserve(read_buffer_bytes);
     response_parser parser;
     limit_response(parser, settings.max_response_bytes);
-    auto [hec, hn] = co_await http::async_read(stream, buffer, parser, as_tuple_token);
+    auto [hec, hn] = co_await http::async_read(stream, buffer, parser, use_tuple);
     response_started = parser.got_some();
     control.end_phase();
     if (hec) {

@@ -1,5 +1,6 @@
-// The completion token of the client's own coroutines: `co_await op(use_tuple)` gives
-// [error_code, values...] instead of throwing, so a cancelled wait is a value to test.
+// The completion token of the client's own coroutines, from the HTTP layer up:
+// `co_await op(use_tuple)` gives [error_code, values...] instead of throwing, so a
+// cancelled wait is a value to test.
 #pragma once
 
 #include <boost/asio/as_tuple.hpp>
