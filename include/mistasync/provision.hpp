@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -185,6 +186,10 @@ struct provision_options {
     std::chrono::milliseconds reconcile_window{60'000};
     std::chrono::milliseconds reconcile_interval{1'000};  ///< one list of the backend per interval looks for all of them
 
+    /// Called on the client's executor once the batch has its id (batch_id, or the
+    /// journal's when resuming) and has journaled its start, before its first create: a
+    /// program can say the id at once (to `cleanup --batch` a batch whose process dies).
+    std::function<void(const std::string& batch_id)> on_start;
     /// Called on the client's executor whenever a machine changes stage.
     std::function<void(const provisioned_machine&, const provision_counts&)> on_change;
 };
@@ -242,7 +247,18 @@ struct journal_batch {
         std::string name;  ///< its name
     };
     std::vector<machine_ref> preexisting;  ///< machines named like the batch's, there before it
+    /// The names of the batch's machines, from the batch record of every run (journals of
+    /// 0.3.0 and older record none: names_recorded is false). A line for another name was
+    /// not written by the batch and is never acted on.
+    std::set<std::string> names;
+    bool names_recorded = false;
 };
+
+/// What a create of `spec` would refuse before sending anything (an `extra` that is not a
+/// JSON object or sets a field the spec sets, a v1-only field for a 2015 server, ...), as
+/// errc::invalid_argument's message; empty when it would be sent. A batch's every machine
+/// would meet the same refusal: check one spec before starting (what a dry run does).
+std::string machine_spec_problem(const machine_spec& spec, api_era era);
 
 /// Reads the first batch record of a journal (see journal_batch).
 journal_batch read_journal_batch(const std::string& path);

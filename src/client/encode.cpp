@@ -2,6 +2,8 @@
 
 #include "op_failure.hpp"
 
+#include <mistasync/provision.hpp>
+
 #include <boost/json.hpp>
 
 namespace mistasync::detail {
@@ -109,6 +111,23 @@ std::string create_body(api_era era, const machine_spec& spec, int quantity, con
     if (era == api_era::v1 && !job_id.empty()) body["job_id"] = job_id;
     return json::serialize(body);
 }
+
+}  // namespace mistasync::detail
+
+namespace mistasync {
+
+std::string machine_spec_problem(const machine_spec& spec, api_era era) {
+    try {
+        (void)detail::create_body(era == api_era::automatic ? api_era::v1 : era, spec, 0, {});
+        return {};
+    } catch (const detail::op_failure& f) {
+        return f.details.client_message;
+    }
+}
+
+}  // namespace mistasync
+
+namespace mistasync::detail {
 
 std::string add_script_body(const script_spec& spec) {
     json::object body{{"name", spec.name}, {"script", spec.script}, {"location_type", spec.location_type}, {"exec_type", spec.exec_type}};

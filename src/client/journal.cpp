@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,9 +22,19 @@ boost::system::error_code last_error() { return {errno, boost::system::system_ca
 }  // namespace
 
 journal_writer::journal_writer(const std::string& path, bool sync) : sync_(sync), path_(path) {
-    // 0600: a journal names the account's machines and the server.
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    // 0600: a journal names the account's machines and the server. O_NONBLOCK: a FIFO
+    // without a reader fails here instead of hanging the batch before it starts.
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0600);
     if (fd_ < 0) throw boost::system::system_error(last_error(), "cannot open journal " + path);
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd_);
+        fd_ = -1;
+        // /dev/full, /dev/null, a FIFO: nothing written there could be read back to resume.
+        throw boost::system::system_error(make_error_code(boost::system::errc::invalid_argument),
+                                          "journal " + path + " is not a regular file");
+    }
+    ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
         auto ec = last_error();
         ::close(fd_);
@@ -31,6 +42,14 @@ journal_writer::journal_writer(const std::string& path, bool sync) : sync_(sync)
         if (ec == boost::system::errc::operation_would_block)
             throw boost::system::system_error(ec, "journal " + path + " is in use by another run (it holds the file's lock)");
         throw boost::system::system_error(ec, "cannot lock journal " + path);
+    }
+    // A line torn by a crash would swallow the first record of this run: end it first.
+    char last = '\n';
+    if (st.st_size > 0 && ::pread(fd_, &last, 1, st.st_size - 1) == 1 && last != '\n' && ::write(fd_, "\n", 1) != 1) {
+        auto ec = last_error();
+        ::close(fd_);
+        fd_ = -1;
+        throw boost::system::system_error(ec, "cannot write journal " + path);
     }
 }
 
@@ -101,22 +120,57 @@ std::string text_of(const boost::json::object& o, const char* key) {
     return f && f->is_string() ? std::string(f->get_string()) : std::string();
 }
 
+// A journal line is at most this long: the batch record names every machine of the
+// batch (about 40 bytes each), so this holds a batch of over a million.
+constexpr std::size_t max_line = 64u << 20;
+
+[[noreturn]] void unreadable(int error, const std::string& path, const std::string& why) {
+    throw boost::system::system_error(boost::system::error_code(error, boost::system::system_category()), "cannot read journal " + path + why);
+}
+
 // Calls `each` with every well-formed line's object; a torn last line after a crash, or
-// garbage, is skipped.
+// garbage, is skipped. Only a regular file is read (a FIFO would hang, /dev/zero never
+// end), and a line is bounded.
 template <class Each>
 void each_line(const std::string& path, Each each) {
-    std::ifstream in(path);
-    if (!in) {
-        if (::access(path.c_str(), F_OK) != 0) return;
-        throw boost::system::system_error(boost::system::error_code(errno, boost::system::system_category()),
-                                          "cannot read journal " + path);
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT) return;
+        unreadable(errno, path, "");
     }
-    std::string text;
-    while (std::getline(in, text)) {
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } hold{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) unreadable(errno, path, "");
+    if (!S_ISREG(st.st_mode)) unreadable(EINVAL, path, ": not a regular file");
+    std::string pending;
+    char chunk[1 << 16];
+    auto line_done = [&](std::string_view text) {
         boost::system::error_code ec;
         auto v = boost::json::parse(text, ec);
         if (!ec && v.is_object()) each(v.get_object());
+    };
+    for (;;) {
+        ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) unreadable(errno, path, "");
+        if (n == 0) break;
+        std::string_view in(chunk, static_cast<std::size_t>(n));
+        for (std::size_t nl; (nl = in.find('\n')) != std::string_view::npos; in.remove_prefix(nl + 1)) {
+            if (pending.empty()) {
+                line_done(in.substr(0, nl));
+            } else {
+                pending.append(in.substr(0, nl));
+                line_done(pending);
+                pending.clear();
+            }
+        }
+        pending.append(in);
+        if (pending.size() > max_line) unreadable(EFBIG, path, ": a line is over 64 MB (not a journal)");
     }
+    line_done(pending);  // a last line without its newline: kept when whole, skipped when torn
 }
 
 }  // namespace
@@ -153,7 +207,14 @@ std::vector<journal_record> read_journal(const std::string& path) {
 journal_batch read_journal_batch(const std::string& path) {
     journal_batch out;
     each_line(path, [&](const boost::json::object& o) {
-        if (out.found || text_of(o, "event") != "batch") return;
+        if (text_of(o, "event") != "batch") return;
+        // Every run's record names its machines: what cleanup may ever take as the batch's.
+        if (auto* names = o.if_contains("names"); names && names->is_array()) {
+            out.names_recorded = true;
+            for (auto& n : names->get_array())
+                if (n.is_string()) out.names.insert(std::string(n.get_string()));
+        }
+        if (out.found) return;
         auto* pre = o.if_contains("preexisting");
         if (!pre || !pre->is_array()) return;  // journals of 0.2.0 have no ownership record
         out.found = true;

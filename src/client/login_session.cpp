@@ -24,9 +24,15 @@ asio::awaitable<http_response> bootstrap_request(op_context& op, api_request req
                                                  std::function<void(api_request&)> each_attempt = {}) {
     client_state& s = *op.state;
     const retry_policy& policy = s.options.retry;
+    const event_hooks& hooks = s.options.hooks;
     for (int attempt = 1;; ++attempt) {
         op.control->throw_if_cancelled();
         if (each_attempt) each_attempt(req);
+        // The hooks see the login and era detection like any request (never their bodies).
+        const std::string path = path_only(req.path);
+        request_event ev{req.method, path, attempt, 0, {}, {}, 0};
+        if (hooks.on_request) hooks.on_request(ev);
+        const auto t0 = std::chrono::steady_clock::now();
         http_response r;
         error_code transport_ec;
         std::string transport_text;
@@ -36,6 +42,11 @@ asio::awaitable<http_response> bootstrap_request(op_context& op, api_request req
             transport_ec = f.ec;
             transport_text = f.text();
         }
+        ev.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        ev.status = r.status;
+        ev.error = transport_text;
+        ev.response_bytes = r.body.size();
+        if (hooks.on_response) hooks.on_response(ev);
         // Decided as for a read; an answer that is not resent goes back to the caller, which
         // knows what a 401 or a 404 means here.
         const std::string text = transport_ec ? std::string() : server_text(r);
@@ -48,7 +59,9 @@ asio::awaitable<http_response> bootstrap_request(op_context& op, api_request req
             diagnostics d{0, {}, req.method, path_only(req.path), transport_text, attempt};
             throw op_failure(transport_ec, d);
         }
-        co_await sleep_for(retry_delay(s, req, attempt, next.server_wait));
+        const auto delay = retry_delay(s, req, attempt, next.server_wait);
+        if (hooks.on_retry) hooks.on_retry(ev, delay);
+        co_await sleep_for(delay);
     }
 }
 

@@ -60,8 +60,11 @@ awaitable<void> start_batch(batch& b) {
         try {
             b.journal.emplace(path, b.options.journal_sync);  // locks it: a second run stops here
             recorded = read_journal_batch(path);
+            // A line for a name no run of the batch recorded was not the batch's to write.
             for (auto& r : read_journal(path))
-                if (names.contains(r.name) && (r.backend_id.empty() || r.backend_id == b.target.id)) earlier[r.name] = r;
+                if (names.contains(r.name) && (r.backend_id.empty() || r.backend_id == b.target.id) &&
+                    (!recorded.names_recorded || recorded.names.contains(r.name)))
+                    earlier[r.name] = r;
         } catch (const boost::system::system_error& e) {
             refuse(e.code(), e.what());
         }
@@ -113,11 +116,18 @@ awaitable<void> start_batch(batch& b) {
     if (b.journal) {
         json::array listed;
         for (auto& m : preexisting) listed.push_back(json::object{{"id", m.id}, {"name", m.name}});
-        json::object header{{"server", server}, {"backend", b.target.id}, {"batch_id", b.options.batch_id}, {"requested", b.specs.size()},
-                            {"resumed", earlier.size()}, {"preexisting", std::move(listed)}};
+        json::array batch_names;
+        batch_names.reserve(b.specs.size());
+        for (auto& spec : b.specs) batch_names.push_back(json::string(spec.name));
+        json::object header{{"server", server},         {"backend", b.target.id},
+                            {"batch_id", b.options.batch_id}, {"requested", b.specs.size()},
+                            {"resumed", earlier.size()}, {"preexisting", std::move(listed)},
+                            {"names", std::move(batch_names)}};
         if (error_code jec = b.journal->record("batch", std::move(header), true))
             refuse(jec, "cannot write journal " + b.options.journal_path + ": " + jec.message());
     }
+
+    if (b.options.on_start) b.options.on_start(b.options.batch_id);
 
     // Machines of the batch's names that are neither there-before nor journaled: only an
     // earlier run of this batch can have made them (one per name, else none is taken).
