@@ -60,6 +60,10 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
         b.record("created", m, {}, true);
         b.move_to(m, provision_stage::created);
         follow_later(b, index, made_at{std::chrono::steady_clock::now(), true});
+        if (!b.rivals_checked && b.era == api_era::v1 && b.options.tag_batch) {
+            b.rivals_checked = true;
+            b.spawn(check_for_rivals(b));
+        }
         co_return;
     }
     if (!d.request_sent && ec != error_code(errc::bad_response) && ec != error_code(errc::response_too_large)) {

@@ -62,21 +62,30 @@ void batch::fail(provisioned_machine& m, error_code ec, diagnostics d, std::stri
     record(event, m, std::move(extra), true);
     move_to(m, provision_stage::failed);
     if (stopping) return;
-    const std::string last = "; the last: " + m.name + ": " + (m.details.server_message.empty() ? ec.message() : m.details.server_message);
-    if (options.max_failures && counts.failed >= options.max_failures) {
-        stop_early(std::to_string(counts.failed) + " machines failed (max_failures " + std::to_string(options.max_failures) + ")" + last);
-        return;
-    }
-    if (options.max_failure_share > 0 &&
-        static_cast<double>(counts.failed) >= options.max_failure_share * static_cast<double>(counts.requested)) {
-        stop_early(std::to_string(counts.failed) + " of " + std::to_string(counts.requested) + " machines failed (max_failure_share " +
-                   std::to_string(static_cast<int>(options.max_failure_share * 100 + 0.5)) + " %)" + last);
-        return;
-    }
+    if (check_brakes(m, ec)) return;
     if (step == "create" && counts.created == 0 && refused_for_all(ec, m.details))
         stop_early("the backend refused a create (" + std::string(ec.message()) +
                    (m.details.server_message.empty() ? "" : ": " + m.details.server_message) +
                    ") before any succeeded; the others would meet the same");
+}
+
+// Fail fast counts every failure as it happens: machines that failed, and failed tries
+// whose name is being created again (a create refused or proved absent, a machine that
+// went to `error` or vanished). Counting names that used up their attempts only would let
+// a server that fails every create take max_attempts creates per name first.
+bool batch::check_brakes(const provisioned_machine& m, error_code ec) {
+    const std::size_t failures = counts.failed + failed_tries;
+    const std::string last = "; the last: " + m.name + ": " + (m.details.server_message.empty() ? ec.message() : m.details.server_message);
+    if (options.max_failures && failures >= options.max_failures) {
+        stop_early(std::to_string(failures) + " failures (max_failures " + std::to_string(options.max_failures) + ")" + last);
+        return true;
+    }
+    if (options.max_failure_share > 0 && static_cast<double>(failures) >= options.max_failure_share * static_cast<double>(counts.requested)) {
+        stop_early(std::to_string(failures) + " failures for " + std::to_string(counts.requested) + " machines (max_failure_share " +
+                   std::to_string(static_cast<int>(options.max_failure_share * 100 + 0.5)) + " %)" + last);
+        return true;
+    }
+    return false;
 }
 
 // A create refused for credentials (this client's, or the backend's at its provider:

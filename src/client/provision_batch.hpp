@@ -110,6 +110,8 @@ struct batch {
     bool stopping = false;
     bool cancelled = false;
     std::string stop_reason;  ///< set when the batch stops itself (fail fast)
+    std::size_t failed_tries = 0;  ///< failed tries of names created again (fail fast counts them)
+    bool rivals_checked = false;   ///< check_for_rivals was started
     bool destroying = false;
     int cancels_seen = 0;
 
@@ -169,6 +171,8 @@ struct batch {
     /// Waits until no child runs, passing the batch's cancellations on to them.
     awaitable<void> join_children();
     void stop_gently();
+    /// Fail fast (max_failures, max_failure_share) after m's failure: true when it stopped.
+    bool check_brakes(const provisioned_machine& m, error_code ec);
     /// Fail fast: stops gently, once, saying why.
     void stop_early(std::string reason);
     void stop_now();
@@ -211,6 +215,16 @@ awaitable<void> replace_machine(batch& b, std::size_t index, error_code why, std
 
 /// Destroys a machine of the item's name that a late create made (provision_replace.cpp).
 awaitable<void> destroy_extra(batch& b, std::size_t index, machine extra);
+
+/// The batch id another batch tagged `m` with (v1 batch tags), or "" when it carries none
+/// or this batch's own: such a machine is never adopted, replaced or destroyed by this one
+/// (provision_rivals.cpp).
+std::string_view rival_batch_of(const batch& b, const machine& m);
+/// Once, after the batch's first create answered: one list of the backend, a settle margin
+/// later, for machines of the batch's names that another live batch made (two runs with the
+/// same names and different journals). Finding any stops this batch early, saying which
+/// batch it met; it adopts none of them (provision_rivals.cpp).
+awaitable<void> check_for_rivals(batch& b);
 
 /// Creates cut short by a stop, with their request written: one look for all of them
 /// (provision_reconcile.cpp).

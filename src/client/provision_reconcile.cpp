@@ -9,7 +9,8 @@ namespace {
 
 // Machines of the batch's names that cannot be anyone else's but may be this item's.
 bool claimable(const batch& b, const machine& m, const std::unordered_set<std::string>& not_ours) {
-    return !not_ours.contains(m.id) && !b.retired_ids.contains(m.id) && m.state != machine_state::terminated;
+    return !not_ours.contains(m.id) && !b.retired_ids.contains(m.id) && m.state != machine_state::terminated &&
+           rival_batch_of(b, m).empty();
 }
 
 // A name created again while an earlier create of unknown outcome may still make its
@@ -168,11 +169,15 @@ awaitable<void> settle(batch& b) {
         for (std::size_t k : absent) {
             provisioned_machine& m = b.items[k];
             if (m.resumed && !b.stopping) {
-                // An earlier run's create, absent for its whole window: never made. Again.
+                // An earlier run's create, absent for its whole window: made again. The
+                // server may still be at the earlier one (a window shorter than its create
+                // time, a run killed a moment ago): a machine it makes late is destroyed as
+                // an extra while this batch runs, so the name is never held twice.
                 b.record("create_absent", m, {}, true);
                 m.resumed = false;
                 m.details = {};
                 b.requeue(m, k);
+                b.watches.push_back({k, now + std::max<std::chrono::steady_clock::duration>(b.options.reconcile_window, std::chrono::minutes(10))});
                 continue;
             }
             diagnostics d = m.details;

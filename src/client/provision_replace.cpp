@@ -39,10 +39,12 @@ void batch::retry_after_backoff(std::size_t index, std::string_view event, bool 
     m.reconciled = false;
     m.job_id.clear();
     ++counts.replaced;
+    ++failed_tries;
     move_to(m, provision_stage::pending);
     if (watch_late) watches.push_back({index, until});
     ++backing_off;
     spawn(enqueue_after(*this, index, backoff_for(*this, m.attempts)));
+    if (!stopping) check_brakes(m, m.error ? m.error : error_code(errc::outcome_unknown));
 }
 
 awaitable<void> replace_machine(batch& b, std::size_t index, error_code why, std::string_view step) {
