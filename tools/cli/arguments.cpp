@@ -3,24 +3,21 @@
 #include "cli.hpp"
 
 #include "../strict_number.hpp"
+#include "files.hpp"
+
+#include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <sstream>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace mistcli {
 
 namespace {
-
-
-std::string trim(std::string s) {
-    auto first = s.find_first_not_of(" \t\r\n");
-    auto last = s.find_last_not_of(" \t\r\n");
-    return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
-}
 
 // ~/.mist as the Python client reads it: an INI file with [mist.credentials] email and
 // password (and, here, an optional [mist.instance] url).
@@ -30,28 +27,18 @@ std::map<std::string, std::string> read_mist_file() {
     if (!home) return out;
     const std::string path = std::string(home) + "/.mist";
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return out;
-    // It holds a password: like ssh with its keys, refuse a file others may change (they
-    // could point us at their server) and warn about one others may read.
+    if (::lstat(path.c_str(), &st) != 0) return out;
+    std::string text = read_input_file(path, "~/.mist", 1024 * 1024, &st);
+    // It holds a password: like ssh with its keys, refuse a file another user owns or may
+    // change (they could point us at their server) and warn about one others may read.
+    if (st.st_uid != ::geteuid())
+        throw usage_failure(path + " belongs to another user, so it was not read (it could send your credentials to their server)");
     if (st.st_mode & (S_IWGRP | S_IWOTH))
         throw usage_failure(path + " is writable by other users, so it was not read (chmod 600 " + path + ")");
     if (st.st_mode & (S_IRGRP | S_IROTH))
         std::fprintf(stderr, "mistasync: warning: %s is readable by other users and may hold a password (chmod 600 %s)\n",
                      path.c_str(), path.c_str());
-    std::ifstream in(path);
-    std::string section, line;
-    while (std::getline(in, line)) {
-        line = trim(line);
-        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
-        if (line.front() == '[' && line.back() == ']') {
-            section = trim(line.substr(1, line.size() - 2));
-            continue;
-        }
-        auto eq = line.find_first_of("=:");
-        if (eq == std::string::npos) continue;
-        out[section + "." + trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
-    }
-    return out;
+    return parse_ini(text);
 }
 
 std::string env(const char* name) {
@@ -69,9 +56,15 @@ std::string host_of(const std::string& url) {
     return rest.substr(0, rest.find(':'));
 }
 
+// A host on this machine: "localhost", or an address literal in 127.0.0.0/8 or ::1 (not
+// any name that starts with "127.", such as 127.evil.example).
 bool loopback(const std::string& url) {
     std::string host = host_of(url);
-    return host == "localhost" || host.starts_with("127.") || host == "[::1]";
+    if (host == "localhost") return true;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(host, ec);
+    return !ec && address.is_loopback();
 }
 
 // A URL the SDK can use, without credentials in it (they would be echoed in messages and
@@ -123,6 +116,28 @@ std::string arguments::subject(const char* what) const {
     return positional[0];
 }
 
+namespace {
+
+// Where a server and its credentials were configured together. Credentials are scoped to
+// the server of their own source: a token in MIST_TOKEN, a profile or ~/.mist goes only to
+// the URL that source names, never to a URL given elsewhere. Only credentials typed on the
+// command line go to whichever server is in effect, and they replace all others. (The
+// Python client would send ~/.mist's credentials to https://mist.io when it names no
+// server; here such a file names none, and a command without a server is a usage error.)
+struct credential_source {
+    std::string name;  ///< how the user calls it: "the command line", "MIST_TOKEN", ...
+    std::string url;
+    std::string email, password, token;
+    bool has_credentials() const { return !token.empty() || !email.empty() || !password.empty(); }
+};
+
+std::string without_trailing_slash(std::string url) {
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    return url;
+}
+
+}  // namespace
+
 connection resolve_connection(const arguments& args) {
     connection c;
     auto file = read_mist_file();
@@ -132,52 +147,69 @@ connection resolve_connection(const arguments& args) {
     const std::string section = "profile " + profile + ".";
     if (!profile.empty() && std::none_of(file.begin(), file.end(), [&](auto& entry) { return entry.first.starts_with(section); }))
         throw usage_failure("no [profile " + profile + "] section in ~/.mist");
-    auto from_profile = [&](const char* key) {
-        auto it = profile.empty() ? file.end() : file.find(section + key);
+    auto from_file = [&](const std::string& key) {
+        auto it = file.find(key);
         return it == file.end() ? std::string() : it->second;
     };
-    auto pick = [&](const char* flag, const char* variable, const char* profile_key, const char* file_key) {
-        if (auto v = args.get(flag); !v.empty()) return v;
-        if (auto v = env(variable); !v.empty()) return v;
-        if (auto v = from_profile(profile_key); !v.empty()) return v;
-        if (file_key)
-            if (auto it = file.find(file_key); it != file.end()) return it->second;
-        return std::string();
-    };
-    // ~/.mist as the Python `mist` command writes it ([mist.io] mist_uri, [mist.credentials]
-    // email, password, org_name, api_token), and the keys earlier versions of this tool read.
-    std::string url = pick("--url", "MIST_URL", "url", "mist.io.mist_uri");
-    if (url.empty()) url = pick("--url", "MIST_URL", "url", "mist.instance.url");
-    c.options.email = pick("--email", "MIST_EMAIL", "email", profile.empty() ? "mist.credentials.email" : nullptr);
-    c.options.password = pick("--password", "MIST_PASSWORD", "password", profile.empty() ? "mist.credentials.password" : nullptr);
-    c.options.token = pick("--token", "MIST_TOKEN", "token", profile.empty() ? "mist.credentials.api_token" : nullptr);
-    if (c.options.token.empty() && profile.empty()) c.options.token = pick("--token", "MIST_TOKEN", "token", "mist.credentials.token");
+    auto from_profile = [&](const char* key) { return profile.empty() ? std::string() : from_file(section + key); };
+
+    std::vector<credential_source> sources;
+    sources.push_back({"the command line", args.get("--url"), args.get("--email"), args.get("--password"), args.get("--token")});
+    sources.push_back({"the MIST_* variables", env("MIST_URL"), env("MIST_EMAIL"), env("MIST_PASSWORD"), env("MIST_TOKEN")});
+    if (!profile.empty())
+        sources.push_back({"[profile " + profile + "] of ~/.mist", from_profile("url"), from_profile("email"), from_profile("password"),
+                           from_profile("token")});
+    else {
+        // ~/.mist as the Python `mist` command writes it ([mist.io] mist_uri, [mist.credentials]
+        // email, password, org_name, api_token), and the keys earlier versions of this tool read.
+        credential_source python{"~/.mist", from_file("mist.io.mist_uri"), from_file("mist.credentials.email"),
+                                 from_file("mist.credentials.password"), from_file("mist.credentials.api_token")};
+        if (python.url.empty()) python.url = from_file("mist.instance.url");
+        if (python.token.empty()) python.token = from_file("mist.credentials.token");
+        if (python.token == "None") python.token.clear();  // Python writes its None
+        sources.push_back(std::move(python));
+    }
+    const credential_source* server = nullptr;
+    const credential_source* credentials = nullptr;
+    for (auto& s : sources) {
+        if (!server && !s.url.empty()) server = &s;
+        if (!credentials && s.has_credentials()) credentials = &s;
+    }
+    const std::string url = server ? server->url : std::string();
+
     // The simulator only when asked for: a user who forgot the URL must not believe that
     // machines were made.
     if (args.has("--simulator") && args.has("--url"))
         throw usage_failure("--simulator and --url name different servers: give one");
     c.embedded = args.has("--simulator") || (url == "simulator" && !args.has("--url"));
-    if (c.embedded) {
-        c.options.email.clear();
-        c.options.password.clear();
-        c.options.token.clear();
-        return c;
-    }
+    if (c.embedded) return c;
     if (url.empty())
         throw usage_failure(
             "no mist.io server given. Connect with --url https://mist.example.com and --token T (or --email E "
             "--password P), or MIST_URL and MIST_TOKEN, or mist_uri under [mist.io] in ~/.mist with [mist.credentials]; "
             "or try the commands against an embedded simulator with --simulator (or MIST_URL=simulator)");
+    check_url(url);
+    if (credentials && credentials != &sources.front() && without_trailing_slash(credentials->url) != without_trailing_slash(url))
+        throw usage_failure("the credentials of " + credentials->name + " are for " +
+                            (credentials->url.empty() ? std::string("no server named there") : credentials->url) +
+                            ", and the server in effect is " + url + " (from " + server->name +
+                            "): they are not sent to another server. Give --token (or --email and --password) on the "
+                            "command line, or name the server beside them");
+    if (credentials) {
+        c.options.token = credentials->token;
+        c.options.email = credentials->email;
+        c.options.password = credentials->password;
+    }
     if (auto org = file.find("mist.credentials.org_name"); org != file.end() && !org->second.empty() && c.options.token.empty())
         std::fprintf(stderr, "mistasync: note: org_name in ~/.mist is not used: an email/password login gets the account's "
                              "default organization (an api_token made for '%s' works)\n", org->second.c_str());
-    check_url(url);
     c.options.base_url = url;
     std::string api = args.get("--api", from_profile("api").empty() ? "auto" : from_profile("api"));
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;
     else if (api == "v1") c.options.era = mistasync::api_era::v1;
     else if (api != "auto") throw usage_failure("--api takes legacy, v1 or auto");
     c.options.tls.ca_file = args.get("--ca-file", from_profile("ca_file"));
+    if (!c.options.tls.ca_file.empty()) (void)read_input_file(c.options.tls.ca_file, "--ca-file", 4 * 1024 * 1024);
     if (args.has("--insecure")) c.options.tls.verify = false;
     if (args.has("--timeout")) {
         c.options.timeouts.total = args.seconds("--timeout", 120);
@@ -186,9 +218,11 @@ connection resolve_connection(const arguments& args) {
     if (c.options.token.empty() && (c.options.email.empty() || c.options.password.empty()))
         throw usage_failure("credentials needed for " + url + ": --token (or MIST_TOKEN), or --email and --password "
                             "(or MIST_EMAIL/MIST_PASSWORD, or [mist.credentials] in ~/.mist)");
-    if (c.options.token.empty() && url.starts_with("http://") && !loopback(url) && !args.has("--allow-plain-http"))
-        throw usage_failure("refusing to send a password over plain http:// to " + url +
-                            " (anyone on the path could read it): use https://, a token, or --allow-plain-http");
+    // Over plain http anyone on the path reads a token as well as a password.
+    if (url.starts_with("http://") && !loopback(url) && !args.has("--allow-plain-http"))
+        throw usage_failure(std::string("refusing to send ") + (c.options.token.empty() ? "a password" : "a token") +
+                            " over plain http:// to " + url + " (anyone on the path could read it and use it): use https://, "
+                            "or --allow-plain-http if the network is yours");
     return c;
 }
 

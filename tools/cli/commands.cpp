@@ -1,5 +1,6 @@
 // The verbs of the Python client's `mist` command, one coroutine each.
 #include "cli.hpp"
+#include "files.hpp"
 #include "verbs.hpp"
 
 #include <boost/json.hpp>
@@ -55,7 +56,7 @@ awaitable<key> find_key(client& mist, const std::string& ref) {
 // comes from the others only.
 void report_failures(const machine_listing& listing) {
     for (auto& f : listing.failures)
-        std::fprintf(stderr, "mistasync: backend '%s' could not be listed: %s\n", f.backend_title.c_str(),
+        std::fprintf(stderr, "mistasync: backend '%s' could not be listed: %s\n", terminal_safe_line(f.backend_title).c_str(),
                      f.details.http_status ? (std::to_string(f.details.http_status) + " " + f.details.server_message).c_str()
                                            : f.error.message().c_str());
 }
@@ -88,7 +89,9 @@ awaitable<backend> backend_arg(context& c) { co_return co_await find_backend(c.m
 
 std::pair<std::string, std::string> key_value(const std::string& text, const char* flag) {
     auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0) throw usage_failure(std::string(flag) + " takes key=value, not '" + text + "'");
+    // The word is not echoed: --field api_secret:S would print the secret.
+    if (eq == std::string::npos || eq == 0)
+        throw usage_failure(std::string(flag) + " takes KEY=VALUE; one of its values has no '=' (not shown: it may be a secret)");
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
@@ -123,7 +126,7 @@ awaitable<int> add_backend(context& c) {
         if (c.args.has(f.flag)) spec.fields.emplace_back(f.field, f.from_file ? read_text_file(c.args.get(f.flag), f.flag) : c.args.get(f.flag));
     auto b = co_await c.mist.add_backend(spec);
     if (c.json) print_json(json::object{{"id", b.id}, {"title", b.title}, {"provider", b.provider}});
-    else std::printf("added backend %s (%s)\n", b.title.c_str(), b.id.c_str());
+    else std::printf("added backend %s (%s)\n", terminal_safe_line(b.title).c_str(), terminal_safe_line(b.id).c_str());
     co_return ok;
 }
 
@@ -192,11 +195,7 @@ awaitable<int> add_key(context& c) {
     std::string name = c.args.required("--name");
     std::string pem;
     if (auto file = c.args.get("--file"); !file.empty()) {
-        std::ifstream in(file);
-        if (!in) throw usage_failure("cannot read " + file + ": " + std::strerror(errno));
-        std::stringstream s;
-        s << in.rdbuf();
-        pem = s.str();
+        pem = read_input_file(file, "--file", 64 * 1024);
         // ssh-keygen's default format since OpenSSH 7.8; mist.io reads PEM only.
         if (pem.find("-----BEGIN OPENSSH PRIVATE KEY-----") != std::string::npos)
             throw usage_failure(file + " is in OpenSSH's own format; the server reads PEM keys. Convert a copy: "
@@ -210,7 +209,7 @@ awaitable<int> add_key(context& c) {
     }
     auto k = co_await c.mist.add_key(name, pem);
     if (c.json) print_json(json::object{{"id", k.id}, {"name", k.name}});
-    else std::printf("added key %s (%s)\n", k.name.c_str(), k.id.c_str());
+    else std::printf("added key %s (%s)\n", terminal_safe_line(k.name).c_str(), terminal_safe_line(k.id).c_str());
     co_return ok;
 }
 
@@ -228,13 +227,13 @@ awaitable<int> create_machine(context& c) {
         std::size_t quantity = c.args.count("--quantity", 1, 1000);
         std::string job_id = co_await b.create_machines(spec, static_cast<int>(quantity));
         if (c.json) print_json(json::object{{"job_id", job_id}, {"quantity", quantity}});
-        else std::printf("%s\n", job_id.c_str());
+        else std::printf("%s\n", terminal_safe_line(job_id).c_str());
         co_return ok;
     }
     auto created = co_await b.create_machine(spec);
     if (c.json && !c.args.has("--wait"))
         print_json(json::object{{"id", created.id}, {"name", created.name}, {"public_ips", json::array(created.public_ips.begin(), created.public_ips.end())}});
-    else if (!c.json) std::printf("created machine %s (%s) %s\n", created.name.c_str(), created.id.c_str(), join(created.public_ips).c_str());
+    else if (!c.json) std::printf("created machine %s (%s) %s\n", terminal_safe_line(created.name).c_str(), terminal_safe_line(created.id).c_str(), join(created.public_ips).c_str());
     if (!c.args.has("--wait")) co_return ok;
     // --wait: until it answers SSH (and, with a post-deploy script, until that ends).
     machine m = co_await b.machine_from(created).wait_for_state(machine_state::running, cli_wait_policy(c));
@@ -249,7 +248,7 @@ awaitable<int> create_machine(context& c) {
         if (script) out["script"] = to_json(*script);
         print_json(out);
     } else {
-        std::printf("%s answers SSH\n", created.name.c_str());
+        std::printf("%s answers SSH\n", terminal_safe_line(created.name).c_str());
         if (script) print_script_result(*script);
     }
     co_return script && !script->succeeded() ? script_exit_status(*script) : ok;
@@ -298,7 +297,7 @@ awaitable<int> machine_action(context& c) {
     else if (verb == "stop") co_await m.stop();
     else co_await m.destroy();
     if (c.json) print_json(json::object{{"id", m.id}, {"name", m.name}, {"action", verb}});
-    else std::printf("%s: %s (%s)\n", verb.c_str(), m.name.c_str(), m.id.c_str());
+    else std::printf("%s: %s (%s)\n", verb.c_str(), terminal_safe_line(m.name).c_str(), terminal_safe_line(m.id).c_str());
     co_return ok;
 }
 
@@ -308,7 +307,7 @@ awaitable<int> probe(context& c) {
     if (c.json) {
         print_json(to_json(r));
     } else {
-        std::printf("%s (%s): %s\n", m.name.c_str(), m.id.c_str(), r.reachable ? "reachable" : "not reachable");
+        std::printf("%s (%s): %s\n", terminal_safe_line(m.name).c_str(), terminal_safe_line(m.id).c_str(), r.reachable ? "reachable" : "not reachable");
         if (r.reachable)
             std::printf("  uptime %.0f s, %d cores, load %s, %d users\n", r.uptime_seconds, r.cores,
                         r.loadavg.empty() ? "-" : std::to_string(r.loadavg[0]).c_str(), r.users);
@@ -326,8 +325,8 @@ awaitable<int> key_on_machine(context& c) {
     o.user = c.args.get("--user");
     auto associations = put_on ? co_await m.associate_key(k.id, o) : co_await m.disassociate_key(k.id, o);
     if (c.json) print_json(json::object{{"key", k.id}, {"machine", m.id}, {"associations", associations.size()}});
-    else std::printf("key %s %s %s (%zu machines use it)\n", k.name.c_str(), put_on ? "associated with" : "taken off",
-                     m.name.c_str(), associations.size());
+    else std::printf("key %s %s %s (%zu machines use it)\n", terminal_safe_line(k.name).c_str(), put_on ? "associated with" : "taken off",
+                     terminal_safe_line(m.name).c_str(), associations.size());
     co_return ok;
 }
 
@@ -339,7 +338,7 @@ awaitable<int> tag(context& c) {
     if (tags.empty()) throw usage_failure("tag needs --tag key=value");
     co_await m.set_tags(tags);
     if (c.json) print_json(json::object{{"id", m.id}, {"tags", tags.size()}});
-    else std::printf("tagged %s with %zu tag(s)\n", m.name.c_str(), tags.size());
+    else std::printf("tagged %s with %zu tag(s)\n", terminal_safe_line(m.name).c_str(), tags.size());
     co_return ok;
 }
 
@@ -349,7 +348,7 @@ awaitable<int> job(context& c) {
     if (c.json) {
         print_json(to_json(j));
     } else {
-        std::printf("job %s: %s; created %d ok / %d failed, probed %d ok / %d failed\n", j.id.c_str(),
+        std::printf("job %s: %s; created %d ok / %d failed, probed %d ok / %d failed\n", terminal_safe_line(j.id).c_str(),
                     j.finished() ? "finished" : "running", j.created.success, j.created.error, j.probed.success, j.probed.error);
         std::vector<std::vector<std::string>> rows;
         for (auto& e : j.events) rows.push_back({e.action, e.machine_name, e.machine_id, e.error});

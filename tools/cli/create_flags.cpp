@@ -4,6 +4,7 @@
 #include "cli.hpp"
 
 #include "../strict_number.hpp"
+#include "files.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -11,12 +12,13 @@
 namespace mistcli {
 
 std::string read_text_file(const std::string& path, const char* flag) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw usage_failure(std::string(flag) + ": cannot read " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > 1024 * 1024) throw usage_failure(std::string(flag) + ": " + path + " is over 1 MB");
-    return text.str();
+    std::string text = read_input_file(path, flag, 1024 * 1024);
+    // An empty script would be "run" and report success; a NUL byte means a binary, which
+    // the server refuses (400) for every machine of a batch.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw usage_failure(std::string(flag) + ": " + path + " is empty");
+    if (text.find('\0') != std::string::npos)
+        throw usage_failure(std::string(flag) + ": " + path + " is not text (it holds NUL bytes): the server takes scripts and documents as text");
+    return text;
 }
 
 void apply_create_flags(const arguments& args, mistasync::machine_spec& spec) {

@@ -8,8 +8,10 @@
 namespace mistcli {
 
 std::string redacted(std::string text, const std::vector<std::string>& secrets) {
+    // A secret of under four characters is no real secret, and blanking it would blank
+    // the letter 't' of every word.
     for (const std::string& secret : secrets)
-        for (std::size_t at; !secret.empty() && (at = text.find(secret)) != std::string::npos;) text.replace(at, secret.size(), "***");
+        for (std::size_t at; secret.size() >= 4 && (at = text.find(secret)) != std::string::npos;) text.replace(at, secret.size(), "***");
     return text;
 }
 

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cctype>
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -36,6 +37,64 @@ const std::set<std::string>& valued_spellings() {
         return out;
     }();
     return all;
+}
+
+// Every spelling of every option, of any verb.
+const std::set<std::string>& known_spellings() {
+    static const std::set<std::string> all = [] {
+        std::set<std::string> out;
+        auto add = [&](const std::vector<option_spec>& options) {
+            for (const option_spec& o : options)
+                for (auto& name : spellings(o.names)) out.insert(name);
+        };
+        add(global_options());
+        for (const verb_spec& v : verbs()) add(v.options);
+        out.insert("--help");
+        out.insert("-h");
+        return out;
+    }();
+    return all;
+}
+
+// Levenshtein distance, for "did you mean".
+std::size_t distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// An option no verb declares is refused before anything else is read, and the words after
+// it are never echoed: "--pasword S" must not print S (it may be the password), as an
+// unknown command or in CLI11's "not expected" list. The closest spelling is suggested.
+void check_options_known(int argc, char** argv) {
+    for (int i = 0; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word == "--") return;  // the rest is positional
+        if (word.size() < 2 || word[0] != '-' || (word[1] >= '0' && word[1] <= '9')) continue;
+        const std::string name = word.substr(0, word.find('='));
+        if (known_spellings().contains(name)) {
+            if (name == word && valued_spellings().contains(name)) ++i;  // its value
+            continue;
+        }
+        std::string closest;
+        std::size_t best = 3;  // at most two edits away
+        for (const std::string& known : known_spellings())
+            if (std::size_t d = distance(name, known); d < best && known.size() > 2) best = d, closest = known;
+        std::string shown = name.size() <= 40 && name.find_first_not_of("-abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos
+                                ? name
+                                : std::string("an option");
+        throw usage_failure("unknown option " + shown + (closest.empty() ? "" : " (did you mean " + closest + "?)") +
+                            "; the words after it are not shown, in case they are secrets");
+    }
 }
 
 using parsed_options = std::vector<std::pair<CLI::Option*, const option_spec*>>;
@@ -166,7 +225,10 @@ arguments parse_arguments(int argc, char** argv) {
         help = true;
         word = at + 1 < argc ? argv[at + 1] : "";
     }
-    if (!help) check_values_present(argc, argv);  // before any word is echoed
+    if (!help) {  // before any word is echoed
+        check_options_known(argc, argv);
+        check_values_present(argc, argv);
+    }
     if (!word.empty() && canonical_verb(word).empty()) throw usage_failure("unknown command " + without_secrets(word, argc, argv));
     a.verb = canonical_verb(word);
     if (help) {
