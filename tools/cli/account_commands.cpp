@@ -31,7 +31,7 @@ std::string new_name(context& c) { return c.args.required("--new-name"); }
 
 awaitable<int> done(context& c, const char* what, const std::string& name, const std::string& id) {
     if (c.json) print_json(json::object{{"id", id}, {"name", name}, {"done", what}});
-    else std::printf("%s %s (%s)\n", what, name.c_str(), id.c_str());
+    else std::printf("%s %s (%s)\n", what, terminal_safe_line(name).c_str(), terminal_safe_line(id).c_str());
     co_return ok;
 }
 
@@ -179,7 +179,7 @@ awaitable<int> remove_tag_command(context& c) {
 awaitable<int> user_info_command(context& c) {
     std::string email = co_await c.mist.whoami();
     if (c.json) print_json(json::object{{"email", email}});
-    else std::printf("%s\n", email.c_str());
+    else std::printf("%s\n", terminal_safe_line(email).c_str());
     co_return ok;
 }
 

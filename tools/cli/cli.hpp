@@ -56,6 +56,9 @@ arguments parse_arguments(int argc, char** argv);
 /// The help of one verb, or of the whole command line for "".
 void print_help(const std::string& verb, std::FILE* to);
 
+/// An INI text as ~/.mist holds it: "section.key" -> value (# and ; start comment lines).
+std::map<std::string, std::string> parse_ini(const std::string& text);
+
 /// Where to connect: flags, then MIST_* variables, then ~/.mist; the embedded simulator
 /// only with --simulator or MIST_URL=simulator; no server at all is a usage error.
 struct connection {
@@ -98,11 +101,31 @@ command find_command(const std::string& verb);
 boost::asio::awaitable<mistasync::backend> find_backend(mistasync::client& mist, const std::string& ref);
 boost::asio::awaitable<mistasync::machine> find_machine(context& c, const std::string& ref);
 boost::asio::awaitable<mistasync::key> find_key(mistasync::client& mist, const std::string& ref);
+boost::asio::awaitable<mistasync::script> find_script(context& c, const std::string& ref);
 [[noreturn]] void no_match(const std::string& what);
+
+/// A batch alive on this machine: provision holds a lock named after the batch id in the
+/// user's runtime directory ($XDG_RUNTIME_DIR/mistasync, else /tmp/mistasync-UID, 0700)
+/// while it runs, so that `cleanup --batch` can refuse to destroy what it is still making.
+class batch_liveness {
+public:
+    explicit batch_liveness(const std::string& batch_id);  ///< best effort: says on stderr when it cannot
+    ~batch_liveness();
+    batch_liveness(const batch_liveness&) = delete;
+    batch_liveness& operator=(const batch_liveness&) = delete;
+    /// True when a process of this machine runs the batch; its pid in `pid` when known.
+    static bool running(const std::string& batch_id, long& pid);
+    /// A batch id as it may be typed and used in a file name: 1-64 of [A-Za-z0-9_.-].
+    static bool plain_id(const std::string& id);
+
+private:
+    int fd_ = -1;
+    std::string path_;
+};
 
 // Output (output_formats.cpp): a verb prints its result as a document (print_json) or a
 // table (print_table); -o/--output, --columns, --no-header and --quiet decide how they look.
-enum class output_format { table, json, yaml, csv, ids };
+enum class output_format { table, json, yaml, csv, ids, names0 };
 /// Reads the output options (and NO_COLOR, the terminal's width). Throws usage_failure.
 void configure_output(const arguments& args);
 output_format current_output();
@@ -115,9 +138,20 @@ inline bool structured_output() {
 void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 /// A document as JSON, YAML, or the ids it holds.
 void print_json(const boost::json::value& v);
+/// -o yaml's document (yaml_output.cpp): block YAML that YAML 1.1 and 1.2 readers read back
+/// as `v` (strings that could be read as anything else double-quoted and escaped).
+std::string yaml_document(const boost::json::value& v);
+/// A double as the shortest decimal that reads back to it, always with a '.' ("2.0", "0.02").
+std::string shortest_decimal(double d);
+/// A CSV field (RFC 4180 quoting) that a spreadsheet shows as text: one that starts like a
+/// formula (=, +, -, @, a tab or CR) gets a leading apostrophe, so =HYPERLINK(...) is not run.
+std::string csv_field(const std::string& s);
 /// What a table shows of a server's text: no control characters (escape sequences could
 /// rewrite the terminal) and at most 80 bytes, cut at a character boundary.
 std::string terminal_safe(const std::string& text);
+/// The same rule for a whole line of a message (not cut): every name, id or text from a
+/// server or a file that a message shows on the terminal goes through one of these two.
+std::string terminal_safe_line(const std::string& text);
 boost::json::value to_json(const mistasync::machine& m);
 boost::json::value to_json(const mistasync::probe_result& p);
 boost::json::value to_json(const mistasync::job& j);
@@ -148,13 +182,17 @@ public:
     void write(const mistasync::provisioned_machine& m);
 
 private:
+    std::string path_;
     std::FILE* out_ = nullptr;
     bool owned_ = false;
+    bool failed_ = false;
 };
 /// provision --inventory FILE: the machines the batch delivered (probed, or through their
-/// script), by extension as JSON, CSV or an Ansible INI inventory. Returns how many.
-std::size_t write_inventory(const std::string& path, const mistasync::provision_report& report);
-/// Throws usage_failure for an --inventory path of no known kind.
+/// script; with `probed` false, running), by extension as JSON, CSV or an Ansible INI
+/// inventory, written 0600 and never through a symbolic link. Returns how many.
+std::size_t write_inventory(const std::string& path, const mistasync::provision_report& report, bool probed);
+/// Throws usage_failure for an --inventory path of no known kind, or one that cannot be
+/// written (checked before the batch starts).
 void check_inventory_path(const std::string& path);
 
 /// One machine of a spec file's "machines": what differs from the batch's defaults.
@@ -172,10 +210,16 @@ struct batch_spec_file {
 };
 /// Reads a spec file. Throws usage_failure naming the file and what is wrong.
 batch_spec_file read_batch_spec(const std::string& path);
+/// The same from a file's text (`yaml`, else JSON); `path` names it in errors.
+batch_spec_file parse_batch_spec(const std::string& text, bool yaml, const std::string& path);
 /// The command line with the file's settings added where the command line has none.
 arguments with_spec_file(const arguments& command_line, const batch_spec_file& file);
 /// provision --dry-run: checks the batch against the server (backend, images, sizes,
 /// locations, keys, names already taken), prints the plan; 0 when it can run, 1 if not.
+/// The same checks for a real run, before its first create: each problem on stderr; how many.
+boost::asio::awaitable<std::size_t> preflight_problems(context& c, const mistasync::backend& b,
+                                                       const std::vector<mistasync::machine_spec>& specs,
+                                                       const mistasync::provision_options& o);
 boost::asio::awaitable<int> print_plan(context& c, const mistasync::backend& b, const std::vector<mistasync::machine_spec>& specs,
                                        const mistasync::provision_options& o);
 

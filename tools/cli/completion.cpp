@@ -33,11 +33,18 @@ std::vector<std::string> all_spellings(const std::vector<option_spec>& options) 
     return out;
 }
 
-// The server's names, one per line: the command itself, asked with a short timeout.
+// The server's names are data, never code: they arrive NUL-separated (-o names0, so a
+// newline cannot split one), are compared with the word being completed as plain text,
+// and go into COMPREPLY quoted by printf %q. compgen -W would expand $(...), backticks,
+// $((...)) and ${...} in them: a machine named $(rm -rf ~) would run on TAB.
 const char* bash_names_helper =
     "_mistasync_names() {\n"
-    "  local IFS=$'\\n'\n"
-    "  COMPREPLY=( $(compgen -W \"$(timeout 3 \"$1\" \"$2\" --columns NAME --no-header --timeout 3 2>/dev/null)\" -- \"$3\") )\n"
+    "  local name quoted\n"
+    "  COMPREPLY=()\n"
+    "  while IFS= read -r -d '' name; do\n"
+    "    printf -v quoted '%q' \"$name\"\n"
+    "    if [[ \"$name\" == \"$3\"* || \"$quoted\" == \"$3\"* ]]; then COMPREPLY+=(\"$quoted\"); fi\n"
+    "  done < <(timeout 3 \"$1\" \"$2\" --output names0 --timeout 3 2>/dev/null)\n"
     "}\n";
 
 std::string bash_script() {
@@ -71,7 +78,7 @@ std::string bash_script() {
         for (auto& n : unique) pattern += (pattern.empty() ? "" : "|") + n;
         s += "    " + pattern + ") _mistasync_names \"${COMP_WORDS[0]}\" " + names_from(kind) + " \"$cur\"; return ;;\n";
     }
-    s += "    -o|--output) COMPREPLY=( $(compgen -W \"table json yaml csv ids\" -- \"$cur\") ); return ;;\n"
+    s += "    -o|--output) COMPREPLY=( $(compgen -W \"table json yaml csv ids names0\" -- \"$cur\") ); return ;;\n"
          "    --api) COMPREPLY=( $(compgen -W \"legacy v1 auto\" -- \"$cur\") ); return ;;\n"
          "    --spec|--journal|--file|--key-path|--cloud-init|--script|--script-file|--ca-file|--inventory|--events)\n"
          "      COMPREPLY=( $(compgen -f -- \"$cur\") ); return ;;\n"
@@ -114,6 +121,12 @@ std::string fish_quoted(const std::string& text) {
     return out + "'";
 }
 
+// fish takes what a command substitution prints as candidates, never as code; the names
+// come NUL-separated and are split there, so a newline stays inside its name.
+std::string fish_names(const std::string& listing) {
+    return "'(mistasync " + listing + " --output names0 --timeout 3 2>/dev/null | string split0)'";
+}
+
 std::string fish_script() {
     std::string s = "# mistasync completion for fish (mistasync completion fish > ~/.config/fish/completions/mistasync.fish)\n"
                     "complete -c mistasync -f\n";
@@ -124,7 +137,7 @@ std::string fish_script() {
                 if (o.value) {
                     s += " -r";
                     if (auto listing = names_from(o.value); !listing.empty())
-                        s += " -a '(mistasync " + listing + " --columns NAME --no-header --timeout 3 2>/dev/null)'";
+                        s += " -a " + fish_names(listing);
                 }
                 s += " -d " + fish_quoted(o.help) + "\n";
             }
@@ -138,7 +151,7 @@ std::string fish_script() {
         option_lines(v.options, condition);
         if (v.subject)
             if (auto listing = names_from(v.subject); !listing.empty())
-                s += "complete -c mistasync" + condition + " -a '(mistasync " + listing + " --columns NAME --no-header --timeout 3 2>/dev/null)'\n";
+                s += "complete -c mistasync" + condition + " -a " + fish_names(listing) + "\n";
     }
     return s;
 }

@@ -34,18 +34,22 @@ int main(int argc, char** argv) {
         if (args.verb == "provision")
             conn.options.pool_size = std::max(conn.options.pool_size, std::min<std::size_t>(args.count("--concurrency", 50, 100'000) + 8, 256));
     } catch (const usage_failure& e) {
-        std::fprintf(stderr, "mistasync: %s\n(mistasync --help lists commands and options)\n", e.what());
+        std::fprintf(stderr, "mistasync: %s\n(mistasync --help lists commands and options)\n", terminal_safe_line(e.what()).c_str());
         return usage_error;
     }
 
     // A full disk or a file-size limit must fail the journal's write (and be reported),
     // not kill the process with SIGXFSZ half way through a batch.
     std::signal(SIGXFSZ, SIG_IGN);
+    // A closed pipe (`mistasync provision | head`) must fail a write, not kill a batch
+    // between its creates and its journal.
+    std::signal(SIGPIPE, SIG_IGN);
     // The SDK's warnings (TLS verification off, a journal that cannot be written) on stderr.
-    conn.options.logger.level = mistasync::log_level::warning;
+    // With --debug, the session's steps too: the login, the era detected, a new login.
+    conn.options.logger.level = args.has("--debug") ? mistasync::log_level::info : mistasync::log_level::warning;
     conn.options.logger.sink = [](mistasync::log_level level, std::string_view text) {
-        std::fprintf(stderr, "mistasync: %s: %.*s\n", level >= mistasync::log_level::error ? "error" : "warning",
-                     static_cast<int>(text.size()), text.data());
+        const char* kind = level >= mistasync::log_level::error ? "error" : level >= mistasync::log_level::warning ? "warning" : "debug";
+        std::fprintf(stderr, "mistasync: %s: %s\n", kind, terminal_safe_line(std::string(text)).c_str());
     };
 
     asio::io_context io;
@@ -56,7 +60,7 @@ int main(int argc, char** argv) {
         mistasync::client mist(io.get_executor(), conn.options);
         context c{io, mist, args, structured_output()};
         // Ctrl-C: provision handles it itself (to report what exists); the rest cancel.
-        asio::signal_set signals(io, SIGINT, SIGTERM);
+        asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
         if (args.verb != "provision")
             signals.async_wait([&](boost::system::error_code ec, int) {
                 if (ec) return;
@@ -71,7 +75,7 @@ int main(int argc, char** argv) {
             try {
                 std::rethrow_exception(e);
             } catch (const usage_failure& u) {
-                std::fprintf(stderr, "mistasync: %s\n", u.what());
+                std::fprintf(stderr, "mistasync: %s\n", terminal_safe_line(u.what()).c_str());
                 status = usage_error;
             } catch (const mistasync::error& err) {
                 if (c.interrupted) {
@@ -79,19 +83,20 @@ int main(int argc, char** argv) {
                     return;
                 }
                 // The status and the server's own text, never the token.
-                std::fprintf(stderr, "mistasync: %s: %s\n", err.code().message().c_str(), err.details().to_string().c_str());
+                std::fprintf(stderr, "mistasync: %s: %s\n", err.code().message().c_str(),
+                             terminal_safe_line(err.details().to_string()).c_str());
                 // A --wait that ran out of time waited for something not ready yet (a
                 // slow attempt counts as "not yet", so this is the wait's deadline).
                 status = err.code() == mistasync::errc::timeout && args.has("--wait") ? not_ready : api_failure;
             } catch (const std::exception& other) {
-                std::fprintf(stderr, "mistasync: %s\n", other.what());
+                std::fprintf(stderr, "mistasync: %s\n", terminal_safe_line(other.what()).c_str());
                 status = api_failure;
             }
         });
         io.run();
         if (c.interrupted && status != ok) status = interrupted;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "mistasync: %s\n", e.what());
+        std::fprintf(stderr, "mistasync: %s\n", terminal_safe_line(e.what()).c_str());
         return api_failure;
     }
     return status;

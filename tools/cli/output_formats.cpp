@@ -4,7 +4,6 @@
 #include "cli.hpp"
 
 #include <boost/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -93,22 +92,27 @@ std::vector<std::size_t> chosen_columns(const std::vector<std::string>& header) 
     return out;
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 void print_csv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                const std::vector<std::size_t>& keep) {
     auto line = [&](const std::vector<std::string>& cells) {
         std::string out;
         for (std::size_t i = 0; i < keep.size(); ++i) out += (i ? "," : "") + csv_field(keep[i] < cells.size() ? cells[keep[i]] : "");
-        std::printf("%s\r\n", out.c_str());  // RFC 4180 line ends
+        out += "\r\n";  // RFC 4180 line ends
+        std::fwrite(out.data(), 1, out.size(), stdout);  // a NUL in a name must not cut the row
     };
     if (settings.header) line(header);
     for (auto& r : rows) line(r);
+}
+
+// -o names0: the NAME column (else the first), each name as the server sent it and ended by
+// a NUL byte: what the completion scripts read, so that no name (a newline, "$(...)") can
+// be split, cut or taken for code on its way to the shell.
+void print_names0(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+    auto it = std::find(header.begin(), header.end(), "NAME");
+    const std::size_t column = it == header.end() ? 0 : static_cast<std::size_t>(it - header.begin());
+    for (auto& r : rows)
+        if (column < r.size() && !r[column].empty() && r[column].find('\0') == std::string::npos)
+            std::fwrite(r[column].c_str(), 1, r[column].size() + 1, stdout);
 }
 
 void print_human_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& raw_rows,
@@ -160,46 +164,6 @@ void print_human_table(const std::vector<std::string>& header, const std::vector
     }
 }
 
-// A YAML scalar that a reader would take for a number, a boolean or null is quoted, so
-// that the document reads back as the JSON it came from.
-bool looks_typed(const std::string& s) {
-    if (s.empty()) return true;
-    static const char* words[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
-    std::string lower = s;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* w : words)
-        if (lower == w) return true;
-    return std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+' || s[0] == '.' || s[0] == ' ' ||
-           s.back() == ' ';
-}
-
-void emit_yaml(YAML::Emitter& out, const json::value& v) {
-    switch (v.kind()) {
-    case json::kind::object:
-        out << YAML::BeginMap;
-        for (auto& [k, item] : v.as_object()) {
-            out << YAML::Key << std::string(k) << YAML::Value;
-            emit_yaml(out, item);
-        }
-        out << YAML::EndMap;
-        break;
-    case json::kind::array:
-        out << YAML::BeginSeq;
-        for (auto& item : v.as_array()) emit_yaml(out, item);
-        out << YAML::EndSeq;
-        break;
-    case json::kind::string: {
-        std::string s(v.as_string());
-        if (looks_typed(s)) out << YAML::DoubleQuoted;
-        out << s;
-        break;
-    }
-    case json::kind::null: out << YAML::Null; break;
-    case json::kind::bool_: out << (v.as_bool() ? "true" : "false"); break;
-    default: out << json::serialize(v);  // numbers, as JSON writes them
-    }
-}
-
 // --quiet / -o ids: the ids a document holds (its own, its elements', or those of its
 // "machines"), one per line, for xargs.
 void print_ids(const json::value& v) {
@@ -218,11 +182,21 @@ void print_ids(const json::value& v) {
 
 }  // namespace
 
-std::string terminal_safe(const std::string& text) {
+std::string csv_field(const std::string& s) {
+    std::string text = s;
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) text.insert(0, 1, '\'');
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string terminal_safe_line(const std::string& text) {
     std::string out;
-    out.reserve(std::min(text.size(), max_cell + 3));
+    out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         auto c = static_cast<unsigned char>(text[i]);
+        // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) act like ESC on some terminals.
         if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
             static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
             out += '?';
@@ -231,6 +205,11 @@ std::string terminal_safe(const std::string& text) {
         }
         out += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
     }
+    return out;
+}
+
+std::string terminal_safe(const std::string& text) {
+    std::string out = terminal_safe_line(text);
     if (out.size() > max_cell) {
         std::size_t cut = max_cell;
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
@@ -249,7 +228,8 @@ void configure_output(const arguments& args) {
     else if (format == "yaml") settings.format = output_format::yaml;
     else if (format == "csv") settings.format = output_format::csv;
     else if (format == "ids") settings.format = output_format::ids;
-    else throw usage_failure("--output takes table, json, yaml, csv or ids, not '" + format + "'");
+    else if (format == "names0") settings.format = output_format::names0;
+    else throw usage_failure("--output takes table, json, yaml, csv, ids or names0, not '" + format + "'");
     std::stringstream columns(args.get("--columns"));
     for (std::string c; std::getline(columns, c, ',');)
         if (!c.empty()) settings.columns.push_back(upper(c));
@@ -264,16 +244,16 @@ output_format current_output() { return settings.format; }
 
 void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
     const std::vector<std::size_t> keep = chosen_columns(header);
-    if (settings.format == output_format::csv) print_csv(header, rows, keep);
+    if (settings.format == output_format::names0) print_names0(header, rows);
+    else if (settings.format == output_format::csv) print_csv(header, rows, keep);
     else print_human_table(header, rows, keep);
 }
 
 void print_json(const json::value& v) {
     switch (settings.format) {
     case output_format::yaml: {
-        YAML::Emitter out;
-        emit_yaml(out, v);
-        std::printf("%s\n", out.c_str());
+        const std::string text = yaml_document(v);
+        std::fwrite(text.data(), 1, text.size(), stdout);
         break;
     }
     case output_format::ids: print_ids(v); break;

@@ -13,6 +13,14 @@ using boost::asio::awaitable;
 
 namespace {
 
+json::value script_json(const mistasync::script& s) {
+    return json::object{{"id", s.id},         {"name", s.name},       {"description", s.description},
+                        {"location_type", s.location_type}, {"exec_type", s.exec_type}, {"source", s.source},
+                        {"entrypoint", s.entrypoint}};
+}
+
+}  // namespace
+
 // A script by id or name (exactly one).
 awaitable<mistasync::script> find_script(context& c, const std::string& ref) {
     std::vector<mistasync::script> hits;
@@ -21,14 +29,6 @@ awaitable<mistasync::script> find_script(context& c, const std::string& ref) {
     if (hits.size() != 1) no_match(hits.empty() ? "no script named or with id " + ref : "more than one script is named " + ref + "; give its id");
     co_return hits.front();
 }
-
-json::value script_json(const mistasync::script& s) {
-    return json::object{{"id", s.id},         {"name", s.name},       {"description", s.description},
-                        {"location_type", s.location_type}, {"exec_type", s.exec_type}, {"source", s.source},
-                        {"entrypoint", s.entrypoint}};
-}
-
-}  // namespace
 
 awaitable<int> list_scripts_command(context& c) {
     auto all = co_await c.mist.scripts();
@@ -64,7 +64,7 @@ awaitable<int> add_script_command(context& c) {
     spec.description = c.args.get("--description");
     auto s = co_await c.mist.add_script(spec);
     if (c.json) print_json(script_json(s));
-    else std::printf("added script %s (%s)\n", s.name.c_str(), s.id.c_str());
+    else std::printf("added script %s (%s)\n", terminal_safe_line(s.name).c_str(), terminal_safe_line(s.id).c_str());
     co_return ok;
 }
 
@@ -72,7 +72,7 @@ awaitable<int> remove_script_command(context& c) {
     auto s = co_await find_script(c, c.args.subject("SCRIPT"));
     co_await c.mist.remove_script(s.id);
     if (c.json) print_json(json::object{{"id", s.id}, {"removed", true}});
-    else std::printf("removed script %s (%s)\n", s.name.c_str(), s.id.c_str());
+    else std::printf("removed script %s (%s)\n", terminal_safe_line(s.name).c_str(), terminal_safe_line(s.id).c_str());
     co_return ok;
 }
 
@@ -86,7 +86,7 @@ awaitable<int> run_script_command(context& c) {
     std::string job_id = co_await m.run_script(s.id, o);
     if (!c.args.has("--wait")) {
         if (c.json) print_json(json::object{{"job_id", job_id}});
-        else std::printf("%s\n", job_id.c_str());
+        else std::printf("%s\n", terminal_safe_line(job_id).c_str());
         co_return ok;
     }
     mistasync::job j = co_await c.mist.wait_for_job(job_id, cli_wait_policy(c));
@@ -99,7 +99,7 @@ awaitable<int> run_script_command(context& c) {
         out["job_id"] = job_id;
         print_json(out);
     } else {
-        std::printf("%s on %s (job %s):\n", s.name.c_str(), m.name.c_str(), job_id.c_str());
+        std::printf("%s on %s (job %s):\n", terminal_safe_line(s.name).c_str(), terminal_safe_line(m.name).c_str(), terminal_safe_line(job_id).c_str());
         print_script_result(*result);
     }
     co_return result->succeeded() ? ok : script_exit_status(*result);
