@@ -1,6 +1,7 @@
 // `mistasync provision`: a bulk provision with live progress, a summary and --json; and
 // `mistasync cleanup`, which destroys what a provision journal says exists.
 #include "cli.hpp"
+#include "files.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -13,6 +14,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -77,8 +79,12 @@ json::value error_json(const provisioned_machine& m) {
                         {"message", message}};
 }
 
-void print_report(const provision_report& r, bool as_json) {
+void print_report(const provision_report& r, bool as_json, const std::vector<journal_record>& earlier_runs) {
     if (as_json) {
+        json::array earlier;
+        for (auto& m : earlier_runs)
+            earlier.push_back(json::object{{"name", m.name}, {"id", m.id.empty() ? json::value(nullptr) : json::value(m.id)},
+                                           {"last_event", m.last_event}});
         json::array machines;
         for (auto& m : r.machines)
             machines.push_back(json::object{{"name", m.name},
@@ -102,7 +108,8 @@ void print_report(const provision_report& r, bool as_json) {
                                 {"cancelled", r.cancelled},
                                 {"stop_reason", r.stop_reason.empty() ? json::value(nullptr) : json::value(r.stop_reason)},
                                 {"elapsed_s", static_cast<double>(r.elapsed.count()) / 1000},
-                                {"machines", machines}});
+                                {"machines", machines},
+                                {"journal_only", std::move(earlier)}});
         return;
     }
     print_table({"REQUESTED", "CREATED", "RUNNING", "PROBED", "SCRIPTED", "FAILED", "DESTROYED", "ELAPSED"},
@@ -188,69 +195,63 @@ std::vector<machine_spec> batch_specs(const arguments& a, const machine_spec& ba
 
 }  // namespace
 
+namespace {
+
+// What a spec file and the command line say together, refused where they disagree: "a flag
+// wins over the file" cannot hold for a list of names, and an inline script with a stored
+// script id would send both.
+void check_spec_against_flags(const arguments& command_line, const batch_spec_file& file, const std::string& path) {
+    if (!file.names.empty()) {
+        for (const char* flag : {"--count", "--name"})
+            if (command_line.has(flag) || file.flags.count(flag))
+                throw usage_failure("--spec " + path + " lists \"names\": " + flag +
+                                    " (or its key in the file) does not apply to them; give one or the other");
+    }
+    const bool inline_script = !file.script.empty() || command_line.has("--script");
+    const bool stored_script = file.flags.count("--script-id") || command_line.has("--script-id");
+    if (inline_script && stored_script)
+        throw usage_failure("the batch has an inline script (\"script\" in --spec, or --script) and a stored one (--script-id): give one");
+}
+
+// The journal's machines that this run's specs do not name (a resume with a smaller
+// --count, or another --name): they exist all the same.
+std::vector<journal_record> journal_only(const std::string& path, const std::vector<machine_spec>& specs) {
+    std::vector<journal_record> out;
+    if (path.empty()) return out;
+    std::set<std::string> names;
+    for (auto& s : specs) names.insert(s.name);
+    try {
+        for (auto& r : read_journal(path))
+            if (!names.contains(r.name) && r.may_exist()) out.push_back(r);
+    } catch (const std::exception&) {
+    }
+    return out;
+}
+
+}  // namespace
+
 awaitable<int> provision_command(context& c) {
-    // A spec file's settings fill in what the command line leaves out.
+    // Every argument and file is checked before the first request: a usage error must not
+    // wait for (or hide behind) an unreachable server.
     std::optional<batch_spec_file> file;
-    if (c.args.has("--spec")) file = read_batch_spec(c.args.get("--spec"));
+    if (c.args.has("--spec")) {
+        file = read_batch_spec(c.args.get("--spec"));
+        check_spec_against_flags(c.args, *file, c.args.get("--spec"));
+    }
     const arguments merged = file ? with_spec_file(c.args, *file) : c.args;
     const auto& a = merged;
-    std::size_t concurrency = a.count("--concurrency", 50, 100'000);
-    auto probe_deadline = a.seconds("--probe-deadline", 600);
-    auto reconcile_window = a.seconds("--reconcile-window", 60);
-
-    // Sensible defaults for what is omitted: the first backend, its first image, size and
-    // location, the default key.
-    backend b;
-    if (a.has("--backend")) {
-        b = co_await find_backend(c.mist, a.get("--backend"));
-    } else {
-        auto all = co_await c.mist.backends();
-        for (auto& candidate : all)
-            if (candidate.enabled) { b = candidate; break; }
-        if (b.id.empty()) no_match("no enabled backend to provision on");
-    }
-    machine_spec base;
-    base.image = a.get("--image");
-    if (base.image.empty()) {
-        auto images = co_await b.images();
-        if (images.empty()) no_match("backend " + b.title + " lists no images");
-        base.image = images.front().id;
-    }
-    base.size = a.get("--size");
-    if (base.size.empty()) {
-        auto sizes = co_await b.sizes();
-        if (sizes.empty()) no_match("backend " + b.title + " lists no sizes");
-        base.size = sizes.front().id;
-    }
-    base.location = a.get("--location");
-    if (base.location.empty()) {
-        auto locations = co_await b.locations();
-        if (!locations.empty()) base.location = locations.front().id;
-    }
-    if (a.has("--key")) base.key = (co_await find_key(c.mist, a.get("--key"))).id;
-    else
-        for (auto& k : co_await c.mist.keys())
-            if (k.is_default) base.key = k.id;
-
-    apply_create_flags(a, base);  // --script FILE, --script-id ID, --network, --extra ...
-    if (file && !file->script.empty() && !a.has("--script")) base.script = file->script;
-    if (file) base.tags = file->tags;
-    for (auto& t : a.all("--tag")) base.tags.push_back(tag_arg(t));
-    std::vector<machine_spec> specs = batch_specs(a, base, file ? &*file : nullptr);
-    if (specs.empty()) throw usage_failure("the batch has no machines (--count, or names / machines in --spec)");
-    const bool tagged = std::any_of(specs.begin(), specs.end(), [](auto& s) { return !s.tags.empty(); });
-    if (tagged && c.mist.era() == api_era::legacy) throw usage_failure("--tag (or tags in --spec): 2015 servers read no tags on create");
-
+    if (!a.has("--count") && !(file && (!file->names.empty() || !file->machines.empty())))
+        throw usage_failure("provision needs the batch's size: --count N (with --name PREFIX), or a --spec file with names or "
+                            "machines. Nothing was created");
     provision_options o;
-    o.concurrency = concurrency;
-    o.probe_policy.deadline = probe_deadline;
+    o.concurrency = a.count("--concurrency", 50, 100'000);
+    o.probe_policy.deadline = a.seconds("--probe-deadline", 600);
     o.running_policy.deadline = o.probe_policy.deadline;
     o.wait_probed = !a.has("--no-probe");
     o.journal_path = a.get("--journal");
     o.rollback = a.has("--rollback");
     o.allow_existing_names = a.has("--allow-existing-names");
-    o.reconcile_window = reconcile_window;
-    o.run_script_id = a.get("--run-script");
+    o.reconcile_window = a.seconds("--reconcile-window", 60);
     if (const std::string limit = a.get("--max-failures"); limit.ends_with('%')) {
         // A share of the batch: "10%".
         const std::size_t percent = whole_percent(limit);
@@ -261,22 +262,93 @@ awaitable<int> provision_command(context& c) {
     o.max_attempts = static_cast<unsigned>(a.count("--max-attempts", 3, 100));
     o.batch_id = a.get("--batch-id");
     o.tag_batch = !a.has("--no-batch-tag");
-    if (a.has("--dry-run")) co_return co_await print_plan(c, b, specs, o);
     o.script_failure_fails = !a.has("--keep-failed-scripts");
     o.script_policy.deadline = o.probe_policy.deadline;
+
+    machine_spec base;
+    base.image = a.get("--image");
+    base.size = a.get("--size");
+    base.location = a.get("--location");
+    apply_create_flags(a, base);  // --script FILE, --script-id ID, --network, --extra ...
+    if (file && !file->script.empty() && !a.has("--script")) base.script = file->script;
+    if (file) base.tags = file->tags;
+    for (auto& t : a.all("--tag")) base.tags.push_back(tag_arg(t));
+    std::vector<machine_spec> specs = batch_specs(a, base, file ? &*file : nullptr);
+    if (specs.empty()) throw usage_failure("the batch has no machines (--count, or names / machines in --spec)");
+    {
+        std::set<std::string_view> seen;
+        for (auto& s : specs)
+            if (!seen.insert(s.name).second) throw usage_failure("two machines of the batch are named " + terminal_safe(s.name));
+    }
+    const std::string inventory = a.get("--inventory");
+    check_inventory_path(inventory);
+    const std::string events_path = a.get("--events");
+    if (!events_path.empty() && events_path != "-") check_output_path(events_path, "--events");
+
+    // The server: what the batch names must exist there (the same checks as --dry-run).
+    // What is omitted takes a default: the first enabled backend, its first image, size and
+    // location, the default key.
+    backend b;
+    if (a.has("--backend")) {
+        b = co_await find_backend(c.mist, a.get("--backend"));
+    } else {
+        auto all = co_await c.mist.backends();
+        for (auto& candidate : all)
+            if (candidate.enabled) { b = candidate; break; }
+        if (b.id.empty()) no_match("no enabled backend to provision on");
+    }
+    if (base.image.empty()) {
+        auto images = co_await b.images();
+        if (images.empty()) no_match("backend " + b.title + " lists no images");
+        base.image = images.front().id;
+    }
+    if (base.size.empty()) {
+        auto sizes = co_await b.sizes();
+        if (sizes.empty()) no_match("backend " + b.title + " lists no sizes");
+        base.size = sizes.front().id;
+    }
+    if (base.location.empty()) {
+        auto locations = co_await b.locations();
+        if (!locations.empty()) base.location = locations.front().id;
+    }
+    if (a.has("--key")) base.key = (co_await find_key(c.mist, a.get("--key"))).id;
+    else
+        for (auto& k : co_await c.mist.keys())
+            if (k.is_default) base.key = k.id;
+    for (auto& s : specs)
+        for (auto [field, value] : {std::pair{&s.image, &base.image}, {&s.size, &base.size}, {&s.location, &base.location}, {&s.key, &base.key}})
+            if (field->empty()) *field = *value;
+    const bool tagged = std::any_of(specs.begin(), specs.end(), [](auto& s) { return !s.tags.empty(); });
+    if (tagged && c.mist.era() == api_era::legacy) throw usage_failure("--tag (or tags in --spec): 2015 servers read no tags on create");
+    if (const std::string script = a.get("--run-script"); !script.empty()) o.run_script_id = (co_await find_script(c, script)).id;
+    if (a.has("--dry-run")) co_return co_await print_plan(c, b, specs, o);
+    if (co_await preflight_problems(c, b, specs, o) > 0) {
+        std::fprintf(stderr, "the batch cannot run as it is (--dry-run shows the plan); nothing was created\n");
+        co_return api_failure;
+    }
+
     progress_view view;
     view.scripts = o.wait_probed && (!base.script.empty() || !base.script_id.empty() || !o.run_script_id.empty());
     view.tty = isatty(STDERR_FILENO);
     view.counts.requested = specs.size();
-    event_log events(a.get("--events"));
-    const std::string inventory = a.get("--inventory");
-    check_inventory_path(inventory);
+    event_log events(events_path);
     o.on_change = [&](const provisioned_machine& m, const provision_counts& counts) {
         view.counts = counts;
         events.write(m);
     };
+    // The batch's id as soon as it has one: if this process dies (a closed terminal, kill -9),
+    // the user can still clean up by it. A lock in the user's runtime directory says the
+    // batch is alive, so that `cleanup --batch` refuses to destroy what it is still making.
+    std::optional<batch_liveness> alive;
+    o.on_start = [&](const std::string& id) {
+        alive.emplace(id);
+        std::string how;
+        if (o.tag_batch && c.mist.era() == api_era::v1) how = "mistasync cleanup --batch " + id;
+        if (!o.journal_path.empty()) how += (how.empty() ? "" : ", or ") + std::string("mistasync cleanup --journal ") + o.journal_path;
+        std::fprintf(stderr, "batch %s started%s%s\n", terminal_safe_line(id).c_str(), how.empty() ? "" : "; to destroy what it makes: ", how.c_str());
+    };
     std::fprintf(stderr, "provisioning %zu machines on %s (image %s, size %s), %zu creates at a time%s\n", specs.size(),
-                 b.title.c_str(), base.image.c_str(), base.size.c_str(), o.concurrency,
+                 terminal_safe(b.title).c_str(), terminal_safe(base.image).c_str(), terminal_safe(base.size).c_str(), o.concurrency,
                  o.journal_path.empty() ? "" : (", journal " + o.journal_path).c_str());
 
     // The batch runs apart; this coroutine draws progress and turns Ctrl-C into cancellation.
@@ -296,7 +368,9 @@ awaitable<int> provision_command(context& c) {
               }));
     // The first Ctrl-C stops gently (no new creates; those already sent are waited for,
     // and with --rollback destroyed); the second stops at once.
-    asio::signal_set signals(ex, SIGINT, SIGTERM);
+    // SIGHUP (a closed terminal or ssh session) and SIGTERM stop it as Ctrl-C does: with
+    // --rollback, what was made is destroyed.
+    asio::signal_set signals(ex, SIGINT, SIGTERM, SIGHUP);
     int interrupts = 0;
     std::function<void(error_code, int)> on_signal = [&](error_code ec, int) {
         if (ec) return;
@@ -322,10 +396,24 @@ awaitable<int> provision_command(context& c) {
         start_details.client_message = "the batch could not start: " + start_details.client_message;
         throw mistasync::error(batch_error, start_details);
     }
-    print_report(report, c.json);
+    const std::vector<journal_record> earlier_runs = journal_only(o.journal_path, specs);
+    print_report(report, c.json, earlier_runs);
+    int status = ok;
     if (!inventory.empty()) {
-        std::size_t n = write_inventory(inventory, report);
-        std::fprintf(stderr, "inventory: %zu machine(s) in %s\n", n, inventory.c_str());
+        // Checked before the batch; should it fail now all the same, the rest is still said.
+        try {
+            std::size_t n = write_inventory(inventory, report, o.wait_probed);
+            std::fprintf(stderr, "inventory: %zu machine(s) in %s\n", n, inventory.c_str());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "mistasync: %s\n", e.what());
+            status = api_failure;
+        }
+    }
+    if (!earlier_runs.empty() && !c.json) {
+        std::fprintf(stderr, "the journal also holds %zu machine(s) of earlier runs that this run does not name (they still exist):", earlier_runs.size());
+        for (std::size_t i = 0; i < earlier_runs.size() && i < 10; ++i)
+            std::fprintf(stderr, " %s%s", terminal_safe(earlier_runs[i].name).c_str(), earlier_runs[i].id.empty() ? " (outcome unknown)" : "");
+        std::fprintf(stderr, "%s\n", earlier_runs.size() > 10 ? " …" : "");
     }
     std::size_t exist = 0, unknown = 0;
     for (auto& m : report.machines) {
@@ -335,9 +423,9 @@ awaitable<int> provision_command(context& c) {
     if (unknown)
         std::fprintf(stderr, "%zu create(s) of unknown outcome: no machine of that name appeared, but the server may still make one%s\n",
                      unknown, o.journal_path.empty() ? "" : " (cleanup --journal looks for them by name)");
-    if (!report.stop_reason.empty()) std::fprintf(stderr, "the batch stopped early: %s\n", report.stop_reason.c_str());
+    if (!report.stop_reason.empty()) std::fprintf(stderr, "the batch stopped early: %s\n", terminal_safe_line(report.stop_reason).c_str());
     if (report.counts.replaced) std::fprintf(stderr, "%zu create(s) sent again for names whose earlier try failed\n", report.counts.replaced);
-    std::fprintf(stderr, "batch %s%s\n", report.batch_id.c_str(),
+    std::fprintf(stderr, "batch %s%s\n", terminal_safe_line(report.batch_id).c_str(),
                  o.tag_batch && c.mist.era() == api_era::v1 ? " (its machines are tagged mistasync.batch=<id>: cleanup --batch finds them)" : "");
     if (report.journal_error)
         std::fprintf(stderr, "the journal %s could not be written (%s): the batch stopped early; the report above is complete, "
@@ -349,13 +437,23 @@ awaitable<int> provision_command(context& c) {
                      o.journal_path.empty() ? "" : "; the journal lists them");
         co_return report.journal_error ? api_failure : interrupted;
     }
-    co_return report.counts.failed ? api_failure : ok;
+    // A batch that stopped early on its own did not make what was asked, even with no failure
+    // (another batch making the same names).
+    co_return report.counts.failed || !report.stop_reason.empty() ? api_failure : status;
 }
 
 // cleanup --batch ID: the machines a batch tagged (v1), found without its journal.
 awaitable<int> cleanup_batch(context& c) {
     const std::string id = c.args.get("--batch");
-    if (id.empty()) throw usage_failure("--batch takes the batch id a provision printed");
+    if (!batch_liveness::plain_id(id)) throw usage_failure("--batch takes the batch id a provision printed (letters, digits, '-', '_', '.')");
+    // A batch still running would make again what this destroys: refuse while it is alive.
+    if (long pid = 0; batch_liveness::running(id, pid)) {
+        diagnostics d;
+        d.client_message = "batch " + id + " is still running (process " + (pid ? std::to_string(pid) : std::string("?")) +
+                           " on this machine): stop it first (Ctrl-C, or kill -TERM; with --rollback it destroys its own machines), "
+                           "then clean up; nothing destroyed";
+        throw mistasync::error(errc::conflict, d);
+    }
     const machine_filter tagged{.tag = std::string(batch_tag_key) + "=" + id};
     machine_listing listing;
     if (c.args.has("--backend")) listing.machines = co_await (co_await find_backend(c.mist, c.args.get("--backend"))).machines(tagged);
@@ -368,14 +466,14 @@ awaitable<int> cleanup_batch(context& c) {
         auto [ec] = co_await m.destroy(use_tuple);
         if (ec) {
             ++failed;
-            std::fprintf(stderr, "%s (%s): %s\n", m.name.c_str(), m.id.c_str(), ec.message().c_str());
+            std::fprintf(stderr, "%s (%s): %s\n", terminal_safe_line(m.name).c_str(), terminal_safe_line(m.id).c_str(), ec.message().c_str());
             continue;
         }
         ++destroyed;
-        if (!c.json) std::printf("destroyed %s (%s)\n", m.name.c_str(), m.id.c_str());
+        if (!c.json) std::printf("destroyed %s (%s)\n", terminal_safe_line(m.name).c_str(), terminal_safe_line(m.id).c_str());
     }
     for (auto& f : listing.failures)
-        std::fprintf(stderr, "backend %s could not be listed (%s): its machines of the batch, if any, remain\n", f.backend_title.c_str(),
+        std::fprintf(stderr, "backend %s could not be listed (%s): its machines of the batch, if any, remain\n", terminal_safe_line(f.backend_title).c_str(),
                      f.error.message().c_str());
     if (c.json) print_json(json::object{{"destroyed", destroyed}, {"failed", failed}});
     else std::printf("%zu destroyed, %zu failed\n", destroyed, failed);
@@ -391,19 +489,38 @@ awaitable<int> cleanup_command(context& c) {
     std::string path = c.args.required("--journal");
     if (::access(path.c_str(), F_OK) != 0) throw usage_failure("no journal at " + path);
     // A batch still running on this journal would go on creating: refuse, as it does.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) throw usage_failure("cannot read journal " + path + ": " + std::strerror(errno));
     struct closer {
         int fd;
         ~closer() { ::close(fd); }
     } hold{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw usage_failure("journal " + path + " is not a regular file: nothing destroyed");
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         diagnostics d;
         d.client_message = "journal " + path + " is in use by a running batch (it holds the file's lock)";
         throw mistasync::error(errc::conflict, d);
     }
-    journal_batch header = read_journal_batch(path);
-    auto records = read_journal(path);
+    journal_batch header;
+    std::vector<journal_record> records;
+    try {
+        header = read_journal_batch(path);
+        records = read_journal(path);
+    } catch (const boost::system::system_error& e) {
+        throw usage_failure(std::string(e.what()) + ": nothing destroyed");
+    }
+    if (!header.found && records.empty())
+        throw usage_failure("journal " + path + " records no batch (it is empty, or not a provision journal): nothing destroyed");
+    // Only the names a batch record lists are the batch's: a line added by hand for another
+    // name is not acted on.
+    if (header.names_recorded)
+        std::erase_if(records, [&](const journal_record& r) {
+            if (header.names.contains(r.name)) return false;
+            std::fprintf(stderr, "mistasync: journal %s: a line for %s, which no batch record lists: ignored\n", path.c_str(),
+                         terminal_safe(r.name).c_str());
+            return true;
+        });
     std::set<std::string> preexisting, journaled_ids;
     for (auto& m : header.preexisting) preexisting.insert(m.id);
     for (auto& r : records)
@@ -434,19 +551,33 @@ awaitable<int> cleanup_command(context& c) {
         }
         if (!matches.empty()) {
             ++left_alone;
-            std::fprintf(stderr, "%s: %zu machines could be the batch's create of unknown outcome; none destroyed\n", r.name.c_str(),
+            std::fprintf(stderr, "%s: %zu machines could be the batch's create of unknown outcome; none destroyed\n", terminal_safe_line(r.name).c_str(),
                          matches.size());
         }
+    }
+    // v1: a machine tagged with this batch's id, of one of its names, is the batch's even
+    // when the journal has no id for it (a create of a killed run that landed after the
+    // resume made the name again).
+    if (header.found && !header.batch_id.empty() && header.names_recorded) {
+        std::set<std::string> taken;
+        for (auto& m : doomed) taken.insert(m.id);
+        for (auto& [backend_id, machines] : listed)
+            for (auto& m : machines) {
+                const bool tagged = std::any_of(m.tags.begin(), m.tags.end(), [&](auto& t) { return t.first == batch_tag_key && t.second == header.batch_id; });
+                if (tagged && header.names.contains(m.name) && !preexisting.contains(m.id) && m.state != machine_state::terminated &&
+                    taken.insert(m.id).second)
+                    doomed.push_back(m);
+            }
     }
     std::size_t destroyed = 0, failed = 0;
     for (auto& m : doomed) {
         auto [ec] = co_await m.destroy(use_tuple);
         if (ec) {
             ++failed;
-            std::fprintf(stderr, "%s (%s): %s\n", m.name.c_str(), m.id.c_str(), ec.message().c_str());
+            std::fprintf(stderr, "%s (%s): %s\n", terminal_safe_line(m.name).c_str(), terminal_safe_line(m.id).c_str(), ec.message().c_str());
         } else {
             ++destroyed;
-            if (!c.json) std::printf("destroyed %s (%s)\n", m.name.c_str(), m.id.c_str());
+            if (!c.json) std::printf("destroyed %s (%s)\n", terminal_safe_line(m.name).c_str(), terminal_safe_line(m.id).c_str());
         }
     }
     if (c.json) print_json(json::object{{"destroyed", destroyed}, {"failed", failed}, {"left_alone", left_alone}});

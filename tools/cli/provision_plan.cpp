@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 
+#include <sys/stat.h>
+
 namespace mistcli {
 
 namespace json = boost::json;
@@ -40,8 +42,14 @@ std::string some_names(const std::vector<std::string>& names) {
 
 }  // namespace
 
-awaitable<int> print_plan(context& c, const backend& b, const std::vector<machine_spec>& specs, const provision_options& o) {
+// `names`: also whether the names are free (a real run leaves that to the batch, which
+// knows from its journal which of them are its own).
+awaitable<std::vector<std::string>> plan_problems(context& c, const backend& b, const std::vector<machine_spec>& specs,
+                                                  const provision_options& o, bool names) {
     std::vector<std::string> problems;
+    // What the SDK would refuse before sending (an --extra that is not a JSON object, or
+    // sets a field twice; a v1-only field on a 2015 server): every create would meet it.
+    if (std::string why = machine_spec_problem(specs.front(), c.mist.era()); !why.empty()) problems.push_back(why);
     // Images: the backend's list, else a search (a list shows the starred ones only).
     auto images = ids_of(co_await b.images());
     for (auto& [image, names] : uses(specs, &machine_spec::image)) {
@@ -59,16 +67,37 @@ awaitable<int> print_plan(context& c, const backend& b, const std::vector<machin
     auto keys = ids_of(co_await c.mist.keys());
     for (auto& [key, names] : uses(specs, &machine_spec::key))
         if (!keys.contains(key)) problems.push_back("key " + key + " does not exist (" + some_names(names) + ")");
-    std::set<std::string> names;
+    if (!o.run_script_id.empty()) {
+        bool found = false;
+        for (auto& s : co_await c.mist.scripts()) found = found || s.id == o.run_script_id;
+        if (!found) problems.push_back("script " + o.run_script_id + " (--run-script) does not exist");
+    }
+    std::set<std::string> named;
     for (auto& s : specs)
-        if (!names.insert(s.name).second) problems.push_back("two machines are named " + s.name);
+        if (!named.insert(s.name).second) problems.push_back("two machines are named " + s.name);
+    // Names already taken: a journal of an earlier run knows which of them are the batch's
+    // own (the batch decides when it starts).
+    struct stat st {};
+    const bool resuming = !o.journal_path.empty() && ::stat(o.journal_path.c_str(), &st) == 0 && st.st_size > 0;
     std::vector<std::string> taken;
-    for (auto& m : co_await b.machines())
-        if (names.contains(m.name) && m.state != machine_state::terminated) taken.push_back(m.name + " (" + m.id + ")");
+    if (names && !resuming)
+        for (auto& m : co_await b.machines())
+            if (named.contains(m.name) && m.state != machine_state::terminated) taken.push_back(m.name + " (" + m.id + ")");
     if (!taken.empty() && !o.allow_existing_names)
         problems.push_back(std::to_string(taken.size()) + " of the names are taken on " + b.title + ": " + taken.front() +
                            (taken.size() > 1 ? ", …" : "") + " (--allow-existing-names keeps those machines out of the batch)");
+    for (auto& p : problems) p = terminal_safe_line(p);
+    co_return problems;
+}
 
+awaitable<std::size_t> preflight_problems(context& c, const backend& b, const std::vector<machine_spec>& specs, const provision_options& o) {
+    auto problems = co_await plan_problems(c, b, specs, o, false);
+    for (auto& p : problems) std::fprintf(stderr, "mistasync: %s\n", p.c_str());
+    co_return problems.size();
+}
+
+awaitable<int> print_plan(context& c, const backend& b, const std::vector<machine_spec>& specs, const provision_options& o) {
+    const std::vector<std::string> problems = co_await plan_problems(c, b, specs, o, true);
     const std::size_t in_flight = std::min(o.concurrency, specs.size());
     if (c.json) {
         json::array machines;
@@ -86,7 +115,7 @@ awaitable<int> print_plan(context& c, const backend& b, const std::vector<machin
                                 {"ok", problems.empty()}});
     } else {
         std::printf("plan: %zu machine(s) on %s (%s), at most %zu create(s) in flight, up to %u per name\n", specs.size(),
-                    b.title.c_str(), b.provider.c_str(), in_flight, o.max_attempts);
+                    terminal_safe_line(b.title).c_str(), b.provider.c_str(), in_flight, o.max_attempts);
         std::vector<std::vector<std::string>> rows;
         for (auto& s : specs) {
             if (rows.size() == 30) break;
