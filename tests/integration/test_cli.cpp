@@ -88,8 +88,9 @@ BOOST_AUTO_TEST_CASE(credentials_from_the_mist_file) {
     standalone_sim sim({"--email", "me@example.com", "--password", "pw"});
     auto home = fs::temp_directory_path() / ("mistasync-home-" + std::to_string(::getpid()));
     fs::create_directories(home);
-    std::ofstream(home / ".mist") << "[mist.credentials]\nemail = me@example.com\npassword = pw\n";
-    process p({binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "list-backends", "--json"}, {{"HOME", home.string()}});
+    // The credentials go to the server named beside them (mist_uri), never to another one.
+    std::ofstream(home / ".mist") << "[mist.io]\nmist_uri = " << sim.url << "\n[mist.credentials]\nemail = me@example.com\npassword = pw\n";
+    process p({binary("MISTASYNC_CLI_BINARY"), "list-backends", "--json"}, {{"HOME", home.string()}});
     auto o = p.wait();
     BOOST_TEST(o.status == 0);
     BOOST_TEST(o.doc().as_array().size() == 3u);
