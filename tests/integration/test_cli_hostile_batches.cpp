@@ -14,36 +14,6 @@ using namespace mistasync::test::cli_harness;
 
 namespace {
 
-struct scratch_dir {
-    fs::path dir = fs::temp_directory_path() / ("mistasync-batches-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
-    scratch_dir() { fs::create_directories(dir); }
-    ~scratch_dir() { fs::remove_all(dir); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(dir / name, std::ios::binary) << text;
-        return dir / name;
-    }
-    static inline int count = 0;
-};
-
-std::vector<std::string> with_credentials(const standalone_sim& sim, std::vector<std::string> args) {
-    std::vector<std::string> full{binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "--token", sim.token};
-    full.insert(full.end(), args.begin(), args.end());
-    return full;
-}
-
-// Live (not terminated) machines per name, for names starting with `prefix`.
-std::map<std::string, std::vector<std::string>> live(const standalone_sim& sim, const std::string& prefix) {
-    std::map<std::string, std::vector<std::string>> out;
-    auto listed = cli(sim, {"list-machines", "--json"});
-    BOOST_TEST_REQUIRE(listed.status == 0, listed.err);
-    const auto doc = listed.doc();
-    for (auto& m : doc.as_array()) {
-        std::string name = json::value_to<std::string>(m.at("name"));
-        if (name.starts_with(prefix) && m.at("state") != "terminated") out[name].push_back(json::value_to<std::string>(m.at("id")));
-    }
-    return out;
-}
-
 // Waits until the process has written `text` on stderr.
 bool wait_for_stderr(process& p, const std::string& text, std::chrono::seconds limit = 30s) {
     for (auto until = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < until;) {

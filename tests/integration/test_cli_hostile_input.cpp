@@ -15,18 +15,6 @@ using namespace mistasync::test::cli_harness;
 
 namespace {
 
-struct scratch_dir {
-    fs::path dir = fs::temp_directory_path() / ("mistasync-hostile-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
-    scratch_dir() { fs::create_directories(dir); }
-    ~scratch_dir() { fs::remove_all(dir); }
-    fs::path write(const std::string& name, const std::string& text, mode_t mode = 0600) const {
-        std::ofstream(dir / name, std::ios::binary) << text;
-        ::chmod((dir / name).c_str(), mode);
-        return dir / name;
-    }
-    static inline int count = 0;
-};
-
 std::string tools_dir() { return fs::path(binary("MISTASYNC_CLI_BINARY")).parent_path().string(); }
 
 // A shell command with the command line on PATH and the simulator's address and token set.

@@ -23,25 +23,6 @@ fs::path temp_path(const std::string& tag) {
     return p;
 }
 
-// Live (not terminated) machines per name, for names starting with `prefix`.
-std::map<std::string, std::vector<std::string>> live(const standalone_sim& sim, const std::string& prefix) {
-    std::map<std::string, std::vector<std::string>> out;
-    auto listed = cli(sim, {"list-machines", "--json"});
-    BOOST_TEST_REQUIRE(listed.status == 0, listed.err);
-    auto doc = listed.doc();
-    for (auto& m : doc.as_array()) {
-        std::string name = json::value_to<std::string>(m.at("name"));
-        if (name.starts_with(prefix) && m.at("state") != "terminated") out[name].push_back(json::value_to<std::string>(m.at("id")));
-    }
-    return out;
-}
-
-std::vector<std::string> with_credentials(const standalone_sim& sim, std::vector<std::string> args) {
-    std::vector<std::string> full{binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "--token", sim.token};
-    full.insert(full.end(), args.begin(), args.end());
-    return full;
-}
-
 }  // namespace
 
 // kill -9 while creates of half a second are in flight, at three different moments (the

@@ -17,6 +17,7 @@
 #include <spawn.h>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -152,5 +153,40 @@ inline outcome cli(const standalone_sim& sim, std::vector<std::string> args, std
     return p.wait();
 }
 
+// A directory of the test's own, removed with it.
+struct scratch_dir {
+    fs::path dir = fs::temp_directory_path() / ("mistasync-scratch-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
+    scratch_dir() { fs::create_directories(dir); }
+    ~scratch_dir() { fs::remove_all(dir); }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+    /// Writes a file there (binary, as given) with `mode`; returns its path.
+    fs::path write(const std::string& name, const std::string& text, mode_t mode = 0600) const {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        ::chmod((dir / name).c_str(), mode);
+        return dir / name;
+    }
+    static inline int count = 0;
+};
+
+// The command line's argv with the simulator's address and token first.
+inline std::vector<std::string> with_credentials(const standalone_sim& sim, std::vector<std::string> args) {
+    std::vector<std::string> full{binary("MISTASYNC_CLI_BINARY"), "--url", sim.url, "--token", sim.token};
+    full.insert(full.end(), args.begin(), args.end());
+    return full;
+}
+
+// Live (not terminated) machines per name, for names starting with `prefix`.
+inline std::map<std::string, std::vector<std::string>> live(const standalone_sim& sim, const std::string& prefix) {
+    std::map<std::string, std::vector<std::string>> out;
+    auto listed = cli(sim, {"list-machines", "--json"});
+    BOOST_TEST_REQUIRE(listed.status == 0, listed.err);
+    const auto doc = listed.doc();
+    for (auto& m : doc.as_array()) {
+        std::string name = json::value_to<std::string>(m.at("name"));
+        if (name.starts_with(prefix) && m.at("state") != "terminated") out[name].push_back(json::value_to<std::string>(m.at("id")));
+    }
+    return out;
+}
 
 }  // namespace mistasync::test::cli_harness

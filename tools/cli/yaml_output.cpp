@@ -86,6 +86,20 @@ bool nested(const json::value& v) {
     return (v.is_object() && !v.get_object().empty()) || (v.is_array() && !v.get_array().empty());
 }
 
+void append_node(std::string& out, const json::value& v, std::size_t indent);
+
+// What follows a key's ':' or an item's '-': a scalar on the same line, a nested
+// container on the lines below, indented.
+void append_value(std::string& out, const json::value& v, std::size_t indent) {
+    if (nested(v)) {
+        out += '\n';
+        append_node(out, v, indent + 2);
+    } else {
+        out += ' ';
+        append_node(out, v, 0);
+    }
+}
+
 void append_node(std::string& out, const json::value& v, std::size_t indent) {
     const std::string pad(indent, ' ');
     if (const json::object* o = v.if_object(); o && !o->empty()) {
@@ -93,13 +107,7 @@ void append_node(std::string& out, const json::value& v, std::size_t indent) {
             out += pad;
             append_text(out, key);
             out += ':';
-            if (nested(item)) {
-                out += '\n';
-                append_node(out, item, indent + 2);
-            } else {
-                out += ' ';
-                append_node(out, item, 0);
-            }
+            append_value(out, item, indent);
         }
         return;
     }
@@ -107,13 +115,7 @@ void append_node(std::string& out, const json::value& v, std::size_t indent) {
         for (auto& item : *a) {
             out += pad;
             out += '-';
-            if (nested(item)) {
-                out += '\n';
-                append_node(out, item, indent + 2);
-            } else {
-                out += ' ';
-                append_node(out, item, 0);
-            }
+            append_value(out, item, indent);
         }
         return;
     }
