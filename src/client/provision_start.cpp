@@ -129,12 +129,13 @@ awaitable<void> start_batch(batch& b) {
 
     if (b.options.on_start) b.options.on_start(b.options.batch_id);
 
-    // Machines of the batch's names that are neither there-before nor journaled: only an
-    // earlier run of this batch can have made them (one per name, else none is taken).
+    // Machines of the batch's names that are neither there-before nor journaled nor tagged
+    // by another batch: only an earlier run of this batch can have made them (one per
+    // name, else none is taken).
     std::map<std::string, const machine*> unclaimed;
     std::set<std::string> repeated;
     for (auto& m : existing)
-        if (names.contains(m.name) && !ours.contains(m.id) && !b.foreign_ids.contains(m.id))
+        if (names.contains(m.name) && !ours.contains(m.id) && !b.foreign_ids.contains(m.id) && rival_batch_of(b, m).empty())
             if (!unclaimed.emplace(m.name, &m).second) repeated.insert(m.name);
     for (auto& name : repeated) unclaimed.erase(name);
 
