@@ -23,38 +23,29 @@ bool is_secret(const std::string& flag) {
     return false;
 }
 
-// Every spelling of an option that takes a value, of any verb.
-const std::set<std::string>& valued_spellings() {
-    static const std::set<std::string> all = [] {
-        std::set<std::string> out;
+// Every spelling of every option of any verb, and those of options that take a value.
+struct option_spellings {
+    std::set<std::string> all, valued;
+    option_spellings() {
         auto add = [&](const std::vector<option_spec>& options) {
             for (const option_spec& o : options)
-                if (o.value)
-                    for (auto& name : spellings(o.names)) out.insert(name);
+                for (auto& name : spellings(o.names)) {
+                    all.insert(name);
+                    if (o.value) valued.insert(name);
+                }
         };
         add(global_options());
         for (const verb_spec& v : verbs()) add(v.options);
-        return out;
-    }();
-    return all;
+        all.insert("--help");
+        all.insert("-h");
+    }
+};
+const option_spellings& known() {
+    static const option_spellings spellings;
+    return spellings;
 }
-
-// Every spelling of every option, of any verb.
-const std::set<std::string>& known_spellings() {
-    static const std::set<std::string> all = [] {
-        std::set<std::string> out;
-        auto add = [&](const std::vector<option_spec>& options) {
-            for (const option_spec& o : options)
-                for (auto& name : spellings(o.names)) out.insert(name);
-        };
-        add(global_options());
-        for (const verb_spec& v : verbs()) add(v.options);
-        out.insert("--help");
-        out.insert("-h");
-        return out;
-    }();
-    return all;
-}
+const std::set<std::string>& valued_spellings() { return known().valued; }
+const std::set<std::string>& known_spellings() { return known().all; }
 
 // Levenshtein distance, for "did you mean".
 std::size_t distance(const std::string& a, const std::string& b) {

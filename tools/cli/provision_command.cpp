@@ -193,10 +193,6 @@ std::vector<machine_spec> batch_specs(const arguments& a, const machine_spec& ba
     return specs;
 }
 
-}  // namespace
-
-namespace {
-
 // What a spec file and the command line say together, refused where they disagree: "a flag
 // wins over the file" cannot hold for a list of names, and an inline script with a stored
 // script id would send both.
@@ -224,6 +220,7 @@ std::vector<journal_record> journal_only(const std::string& path, const std::vec
         for (auto& r : read_journal(path))
             if (!names.contains(r.name) && r.may_exist()) out.push_back(r);
     } catch (const std::exception&) {
+        // The batch read this journal when it started; a failure now adds nothing to say.
     }
     return out;
 }

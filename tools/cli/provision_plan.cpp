@@ -72,9 +72,8 @@ awaitable<std::vector<std::string>> plan_problems(context& c, const backend& b, 
         for (auto& s : co_await c.mist.scripts()) found = found || s.id == o.run_script_id;
         if (!found) problems.push_back("script " + o.run_script_id + " (--run-script) does not exist");
     }
-    std::set<std::string> named;
-    for (auto& s : specs)
-        if (!named.insert(s.name).second) problems.push_back("two machines are named " + s.name);
+    std::set<std::string> named;  // (two specs of one name are refused before any request)
+    for (auto& s : specs) named.insert(s.name);
     // Names already taken: a journal of an earlier run knows which of them are the batch's
     // own (the batch decides when it starts).
     struct stat st {};
