@@ -180,8 +180,11 @@ sim_response list_backends(request_context& ctx) { return json_response(backends
 
 sim_response add_backend(request_context& ctx) {
     std::string title;
-    if (ctx.e == era::v1) title = ctx.required_text("title");
+    // v1 (clouds/views.py add_cloud) reads `name`, else `title`, as the Python client of
+    // 2022 and mist.io's own tests send `name`.
+    if (ctx.e == era::v1) title = ctx.text("name").value_or(ctx.text("title").value_or(""));
     else title = ctx.text("title").value_or("");
+    if (ctx.e == era::v1 && title.empty()) throw required_parameter("title");
     std::string provider = ctx.required_text("provider");
     bool v2 = ctx.e == era::v1 || ctx.req.api_version == "2";
     parsed_backend parsed = v2 ? parse_v2_fields(ctx, provider) : parse_v1_fields(ctx, provider);

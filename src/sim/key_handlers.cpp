@@ -111,6 +111,8 @@ sim_response delete_keys(request_context& ctx) {
 }
 
 sim_response rename_key(request_context& ctx) {
+    // v1 (keys/views.py edit_key) checks new_name before it looks the key up.
+    if (ctx.e == era::v1) (void)ctx.required_text("new_name");
     key_record& k = key_or_404(ctx, ctx.args[0], "Key with that id does not exist");
     if (ctx.e == era::legacy) {
         std::string new_id = ctx.required_text("new_id");

@@ -66,6 +66,8 @@ bool catalogue_has(const json::array& items, const std::string& id) {
 }
 
 void validate_name(const backend& b, const std::string& name) {
+    // machines/methods.py machine_name_validator: only EC2 names a machine itself.
+    if (name.empty() && b.provider != "ec2") throw mist_error(500, "Error validating name", "machine name cannot be empty");
     if (b.provider != "digitalocean" && b.provider != "linode") return;
     bool ok = std::all_of(name.begin(), name.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
@@ -233,21 +235,34 @@ sim_response list_all_machines(request_context& ctx) {
 }
 
 sim_response create_machine(request_context& ctx) {
-    backend& b = backend_or_404(ctx, ctx.args[0]);
+    // The 2015 server looks the backend up first; v1 (machines/views.py create_machine)
+    // reads and checks its parameters before it looks the cloud up.
+    backend* looked_up = ctx.e == era::legacy ? &backend_or_404(ctx, ctx.args[0]) : nullptr;
     if (ctx.e == era::legacy && ctx.body_invalid)
         throw required_parameter("ValueError('No JSON object could be decoded',)");
     auto key_id = ctx.text("key");
     machine_spec spec;
-    spec.name = create_param(ctx, "name");
+    if (ctx.e == era::v1) {
+        // name and size must be given (an empty one is refused later, by the name rules or
+        // the provider); image must not be empty.
+        for (std::string_view key : {"name", "size"})
+            if (!ctx.params().contains(key)) throw required_parameter(key);
+        spec.image_id = create_param(ctx, "image");
+        spec.name = ctx.text("name").value_or("");
+        spec.size_id = ctx.text("size").value_or("");
+    } else {
+        spec.name = create_param(ctx, "name");
+        spec.image_id = create_param(ctx, "image");
+        spec.size_id = create_param(ctx, "size");
+    }
     spec.location_id = ctx.text("location").value_or("");
-    spec.image_id = create_param(ctx, "image");
-    spec.size_id = create_param(ctx, "size");
     bool async = ctx.flag("async", false);
     int quantity = quantity_of(ctx);
     bool script = ctx.text("script").has_value() || ctx.text("script_id").has_value();
     bool monitoring = ctx.flag("monitoring", false);
     if (ctx.e == era::v1) read_v1_tags(ctx, spec.tags);
     spec.create_request = std::make_shared<const std::string>(json::serialize(ctx.params()));
+    backend& b = looked_up ? *looked_up : backend_or_404(ctx, ctx.args[0]);
 
     if (b.provider == "bare_metal" || b.provider == "coreos") throw bad_request("Provider unknown.");
     if (key_id) {

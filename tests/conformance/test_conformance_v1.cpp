@@ -1,0 +1,160 @@
+// mistsim against the behaviours mist.io's own API tests check (mistio/mist.tests,
+// misttests/integration/api/main/*.py), written from the real server's views
+// (mistio/mist.api at dcf483f, src/mist/api/<area>/views.py): each case is one behaviour,
+// named by the view it mirrors, sent as those tests send it (an owner's API token in
+// `Authorization`, a wrong one, or none) to a standalone mistsim with an empty world.
+// Status and, where the view fixes it, the text of the answer.
+#include <boost/test/unit_test.hpp>
+#include <boost/test/data/test_case.hpp>
+
+#include "cli_harness.hpp"
+#include "http_client.hpp"
+
+#include <ostream>
+
+using namespace mistasync::test;
+using namespace mistasync::test::cli_harness;
+
+namespace {
+
+enum class auth { owner, wrong, none };
+
+struct rule {
+    const char* view;       ///< the mist.api view, as area/views.py function
+    const char* behaviour;  ///< what it does with this request
+    const char* method;
+    const char* path;
+    const char* body;       ///< JSON (or a form body when it starts with "form:")
+    auth token;
+    int status;
+    const char* text;       ///< the answer's first bytes, when the view fixes them ("" otherwise)
+};
+
+std::ostream& operator<<(std::ostream& out, const rule& r) { return out << r.view << ": " << r.behaviour; }
+
+// The simulator, once for the whole suite: the rules do not change its world.
+struct shared_sim {
+    standalone_sim sim{{"--empty"}};
+    std::string host = "127.0.0.1";
+    unsigned short port = static_cast<unsigned short>(std::stoi(sim.url.substr(sim.url.rfind(':') + 1)));
+};
+shared_sim& server() {
+    static shared_sim s;
+    return s;
+}
+
+const rule rules[] = {
+    // keys/views.py
+    {"keys/views.py list_keys", "an empty account lists no keys", "GET", "/api/v1/keys", "", auth::owner, 200, "[]"},
+    {"keys/views.py delete_key", "an unknown id is 404", "DELETE", "/api/v1/keys/dummy", "", auth::owner, 404, "Not Found: Key id does not exist"},
+    {"keys/views.py delete_key", "a wrong token is 401", "DELETE", "/api/v1/keys/dummy", "", auth::wrong, 401, ""},
+    {"keys/views.py edit_key", "an unknown id is 404", "PUT", "/api/v1/keys/dummy_id", R"({"new_name": "new_name"})", auth::owner, 404,
+     "Not Found: Key with that id does not exist"},
+    {"keys/views.py edit_key", "a wrong token is 401", "PUT", "/api/v1/keys/dummy_id", R"({"new_name": "new_name"})", auth::wrong, 401, ""},
+    {"keys/views.py edit_key", "an empty new_name is 400, checked before the id", "PUT", "/api/v1/keys/dummy_id", R"({"new_name": ""})",
+     auth::owner, 400, "Required parameter not provided: new_name"},
+    {"keys/views.py set_default_key", "an unknown id is 404", "POST", "/api/v1/keys/dummy", "", auth::owner, 404, "Not Found: Key id does not exist"},
+    {"keys/views.py set_default_key", "a wrong token is 401", "POST", "/api/v1/keys/dummy", "", auth::wrong, 401, ""},
+    {"keys/views.py add_key", "no name and no key is 400", "PUT", "/api/v1/keys", R"({"name": "", "priv": ""})", auth::owner, 400,
+     "Bad Request: Key name is not provided"},
+    {"keys/views.py add_key", "a name without a key is 400", "PUT", "/api/v1/keys", R"({"name": "k1", "priv": ""})", auth::owner, 400,
+     "Required parameter not provided: Private key is not provided"},
+    {"keys/views.py get_private_key", "an unknown id is 404", "GET", "/api/v1/keys/bla/private", "", auth::owner, 404,
+     "Not Found: Key id does not exist"},
+    {"keys/views.py get_public_key", "an unknown id is 404", "GET", "/api/v1/keys/bl/public", "", auth::owner, 404,
+     "Not Found: Key id does not exist"},
+    {"keys/views.py generate_key", "a new key pair", "POST", "/api/v1/keys", "", auth::owner, 200, "{\"priv\": \"-----BEGIN RSA PRIVATE KEY-----"},
+
+    // clouds/views.py
+    {"clouds/views.py list_clouds", "an empty account lists no clouds", "GET", "/api/v1/clouds", "", auth::owner, 200, "[]"},
+    {"clouds/views.py add_cloud", "OpenStack without its credentials is 400", "POST", "/api/v1/clouds",
+     R"({"name": "Openstack", "provider": "openstack"})", auth::owner, 400, ""},
+    {"clouds/views.py add_cloud", "a wrong token is 401", "POST", "/api/v1/clouds", R"({"name": "Openstack", "provider": "openstack"})",
+     auth::wrong, 401, ""},
+    {"clouds/views.py add_cloud", "no token is 403 (the CSRF check comes first)", "POST", "/api/v1/clouds",
+     R"({"name": "Openstack", "provider": "openstack"})", auth::none, 403, "Invalid csrf token"},
+    {"clouds/views.py add_cloud", "the cloud's name as `name` (params.get('name', params.get('title')))", "POST", "/api/v1/clouds",
+     R"({"name": "Docker", "provider": "docker", "docker_host": "10.1.2.3", "docker_port": "2375"})", auth::owner, 200, "{"},
+    {"clouds/views.py rename_cloud", "an unknown id is 404", "PUT", "/api/v1/clouds/dummy", "form:new_name=test", auth::owner, 404,
+     "Not Found: Cloud does not exist"},
+    {"clouds/views.py rename_cloud", "no token is 403", "PUT", "/api/v1/clouds/dummy", "form:new_name=test", auth::none, 403, ""},
+    {"clouds/views.py rename_cloud", "a wrong token is 401", "PUT", "/api/v1/clouds/dummy", "form:new_name=test", auth::wrong, 401, ""},
+    {"clouds/views.py rename_cloud", "an empty new_name on an unknown id is 404 (the cloud is looked up first)", "PUT",
+     "/api/v1/clouds/dummy", "form:new_name=", auth::owner, 404, "Not Found: Cloud does not exist"},
+    {"clouds/views.py delete_cloud", "an unknown id is 404", "DELETE", "/api/v1/clouds/dummy", "", auth::owner, 404,
+     "Not Found: Cloud does not exist"},
+    {"clouds/views.py delete_cloud", "no token is 403", "DELETE", "/api/v1/clouds/dummy", "", auth::none, 403, ""},
+    {"clouds/views.py delete_cloud", "a wrong token is 401", "DELETE", "/api/v1/clouds/dummy", "", auth::wrong, 401, ""},
+    {"clouds/views.py toggle_cloud", "a wrong token is 401", "POST", "/api/v1/clouds/dummy", "", auth::wrong, 401, ""},
+    {"clouds/views.py toggle_cloud", "no token is 403", "POST", "/api/v1/clouds/dummy", "", auth::none, 403, ""},
+    {"clouds/views.py toggle_cloud", "an unknown id is 404", "POST", "/api/v1/clouds/dummy", "", auth::owner, 404,
+     "Not Found: Cloud does not exist"},
+
+    // machines/views.py
+    {"machines/views.py list_machines", "no token is 401 (a GET)", "GET", "/api/v1/clouds/dummy/machines", "", auth::none, 401, ""},
+    {"machines/views.py list_machines", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/machines", "", auth::wrong, 401, ""},
+    {"machines/views.py list_machines", "an unknown cloud is 404", "GET", "/api/v1/clouds/dummy/machines", "", auth::owner, 404,
+     "Not Found: Cloud does not exist"},
+    {"machines/views.py create_machine", "a wrong token is 401", "POST", "/api/v1/clouds/dummy/machines",
+     R"({"name": "", "image": "dummy", "size": "", "location": "", "key": ""})", auth::wrong, 401, ""},
+    {"machines/views.py create_machine", "no token is 403", "POST", "/api/v1/clouds/dummy/machines",
+     R"({"name": "", "image": "dummy", "size": "", "location": "", "key": ""})", auth::none, 403, ""},
+    {"machines/views.py create_machine", "an unknown cloud is 404 once the parameters are there", "POST", "/api/v1/clouds/dummy/machines",
+     R"({"name": "", "image": "dummy", "size": "", "location": "", "key": ""})", auth::owner, 404, "Not Found: Cloud does not exist"},
+    {"machines/views.py create_machine", "an empty image is 400, checked before the cloud", "POST", "/api/v1/clouds/dummy/machines",
+     R"({"name": "", "image": "", "size": "", "location": "", "key": ""})", auth::owner, 400, "Required parameter not provided: image"},
+    {"machines/views.py create_machine", "no size at all is 400, checked before the cloud", "POST", "/api/v1/clouds/dummy/machines",
+     R"({"name": "a", "image": "i"})", auth::owner, 400, "Required parameter not provided: size"},
+    {"machines/views.py machine_actions", "destroy with a wrong token is 401", "POST", "/api/v1/clouds/dummy/machines/dummy",
+     "form:action=destroy", auth::wrong, 401, ""},
+    {"machines/views.py machine_actions", "destroy with no token is 403", "POST", "/api/v1/clouds/dummy/machines/dummy", "form:action=destroy",
+     auth::none, 403, ""},
+    {"machines/views.py machine_actions", "destroy of unknown ids is 404", "POST", "/api/v1/clouds/dummy/machines/dummy",
+     "form:action=destroy", auth::owner, 404, ""},
+    {"machines/views.py machine_actions", "no action with a wrong token is 401", "POST", "/api/v1/clouds/dummy/machines/dummy", "",
+     auth::wrong, 401, ""},
+    {"machines/views.py machine_actions", "no action and no token is 403", "POST", "/api/v1/clouds/dummy/machines/dummy", "", auth::none, 403, ""},
+    {"keys/views.py associate_key", "a wrong token is 401", "PUT", "/api/v1/clouds/dummy/machines/dummy/keys/dummy", "", auth::wrong, 401, ""},
+    {"keys/views.py associate_key", "no token is 403", "PUT", "/api/v1/clouds/dummy/machines/dummy/keys/dummy", "", auth::none, 403, ""},
+    {"keys/views.py associate_key", "unknown ids are 404", "PUT", "/api/v1/clouds/dummy/machines/dummy/keys/dummy", "", auth::owner, 404, ""},
+
+    // images/views.py, networks/views.py
+    {"images/views.py list_images", "an unknown cloud is 404", "GET", "/api/v1/clouds/dummy/images", "", auth::owner, 404,
+     "Not Found: Cloud does not exist"},
+    {"images/views.py list_images", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/images", "", auth::wrong, 401, ""},
+    {"images/views.py list_images", "no token is 401 (a GET)", "GET", "/api/v1/clouds/dummy/images", "", auth::none, 401, ""},
+    {"networks/views.py list_networks", "an unknown cloud is 404", "GET", "/api/v1/clouds/dummy/networks", "", auth::owner, 404,
+     "Not Found: Cloud does not exist"},
+    {"networks/views.py list_networks", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/networks", "", auth::wrong, 401, ""},
+    {"networks/views.py list_networks", "no token is 401 (a GET)", "GET", "/api/v1/clouds/dummy/networks", "", auth::none, 401, ""},
+
+    // auth/views.py (tokens)
+    {"auth/views.py create_token", "an empty email and password are 400", "POST", "/api/v1/tokens", "form:email=&password=", auth::none, 400, ""},
+    {"auth/views.py create_token", "a ttl that is not a number is 400", "POST", "/api/v1/tokens",
+     "form:email=user@example.com&password=secret&ttl=bla", auth::none, 400, "Bad Request: Ttl must be an integer"},
+    {"auth/views.py create_token", "a ttl of '10a' is 400", "POST", "/api/v1/tokens", "form:email=user@example.com&password=secret&ttl=10a",
+     auth::none, 400, "Bad Request: Ttl must be an integer"},
+    {"auth/views.py list_tokens", "no token is 401", "GET", "/api/v1/tokens", "", auth::none, 401, ""},
+    {"auth/views.py list_tokens", "the owner's token lists the tokens", "GET", "/api/v1/tokens", "", auth::owner, 200, "["},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(mist_api_view_rule, boost::unit_test::data::make(rules), r) {
+    shared_sim& s = server();
+    http_client c(s.host, s.port);
+    if (r.token == auth::owner) c.authorization(s.sim.token);
+    if (r.token == auth::wrong) c.authorization("00" + s.sim.token.substr(0, s.sim.token.size() - 2));
+    std::string body = r.body;
+    header_list headers;
+    if (body.starts_with("form:")) {
+        body = body.substr(5);
+        headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    } else if (!body.empty()) {
+        headers.emplace_back("Content-Type", "application/json");
+    }
+    const http_reply reply = c.request(r.method, r.path, body, headers);
+    BOOST_TEST(reply.status == r.status, r << ": " << r.method << " " << r.path << " answered " << reply.status << " "
+                                         << reply.body.substr(0, 200));
+    BOOST_TEST(reply.body.starts_with(r.text), r << ": the answer " << reply.body.substr(0, 200));
+}
