@@ -251,7 +251,7 @@ struct journal_batch {
     /// 0.3.0 and older record none: names_recorded is false). A line for another name was
     /// not written by the batch and is never acted on.
     std::set<std::string> names;
-    bool names_recorded = false;
+    bool names_recorded = false;  ///< a batch record listed names (see names)
 };
 
 /// What a create of `spec` would refuse before sending anything (an `extra` that is not a
