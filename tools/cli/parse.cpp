@@ -72,6 +72,8 @@ void check_options_known(int argc, char** argv) {
         if (word == "--") return;  // the rest is positional
         if (word.size() < 2 || word[0] != '-' || (word[1] >= '0' && word[1] <= '9')) continue;
         const std::string name = word.substr(0, word.find('='));
+        // A short option with its value attached (-ojson).
+        if (word[1] != '-' && word.size() > 2 && valued_spellings().contains(word.substr(0, 2))) continue;
         if (known_spellings().contains(name)) {
             if (name == word && valued_spellings().contains(name)) ++i;  // its value
             continue;
