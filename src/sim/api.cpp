@@ -125,6 +125,11 @@ const route routes[] = {
     {C, "POST", "scripts", add_script},
     {C, "POST", "scripts/{}", run_script},
     {C, "DELETE", "scripts/{}", delete_script},
+    {C, "DELETE", "scripts", delete_scripts},
+    {C, "GET", "scripts/{}", show_script},
+    {C, "PUT", "scripts/{}", edit_script},
+    {C, "GET", "scripts/{}/file", download_script},
+    {C, "GET", "scripts/{}/url", script_url},
 };
 
 std::vector<std::string_view> split(std::string_view path) {

@@ -46,6 +46,11 @@ sim_response get_job(request_context& ctx);
 sim_response list_scripts(request_context& ctx);
 sim_response add_script(request_context& ctx);
 sim_response delete_script(request_context& ctx);
+sim_response show_script(request_context& ctx);
+sim_response edit_script(request_context& ctx);
+sim_response download_script(request_context& ctx);
+sim_response script_url(request_context& ctx);
+sim_response delete_scripts(request_context& ctx);
 sim_response run_script(request_context& ctx);
 
 // key_handlers.cpp

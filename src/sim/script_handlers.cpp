@@ -2,6 +2,7 @@
 // remove, and run on a machine as a job of its own whose story ends with the script's
 // exit code and output.
 #include "api_error.hpp"
+#include "crypto.hpp"
 #include "handlers.hpp"
 #include "request_context.hpp"
 #include "world.hpp"
@@ -46,6 +47,10 @@ sim_response list_scripts(request_context& ctx) {
 sim_response add_script(request_context& ctx) {
     script_record s;
     s.name = ctx.required_text("name");
+    // scripts/base.py add: the (owner, name) pair is unique (NotUniqueError).
+    if (ctx.e == era::v1)
+        for (auto& other : ctx.w.scripts())
+            if (other->name == s.name) throw conflict("Script name exists");
     s.description = ctx.text("description").value_or("");
     s.location_type = ctx.required_text("location_type");
     if (s.location_type != "inline" && s.location_type != "url" && s.location_type != "github")
@@ -61,6 +66,72 @@ sim_response add_script(request_context& ctx) {
 sim_response delete_script(request_context& ctx) {
     ctx.w.remove_script(script_or_404(ctx, ctx.args[0]));
     return ok_text();
+}
+
+// scripts/views.py show_script: the script and the jobs of its runs.
+sim_response show_script(request_context& ctx) {
+    script_record& s = script_or_404(ctx, ctx.args[0]);
+    json::value doc = script_json(s, ctx.e);
+    json::array jobs;
+    for (auto& job : ctx.w.script_run_jobs(s.id)) jobs.push_back(json::string(job));
+    doc.as_object()["jobs"] = std::move(jobs);
+    return json_response(doc);
+}
+
+// scripts/views.py edit_script: the script is looked up before new_name is read.
+sim_response edit_script(request_context& ctx) {
+    script_record& s = script_or_404(ctx, ctx.args[0]);
+    auto new_name = ctx.text("new_name");
+    if (!new_name) throw required_parameter("No new name provided");
+    s.name = *new_name;
+    json::object out{{"new_name", *new_name}};
+    if (auto description = ctx.text("new_description")) {
+        s.description = *description;
+        out["new_description"] = *description;
+    }
+    return json_response(out);
+}
+
+// scripts/views.py download_script: an inline script's code as a file.
+sim_response download_script(request_context& ctx) {
+    script_record& s = script_or_404(ctx, ctx.args[0]);
+    sim_response r;
+    r.content_type = s.location_type == "inline" ? "application/octet-stream" : content_type_text;
+    r.body = s.location_type == "inline" ? s.source : "Unable to find: /api/v1/scripts/" + s.id + "/file";
+    if (s.location_type == "inline") r.headers.emplace_back("Content-Disposition", "attachment; filename=" + s.name);
+    return r;
+}
+
+// scripts/views.py url_script: a signed URL to fetch the script's file (a JSON string).
+sim_response script_url(request_context& ctx) {
+    script_record* s = ctx.w.find_script(ctx.args[0]);
+    if (!s) throw not_found("Script does not exist.");
+    const std::string query = "action=fetch_script&object_id=" + s->id + "&expires=" +
+                              std::to_string(static_cast<long long>(ctx.w.wall_now() + 600));
+    return json_response(json::string("/api/v1/fetch?" + query + "&signature=" + sha1_hex(query)));
+}
+
+// scripts/views.py delete_scripts: several at once; a report per id.
+sim_response delete_scripts(request_context& ctx) {
+    const auto& p = ctx.params();
+    auto it = p.find("script_ids");
+    if (it == p.end() || !it->value().is_array() || it->value().get_array().empty())
+        throw required_parameter("No script ids provided");
+    json::object report;
+    bool any = false;
+    for (auto& v : it->value().get_array()) {
+        if (!v.is_string()) continue;
+        const std::string id(v.get_string());
+        if (script_record* s = ctx.w.find_script(id)) {
+            ctx.w.remove_script(*s);
+            report[id] = "deleted";
+            any = true;
+        } else {
+            report[id] = "not_found";
+        }
+    }
+    if (!any) throw not_found("No valid script id provided");
+    return json_response(report);
 }
 
 // 2015: {"backend_id", "machine_id" (the provider's), "params"}. v1: {"cloud_id" with

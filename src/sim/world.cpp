@@ -479,6 +479,16 @@ script_record& world::add_script(script_record s) {
     return *scripts_.back();
 }
 
+std::vector<std::string> world::script_run_jobs(std::string_view script_id) const {
+    std::vector<std::pair<double, std::string>> runs;
+    for (auto& [job, run] : script_runs_)
+        if (run->script_id == script_id) runs.emplace_back(run->started_wall, job);
+    std::sort(runs.begin(), runs.end());
+    std::vector<std::string> out;
+    for (auto& r : runs) out.push_back(r.second);
+    return out;
+}
+
 void world::remove_script(const script_record& s) {
     std::erase_if(scripts_, [&](auto& p) { return p.get() == &s; });
     touch();

@@ -350,6 +350,8 @@ public:
     /// Starts a run of `s` on `m` now: it ends after options().script_duration.
     script_run& start_script_run(const script_record& s, const backend& b, const machine& m, std::string params);
     script_run* find_script_run(std::string_view job_id);
+    /// The jobs of a script's runs, oldest first (scripts/views.py show_script lists them).
+    std::vector<std::string> script_run_jobs(std::string_view script_id) const;
 
     std::uint64_t machines_created() const { return machines_created_; }
 

@@ -128,6 +128,32 @@ const rule rules[] = {
     {"networks/views.py list_networks", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/networks", "", auth::wrong, 401, ""},
     {"networks/views.py list_networks", "no token is 401 (a GET)", "GET", "/api/v1/clouds/dummy/networks", "", auth::none, 401, ""},
 
+    // scripts/views.py
+    {"scripts/views.py list_scripts", "an empty account lists no scripts", "GET", "/api/v1/scripts", "", auth::owner, 200, "[]"},
+    {"scripts/views.py add_script", "a script without its location type is 400", "POST", "/api/v1/scripts", R"({"name": "s"})",
+     auth::owner, 400, ""},
+    {"scripts/views.py show_script", "an unknown id is 404", "GET", "/api/v1/scripts/dummy1234", "", auth::owner, 404,
+     "Not Found: Script id not found"},
+    {"scripts/views.py delete_script", "a wrong token is 401", "DELETE", "/api/v1/scripts/bla", "", auth::wrong, 401, ""},
+    {"scripts/views.py delete_script", "an unknown id is 404", "DELETE", "/api/v1/scripts/bla", "", auth::owner, 404,
+     "Not Found: Script id not found"},
+    {"scripts/views.py download_script", "a wrong token is 401", "GET", "/api/v1/scripts/bla/file", "", auth::wrong, 401, ""},
+    {"scripts/views.py download_script", "an unknown id is 404", "GET", "/api/v1/scripts/bla/file", "", auth::owner, 404,
+     "Not Found: Script id not found"},
+    {"scripts/views.py url_script", "a wrong token is 401", "GET", "/api/v1/scripts/bla/url", "", auth::wrong, 401, ""},
+    {"scripts/views.py url_script", "an unknown id is 404", "GET", "/api/v1/scripts/bla/url", "", auth::owner, 404,
+     "Not Found: Script does not exist."},
+    {"scripts/views.py delete_scripts", "a wrong token is 401", "DELETE", "/api/v1/scripts", R"({"script_ids": []})", auth::wrong, 401, ""},
+    {"scripts/views.py delete_scripts", "no ids is 400", "DELETE", "/api/v1/scripts", R"({"script_ids": []})", auth::owner, 400,
+     "Required parameter not provided: No script ids provided"},
+    {"scripts/views.py delete_scripts", "only unknown ids is 404", "DELETE", "/api/v1/scripts", R"({"script_ids": ["bla", "bla2"]})",
+     auth::owner, 404, "Not Found: No valid script id provided"},
+    {"scripts/views.py edit_script", "an unknown id is 404", "PUT", "/api/v1/scripts/bad", "form:new_name=dummy", auth::owner, 404,
+     "Not Found: Script id not found"},
+    {"scripts/views.py edit_script", "a wrong token is 401", "PUT", "/api/v1/scripts/bad", "form:new_name=dummy", auth::wrong, 401, ""},
+    {"scripts/views.py edit_script", "an empty new_name on an unknown id is 404 (the script is looked up first)", "PUT",
+     "/api/v1/scripts/bla", "form:new_name=", auth::owner, 404, "Not Found: Script id not found"},
+
     // auth/views.py (tokens)
     {"auth/views.py create_token", "an empty email and password are 400", "POST", "/api/v1/tokens", "form:email=&password=", auth::none, 400, ""},
     {"auth/views.py create_token", "a ttl that is not a number is 400", "POST", "/api/v1/tokens",
@@ -157,4 +183,41 @@ BOOST_DATA_TEST_CASE(mist_api_view_rule, boost::unit_test::data::make(rules), r)
     BOOST_TEST(reply.status == r.status, r << ": " << r.method << " " << r.path << " answered " << reply.status << " "
                                          << reply.body.substr(0, 200));
     BOOST_TEST(reply.body.starts_with(r.text), r << ": the answer " << reply.body.substr(0, 200));
+}
+
+// scripts/views.py, a script's life as mist.io's tests walk it: added, refused under the
+// same name, shown with its jobs, renamed, downloaded, given a signed URL, deleted with an
+// unknown id beside it.
+BOOST_AUTO_TEST_CASE(scripts_views_a_script_from_add_to_bulk_delete) {
+    standalone_sim sim({"--empty"});
+    http_client c("127.0.0.1", static_cast<unsigned short>(std::stoi(sim.url.substr(sim.url.rfind(':') + 1))));
+    c.authorization(sim.token);
+    const header_list json_body{{"Content-Type", "application/json"}};
+    const std::string spec = R"({"name": "s1", "location_type": "inline", "exec_type": "executable", "script": "#!/bin/sh\necho hi"})";
+    auto added = c.request("POST", "/api/v1/scripts", spec, json_body);
+    BOOST_TEST_REQUIRE(added.status == 200, added.body);
+    const std::string id(added.json().at("id").as_string());
+    auto again = c.request("POST", "/api/v1/scripts", spec, json_body);
+    BOOST_TEST(again.status == 409);  // add_script: the name is unique per owner
+    BOOST_TEST(again.body == "Script name exists");
+    auto shown = c.get("/api/v1/scripts/" + id);
+    BOOST_TEST(shown.status == 200);
+    BOOST_TEST(shown.json().at("jobs").is_array());
+    auto renamed = c.request("PUT", "/api/v1/scripts/" + id, "new_name=s2", {{"Content-Type", "application/x-www-form-urlencoded"}});
+    BOOST_TEST(renamed.status == 200);
+    BOOST_TEST(renamed.json().at("new_name") == "s2");
+    auto empty_name = c.request("PUT", "/api/v1/scripts/" + id, "new_name=", {{"Content-Type", "application/x-www-form-urlencoded"}});
+    BOOST_TEST(empty_name.status == 400);
+    BOOST_TEST(empty_name.body == "Required parameter not provided: No new name provided");
+    auto file = c.get("/api/v1/scripts/" + id + "/file");
+    BOOST_TEST(file.status == 200);
+    BOOST_TEST(file.body == "#!/bin/sh\necho hi");
+    auto url = c.get("/api/v1/scripts/" + id + "/url");
+    BOOST_TEST(url.status == 200);
+    BOOST_TEST(std::string(url.json().as_string()).starts_with("/api/v1/fetch?action=fetch_script&object_id=" + id));
+    auto deleted = c.request("DELETE", "/api/v1/scripts", R"({"script_ids": [")" + id + R"(", "bla"]})", json_body);
+    BOOST_TEST(deleted.status == 200, deleted.body);
+    BOOST_TEST(deleted.json().at(id) == "deleted");
+    BOOST_TEST(deleted.json().at("bla") == "not_found");
+    BOOST_TEST(c.get("/api/v1/scripts").body == "[]");
 }
