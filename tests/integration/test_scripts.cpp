@@ -95,7 +95,8 @@ BOOST_AUTO_TEST_CASE(a_run_is_a_job_that_reports_the_exit_code_and_output) {
         BOOST_TEST_CONTEXT(era_name(era)) {
             auto mist = env.make(era);
             env.run([&]() -> asio::awaitable<void> {
-                script s = co_await mist.add_script({.name = "setup", .script = "#!/bin/sh\napt-get install -y nginx"});
+                // One world for both eras: a script's name is unique per owner (409 in v1).
+                script s = co_await mist.add_script({.name = std::string("setup-") + era_name(era), .script = "#!/bin/sh\napt-get install -y nginx"});
                 machine good = co_await reachable_machine(mist, std::string("works-") + era_name(era));
                 machine bad = co_await reachable_machine(mist, std::string("fails-") + era_name(era));
 
@@ -132,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_machine_without_ssh_ends_the_run_at_once_with_an_error) {
         BOOST_TEST_CONTEXT(era_name(era)) {
             auto mist = env.make(era);
             env.run([&]() -> asio::awaitable<void> {
-                script s = co_await mist.add_script({.name = "setup", .script = "true"});
+                script s = co_await mist.add_script({.name = std::string("setup-") + era_name(era), .script = "true"});
                 backend b = co_await mist.find_backend({.name = "NephoScale"});
                 machine_spec spec{.name = std::string("booting-") + era_name(era), .image = "51", .size = "221"};
                 machine m = b.machine_from(co_await b.create_machine(spec));
