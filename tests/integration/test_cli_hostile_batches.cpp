@@ -99,13 +99,23 @@ BOOST_AUTO_TEST_CASE(two_batches_of_the_same_names_say_so) {
     process second(with_credentials(sim, batch({"--name", "twin", "--count", "10", "--concurrency", "1", "--journal", (dir.dir / "b").string()})));
     auto a = first.wait();
     auto b = second.wait();
-    BOOST_TEST(a.status != 0);
-    BOOST_TEST(b.status != 0);
-    BOOST_TEST((a.err + b.err).find("another batch is creating machines of this batch's names") != std::string::npos, a.err << b.err);
-    // Each stopped early: far from 20 machines for 10 names.
+    const auto machines = live(sim, "twin-");
     std::size_t made = 0;
-    for (auto& [name, ids] : live(sim, "twin-")) made += ids.size();
-    BOOST_TEST(made <= 12u);
+    for (auto& [name, ids] : machines) made += ids.size();
+    BOOST_TEST(!(a.status == 0 && b.status == 0), "both batches exited 0 as if each had made its names alone");
+    if (a.status == 0 || b.status == 0) {
+        // On a slow machine the second may start after the first's machines appeared: it is
+        // refused at its start, and the first makes each name once.
+        const outcome& refused = a.status == 0 ? b : a;
+        BOOST_TEST(refused.err.find("already exist") != std::string::npos, refused.err);
+        BOOST_TEST(machines.size() == 10u);
+        BOOST_TEST(made == 10u);
+    } else {
+        // Started together: each sees the other's machines, stops early and says so — far
+        // from 20 machines for 10 names.
+        BOOST_TEST((a.err + b.err).find("another batch is creating machines of this batch's names") != std::string::npos, a.err << b.err);
+        BOOST_TEST(made <= 12u);
+    }
 }
 
 // A dry run checks what the run would meet before its first create: an --extra the SDK
