@@ -289,6 +289,20 @@ sim_response json_response(const json::value& v, int status) {
 
 sim_response ok_text() { return {200, content_type_html, "OK", {}}; }
 
+json::object delete_each(const json::array& ids, const std::function<bool(const std::string&)>& remove) {
+    json::object report;
+    for (auto& v : ids) {
+        if (!v.is_string()) continue;
+        const std::string id(v.get_string());
+        report[id] = remove(id) ? "deleted" : "not_found";
+    }
+    return report;
+}
+
+bool deleted_any(const json::object& report) {
+    return std::any_of(report.begin(), report.end(), [](auto& entry) { return entry.value() == "deleted"; });
+}
+
 // --- api -------------------------------------------------------------------------------
 
 api::api(world& w, api_config config) : world_(w), config_(config) {}

@@ -93,20 +93,14 @@ sim_response delete_keys(request_context& ctx) {
     if (it == p.end() || !it->value().is_array()) throw required_parameter("key_ids");
     const auto& ids = it->value().get_array();
     if (ids.empty()) throw bad_request("No key ids provided");
-    json::object report;
-    bool any = false;
-    for (auto& v : ids) {
+    for (auto& v : ids)
         if (!v.is_string()) throw bad_request("key_ids must be a list of strings");
-        std::string id(v.get_string());
-        if (key_record* k = ctx.w.find_key_by_uuid(id)) {
-            ctx.w.remove_key(*k);
-            report[id] = "deleted";
-            any = true;
-        } else {
-            report[id] = "not_found";
-        }
-    }
-    if (!any) throw not_found("No key was deleted");
+    json::object report = delete_each(ids, [&](const std::string& id) {
+        key_record* k = ctx.w.find_key_by_uuid(id);
+        if (k) ctx.w.remove_key(*k);
+        return k != nullptr;
+    });
+    if (!deleted_any(report)) throw not_found("No key was deleted");
     return json_response(report);
 }
 

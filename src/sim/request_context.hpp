@@ -6,9 +6,11 @@
 #include "http_types.hpp"
 #include "world.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,5 +48,12 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
 sim_response json_response(const boost::json::value& v, int status = 200);
 /// The literal `OK` body some handlers answer with.
 sim_response ok_text();
+
+/// A bulk delete's report (keys/views.py delete_keys, scripts/views.py delete_scripts):
+/// each string id -> "deleted" when `remove` found and removed it, else "not_found".
+/// Other values are skipped (a caller that refuses them checks first).
+boost::json::object delete_each(const boost::json::array& ids, const std::function<bool(const std::string&)>& remove);
+/// True when a delete_each report deleted anything.
+bool deleted_any(const boost::json::object& report);
 
 }  // namespace mistasync::sim

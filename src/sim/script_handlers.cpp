@@ -117,20 +117,12 @@ sim_response delete_scripts(request_context& ctx) {
     auto it = p.find("script_ids");
     if (it == p.end() || !it->value().is_array() || it->value().get_array().empty())
         throw required_parameter("No script ids provided");
-    json::object report;
-    bool any = false;
-    for (auto& v : it->value().get_array()) {
-        if (!v.is_string()) continue;
-        const std::string id(v.get_string());
-        if (script_record* s = ctx.w.find_script(id)) {
-            ctx.w.remove_script(*s);
-            report[id] = "deleted";
-            any = true;
-        } else {
-            report[id] = "not_found";
-        }
-    }
-    if (!any) throw not_found("No valid script id provided");
+    json::object report = delete_each(it->value().get_array(), [&](const std::string& id) {
+        script_record* s = ctx.w.find_script(id);
+        if (s) ctx.w.remove_script(*s);
+        return s != nullptr;
+    });
+    if (!deleted_any(report)) throw not_found("No valid script id provided");
     return json_response(report);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -41,10 +42,16 @@ std::string read_input_file(const std::string& path, const std::string& what, st
     if (!S_ISREG(st.st_mode)) throw usage_failure(what + ": " + path + " is " + kind_of(st.st_mode) + ", not a file");
     if (static_cast<std::uintmax_t>(st.st_size) > limit)
         throw usage_failure(what + ": " + path + " is over " + std::to_string(limit / 1024) + " KB");
+    // Sized for the file as it is (one byte more, to see that it ended), grown only if it
+    // grows while read, never past the limit plus one byte.
     std::string text;
-    text.resize(limit + 1);  // one byte more: a file that grew past the limit is seen
+    text.resize(static_cast<std::size_t>(st.st_size) + 1);
     std::size_t have = 0;
-    while (have < text.size()) {
+    while (true) {
+        if (have == text.size()) {
+            if (text.size() > limit) break;
+            text.resize(std::min(text.size() * 2, limit + 1));
+        }
         ssize_t n = ::read(f.fd, text.data() + have, text.size() - have);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw usage_failure(what + ": cannot read " + path + ": " + std::strerror(errno));
