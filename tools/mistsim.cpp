@@ -35,6 +35,7 @@ void usage(std::ostream& out) {
            "               [--broken-backend TITLE=unavailable|bad-credentials]...\n"
            "               [--script-duration S] [--script-failure-rate P] [--failing-script MACHINE]...\n"
            "               [--script-exit-code N]\n"
+           "  --provider-lag-ms: a start, stop or reboot shows at the provider this much later (2000)\n"
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
 

@@ -155,7 +155,8 @@ sim_response action_v1(request_context& ctx, machine* m, const std::string& id) 
     // (contract §10.1). So a reboot followed at once by a stop is allowed.
     if (!m) throw v1_machine_not_found(id);
     const machine_state recorded = ctx.w.recorded_state(*m);
-    if (recorded == machine_state::terminated) throw v1_machine_not_found(id);
+    if (recorded == machine_state::terminated && m->owner->provider != "libvirt")
+        throw not_found("Machine " + id + " has been terminated");
     std::string action = ctx.text("action").value_or("None");
     if (std::find(v1_actions.begin(), v1_actions.end(), action) == v1_actions.end())
         throw bad_request("Action '" + action + "' should be one of ('start', 'stop', 'reboot', 'destroy', "

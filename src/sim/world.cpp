@@ -328,10 +328,13 @@ bool world::apply_action(machine& m, std::string_view action) {
         m.timeline.push_back({t, machine_state::stopping});
         m.timeline.push_back({t + d, machine_state::stopped});
     } else if (action == "reboot") {
-        m.timeline.push_back({t, machine_state::rebooting});
+        // EC2 reports a rebooting instance as running throughout.
+        if (m.owner->provider != "ec2") m.timeline.push_back({t, machine_state::rebooting});
         m.timeline.push_back({t + d, machine_state::running});
     } else if (action == "destroy") {
-        m.timeline.push_back({t, machine_state::terminated});
+        // mist.api writes `terminated` to its record as soon as the provider accepts.
+        m.timeline.push_back({now_, machine_state::terminated});
+        m.recorded_at = now_;
         for (auto& k : keys_)
             if (k->find(m.owner->uuid, m.provider_id)) disassociate(*k, *m.owner, m);
     } else {

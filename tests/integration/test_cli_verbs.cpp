@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(backend_verbs_and_their_cloud_spellings) {
 }
 
 BOOST_AUTO_TEST_CASE(machine_verbs_with_the_python_spellings) {
-    standalone_sim sim({"--boot-delay", "0.2", "--ssh-delay", "0.2", "--action-delay", "0.1"});
+    standalone_sim sim({"--boot-delay", "0.2", "--ssh-delay", "0.2", "--action-delay", "0.1", "--provider-lag-ms", "0"});
     const std::string image = first_id(sim, {"list-images", "--cloud-name", "NephoScale"});
     const std::string size = first_id(sim, {"list-sizes", "--cloud-name", "NephoScale"});
     const std::string location = first_id(sim, {"list-locations", "--cloud-name", "NephoScale"});

@@ -142,6 +142,52 @@ BOOST_AUTO_TEST_CASE(live_checks_and_provider_lag_are_knobs) {
     }
 }
 
+// What the 2022 Python client does (and, over /backends, the 2015 one): wait until a fresh
+// list says running, reboot, list fresh, stop at once, fresh lists until stopped, start.
+// With the default provider lag the fresh list after the reboot still says running, as a
+// real provider's does, so the stop is allowed; a start before the record says stopped
+// is refused, as by the real server.
+BOOST_AUTO_TEST_CASE(the_python_clients_reboot_then_stop_passes_with_the_default_provider_lag) {
+    auto o = fast_options();
+    o.provider_lag = mistasync::testing::simulator_options{}.provider_lag;
+    BOOST_TEST_REQUIRE(o.provider_lag.count() >= 1000);
+    sim_world w(o);
+    struct run { bool is_v1; const char* cloud; const char* name; };
+    for (const run r : {run{true, "NephoScale", "py-nepho"}, run{true, "EC2 AP NORTHEAST", "py-ec2"}, run{false, "NephoScale", "py-2015"}}) {
+        BOOST_TEST_CONTEXT(r.name) {
+            http_client& c = r.is_v1 ? w.v1 : w.legacy;
+            std::string base = r.is_v1 ? "/api/v1/clouds/" + w.cloud(r.cloud) : "/backends/" + w.backend(r.cloud);
+            std::string id = str(c.post(base + "/machines", w.create_body(c, base, r.name)).json(), "id");
+            std::string path = base + "/machines/" + id;
+            BOOST_TEST(eventually([&] { return str(w.machine(c, base, r.name), "state") == "running"; }));
+            BOOST_TEST(c.post(path, R"({"action": "reboot"})").status == 200);
+            BOOST_TEST(str(w.machine(c, base, r.name), "state") == "running");  // the provider has not moved yet
+            auto stop = c.post(path, R"({"action": "stop"})");
+            BOOST_TEST(stop.status == 200, stop.body);
+            if (r.is_v1) {
+                auto early = c.post(path, R"({"action": "start"})");
+                BOOST_TEST(early.status == 403);
+                BOOST_TEST(early.body == "Forbidden: Machine doesn't support start.");
+            }
+            BOOST_TEST(eventually([&] { return str(w.machine(c, base, r.name), "state") == "stopped"; }, 10s));
+            auto start = c.post(path, R"({"action": "start"})");
+            BOOST_TEST(start.status == 200, start.body);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ec2_never_shows_a_rebooting_state) {
+    sim_world w;
+    std::string base = "/api/v1/clouds/" + w.cloud("EC2 AP NORTHEAST");
+    std::string id = str(w.v1.post(base + "/machines", w.create_body(w.v1, base, "ec2-reboot")).json(), "id");
+    BOOST_TEST(eventually([&] { return str(w.machine(w.v1, base, "ec2-reboot"), "state") == "running"; }));
+    BOOST_TEST(w.v1.post(base + "/machines/" + id, R"({"action": "reboot"})").status == 200);
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST(str(w.machine(w.v1, base, "ec2-reboot"), "state") == "running");
+        std::this_thread::sleep_for(50ms);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(broken_clouds_answer_as_the_server_does_in_both_eras) {
     sim_world w(with([](auto& o) { o.broken_backends = {{"EC2 AP NORTHEAST", mistasync::testing::backend_fault::unavailable}}; }));
     w.sim.on_sim([](auto& s) { s.set_backend_fault("Docker", mistasync::testing::backend_fault::bad_credentials); return 0; });

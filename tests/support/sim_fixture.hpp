@@ -24,6 +24,7 @@ inline testing::simulator_options fast_options() {
     o.action_delay = std::chrono::milliseconds(100);
     o.async_create_delay = std::chrono::milliseconds(50);
     o.delay_jitter = 0;
+    o.provider_lag = std::chrono::milliseconds(0);  // an action's transitional state shows at once
     return o;
 }
 

@@ -152,9 +152,11 @@ struct simulator_options {
     bool stored_records = true;
     /// The server's poller refreshes every machine record this often (0: never).
     std::chrono::milliseconds poll_interval{10'000};
-    /// An accepted action shows in the provider's state this much later (a list right
-    /// after a stop still says "running" meanwhile).
-    std::chrono::milliseconds provider_lag{0};
+    /// An accepted start, stop or reboot shows in the provider's state this much later (a
+    /// fresh list right after a reboot still says "running" meanwhile, as real providers do
+    /// for seconds; EC2 never shows a rebooting state at all). A destroy is written to the
+    /// server's record at once, as mist.api does. 0: every action shows at once.
+    std::chrono::milliseconds provider_lag{2000};
     /// Backends (by title or id) whose providers are broken from the start.
     std::vector<std::pair<std::string, backend_fault>> broken_backends;
     /// Share (0..1) of sync creates answered 500 "Internal Server Error" after the machine
