@@ -30,7 +30,7 @@ void guarded(F f) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const api_era era = data[0] & 1 ? api_era::v1 : api_era::legacy;
-    const int model = (data[0] >> 1) % 12;
+    const int model = (data[0] >> 1) % 14;
     std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
 
     // The response path's parse (bad JSON -> op_failure(bad_response)).
@@ -64,6 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 8: guarded([&] { (void)decode_created(doc); }); break;
     case 9: guarded([&] { (void)decode_providers(doc); }); break;
     case 10: guarded([&] { (void)decode_associations(doc); }); break;
+    case 11: guarded([&] { (void)decode_networks(doc); }); break;
+    case 12: each([&](const json::value& v) { (void)decode_subnet(v); }); break;
     default:
         // The state pollers' path: split the array as text, read ids only.
         for_each_array_element(body, [&](std::string_view element) {

@@ -12,16 +12,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json.hpp>
 
 #include <iostream>
+#include <stdexcept>
 
 namespace asio = boost::asio;
 
-// The id of the first network of `kind` ("public" or "private") in backend::networks().
-std::string network_id(const std::string& networks_json, const char* kind) {
-    auto doc = boost::json::parse(networks_json);
-    return std::string(doc.at(kind).as_array().at(0).at("id").as_string());
+// The id of the tenant's first private network.
+std::string private_network(const std::vector<mistasync::network>& networks) {
+    for (auto& n : networks)
+        if (!n.is_public) return n.id;
+    throw std::runtime_error("the tenant has no private network");
 }
 
 asio::awaitable<void> linode(mistasync::client mist) {
@@ -54,8 +55,8 @@ asio::awaitable<void> openstack(mistasync::client mist) {
     std::cout << "OpenStack without a network: " << ec.message() << ": " << d.server_message << "\n";
 
     //[openstack_create
-    std::string networks = co_await b.networks();
-    spec.networks = {network_id(networks, "private")};
+    std::vector<mistasync::network> networks = co_await b.networks();
+    spec.networks = {private_network(networks)};
     spec.associate_floating_ip = true;                         // and a public address
     spec.extra = R"({"security_groups": ["default", "web"]})";  // a field machine_spec has no name for
     mistasync::created_machine made = co_await b.create_machine(spec);

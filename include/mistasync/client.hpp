@@ -96,11 +96,45 @@ public:
     auto locations(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_locations{id});
     }
-    /// {"public": [...], "private": [...], "routers": [...]} as JSON text.
+    /// This backend's networks. Completes with std::vector<network> (empty for providers
+    /// without networks).
     /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
     template <class Token = default_token>
     auto networks(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_networks{id});
+    }
+    /// Creates a network (v1), with its first subnet when spec.subnet is set; completes with
+    /// the network. Never resent: if the connection drops after the request was written,
+    /// completes with errc::outcome_unknown (list the networks before creating it again).
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have made the network when its request was sent.
+    template <class Token = default_token>
+    auto create_network(network_spec spec, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_network{id, std::move(spec)});
+    }
+    /// Deletes a network and its subnets (v1).
+    /// Cancellation: terminal, partial and total alike end it; a DELETE: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it may have deleted it.
+    template <class Token = default_token>
+    auto delete_network(std::string network_id, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::delete_network{id, std::move(network_id)});
+    }
+    /// A network's subnets (v1). Completes with std::vector<subnet>.
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
+    template <class Token = default_token>
+    auto subnets(std::string network_id, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_subnets{id, std::move(network_id)});
+    }
+    /// Creates a subnet in a network (v1); completes with it. Never resent once written.
+    /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have made the subnet when its request was sent.
+    template <class Token = default_token>
+    auto create_subnet(std::string network_id, subnet_spec spec, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_subnet{id, std::move(network_id), std::move(spec)});
+    }
+    /// Deletes a subnet (v1).
+    /// Cancellation: terminal, partial and total alike end it; a DELETE: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it may have deleted it.
+    template <class Token = default_token>
+    auto delete_subnet(std::string network_id, std::string subnet_id, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_,
+                                 detail::ops::delete_subnet{id, std::move(network_id), std::move(subnet_id)});
     }
     /// This backend's machines. Completes with std::vector<machine>.
     template <class Token = default_token>
@@ -605,6 +639,13 @@ public:
     template <class Token = default_token>
     auto whoami(Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::whoami{});
+    }
+    /// The organizations the user belongs to (v1: GET /api/v1/orgs); the id or name of one
+    /// goes in client_options::organization. Completes with std::vector<organization>.
+    /// Cancellation: terminal, partial and total alike end it; a read: resent after a dropped connection, a timeout, 429 or 5xx; cancelled, it changed nothing.
+    template <class Token = default_token>
+    auto organizations(Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_organizations{});
     }
 
 private:

@@ -88,6 +88,11 @@ struct client_options {
     /// an API `token` instead.
     std::string password;
     std::string token;  ///< a v1 API token, or a full "mist_1 email:token" legacy header value
+    /// The organization (its id or name) an email/password login makes its token for; empty:
+    /// the account's default. A login for an organization the server does not give
+    /// (unknown, or one the user is not a member of) fails with errc::login_failed saying which
+    /// it got. An API `token` belongs to the organization it was made for: this is not used.
+    std::string organization;
     api_era era = api_era::automatic;  ///< which API to speak (default: detect once)
     tls_options tls;  ///< certificate verification
     struct timeouts timeouts;  ///< phase and call timeouts

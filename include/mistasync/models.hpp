@@ -64,6 +64,49 @@ struct location {
     std::string country;  ///< country, when the provider says
 };
 
+/// One of the user's organizations (client::organizations).
+struct organization {
+    std::string id;
+    std::string name;
+};
+
+/// A subnet of a network.
+struct subnet {
+    std::string id;                 ///< v1: mist's id (what delete_subnet takes); 2015: the provider's
+    std::string name;
+    std::string cidr;               ///< "10.0.0.0/24" (2015 EC2 lists carry it as the name)
+    std::string network_id;         ///< the network it belongs to
+    std::string availability_zone;  ///< EC2, Alibaba
+};
+
+/// A network of a backend, from either era's list: 2015's {public, private, routers}
+/// (OpenStack, NephoScale) and v1's records (EC2, GCE, OpenStack, Azure ARM, ...).
+struct network {
+    std::string id;           ///< what machine_spec::networks and delete_network take (v1: mist's id)
+    std::string external_id;  ///< the provider's id (2015: the same as id)
+    std::string name;
+    std::string cidr;         ///< empty where the provider keeps none on the network (OpenStack, GCE)
+    std::string description;
+    bool is_public = false;   ///< 2015: listed under "public"; v1: OpenStack's router_external
+    std::vector<subnet> subnets;
+    std::string raw_json;     ///< the server's document, for provider-specific fields
+};
+
+/// A subnet to create (network_spec::subnet, backend::create_subnet).
+struct subnet_spec {
+    std::string cidr;               ///< required: "10.1.0.0/24"
+    std::string name;               ///< GCE: lowercase letters, digits and hyphens
+    std::string availability_zone;  ///< required on EC2 ("ap-northeast-1a")
+};
+
+/// A network to create (backend::create_network).
+struct network_spec {
+    std::string name;
+    std::string cidr;          ///< required on EC2 and Azure; refused on GCE
+    std::string description;
+    std::optional<subnet_spec> subnet;  ///< made with the network in the same request
+};
+
 /// One key-machine association: the contract's positional 6-tuple, named.
 struct key_association {
     std::string backend_id;  ///< the machine's backend

@@ -1,5 +1,5 @@
 // Account and backend operations: providers, "who am I", backends and their catalogues
-// (images, sizes, locations, networks). Each start_* launches a coroutine whose arguments
+// (images, sizes, locations). Each start_* launches a coroutine whose arguments
 // are its parameters (copied into the frame), never lambda captures, so nothing dangles.
 #include "encode.hpp"
 #include "operation_entry.hpp"
@@ -80,17 +80,21 @@ awaitable<std::vector<location>> do_list_locations(op_context op, std::string ba
     co_return decode_list<location>(a, [](json_holder v) { return decode_location(v.value); });
 }
 
-awaitable<std::string> do_list_networks(op_context op, std::string backend_id) {
-    answer a = co_await call(op, route_id::list_networks, {backend_id});
-    co_return json::serialize(parse_json(a.response, a.request).value);
-}
-
 }  // namespace
 
 awaitable<std::vector<provider>> run(op_context op, ops::providers) { return do_providers(std::move(op)); }
 template void start_operation(const client_ref&, ops::providers, handler<ops::providers::result>);
 awaitable<std::string> run(op_context op, ops::whoami) { return do_whoami(std::move(op)); }
 template void start_operation(const client_ref&, ops::whoami, handler<ops::whoami::result>);
+awaitable<std::vector<organization>> run(op_context op, ops::list_organizations) {
+    answer a = co_await call(op, route_id::list_organizations);
+    co_return decode_list<organization>(a, [](json_holder v) {
+        if (!v.value.is_object()) throw std::runtime_error("organization is not an object");
+        const json::object& o = v.value.get_object();
+        return organization{text_of(o.if_contains("id")), text_of(o.if_contains("name"))};
+    });
+}
+template void start_operation(const client_ref&, ops::list_organizations, handler<ops::list_organizations::result>);
 awaitable<std::vector<backend>> run(op_context op, ops::list_backends o) { return list_backends(std::move(op), std::move(o.filter)); }
 template void start_operation(const client_ref&, ops::list_backends, handler<ops::list_backends::result>);
 awaitable<backend> run(op_context op, ops::find_backend o) { return do_find_backend(std::move(op), std::move(o.filter)); }
@@ -117,9 +121,5 @@ awaitable<std::vector<location>> run(op_context op, ops::list_locations o) {
     return do_list_locations(std::move(op), std::move(o.backend_id));
 }
 template void start_operation(const client_ref&, ops::list_locations, handler<ops::list_locations::result>);
-awaitable<std::string> run(op_context op, ops::list_networks o) {
-    return do_list_networks(std::move(op), std::move(o.backend_id));
-}
-template void start_operation(const client_ref&, ops::list_networks, handler<ops::list_networks::result>);
 
 }  // namespace mistasync::detail

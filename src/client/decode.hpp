@@ -22,6 +22,10 @@ std::vector<key_association> decode_associations(const boost::json::value& doc);
 image decode_image(const boost::json::value& doc);
 size decode_size(const boost::json::value& doc);
 location decode_location(const boost::json::value& doc);
+/// Either era's network list: 2015's {"public": [...], "private": [...], "routers": [...]}
+/// or v1's array of records (whose subnets are an object keyed by id).
+std::vector<network> decode_networks(const boost::json::value& doc);
+subnet decode_subnet(const boost::json::value& doc);
 probe_result decode_probe(const boost::json::value& doc);
 job decode_job(const boost::json::value& doc);
 /// A stored script (2015 "script_id", v1 "id"; the source under "location").

@@ -136,6 +136,30 @@ std::string add_script_body(const script_spec& spec) {
     return json::serialize(body);
 }
 
+namespace {
+json::object subnet_fields(const subnet_spec& spec) {
+    if (spec.cidr.empty()) refuse_argument("subnet_spec::cidr is required");
+    json::object o{{"cidr", spec.cidr}};
+    if (!spec.name.empty()) o["name"] = spec.name;
+    if (!spec.availability_zone.empty()) o["availability_zone"] = spec.availability_zone;
+    return o;
+}
+}  // namespace
+
+std::string network_body(const network_spec& spec) {
+    // The server reads only the fields it knows for the provider: empty ones stay out.
+    json::object network;
+    if (!spec.name.empty()) network["name"] = spec.name;
+    if (!spec.cidr.empty()) network["cidr"] = spec.cidr;
+    if (!spec.description.empty()) network["description"] = spec.description;
+    if (network.empty()) refuse_argument("network_spec needs a name or a cidr");
+    json::object body{{"network", std::move(network)}};
+    if (spec.subnet) body["subnet"] = subnet_fields(*spec.subnet);
+    return json::serialize(body);
+}
+
+std::string subnet_body(const subnet_spec& spec) { return json::serialize(subnet_fields(spec)); }
+
 std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o) {
     if (era == api_era::legacy) {
         if (o.su) refuse_argument("script_run_options::su is read only by v1 servers; this one is 2015 era");
@@ -196,9 +220,11 @@ std::string rename_key_body(api_era era, const std::string& new_name) {
     return json::serialize(json::object{{era == api_era::v1 ? "new_name" : "new_id", new_name}});
 }
 
-std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name) {
+std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name,
+                             const std::string& organization) {
     json::object body{{"email", email}, {"password", password}};
     if (!token_name.empty()) body["name"] = token_name;
+    if (!organization.empty()) body["org_id"] = organization;
     return json::serialize(body);
 }
 

@@ -34,10 +34,17 @@ std::string add_key_body(api_era era, const std::string& name, const std::string
 std::string rename_key_body(api_era era, const std::string& new_name);
 /// A stored script: name, code (or URL, repository), where it lives and how it runs.
 std::string add_script_body(const script_spec& spec);
+/// A v1 network create: {"network": {name, cidr, description}, "subnet": {...}} with the
+/// fields that are set. Throws op_failure(errc::invalid_argument) for an empty spec.
+std::string network_body(const network_spec& spec);
+/// A v1 subnet create: {cidr, name, availability_zone}; the cidr is required.
+std::string subnet_body(const subnet_spec& spec);
 /// A run of a stored script on a machine: 2015 {backend_id, machine_id, params}; v1
 /// {cloud_id, external_id, params, su, env}. su and env on a 2015 server are refused.
 std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o);
 /// The login's credentials, with a token name when there is one (v1 tokens).
-std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name = {});
+/// `organization` (id or name; empty: none) goes as `org_id`, as the Python clients send it.
+std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name = {},
+                             const std::string& organization = {});
 
 }  // namespace mistasync::detail

@@ -86,7 +86,7 @@ std::string unique_token_name() {
 api_request request_for(login_plan::step step, const client_options& o) {
     switch (step) {
     case login_plan::step::token_login: return make_request(route_id::create_token, api_era::v1, {});
-    case login_plan::step::legacy_login: return make_request(route_id::login, api_era::legacy, {}, credentials_body(o.email, o.password));
+    case login_plan::step::legacy_login: return make_request(route_id::login, api_era::legacy, {}, credentials_body(o.email, o.password, {}, o.organization));
     case login_plan::step::detect_with_token: return make_request(route_id::ping, api_era::v1, {});
     default: {
         // Without a token, a route that needs none: v1 answers it, a 2015 server 404s.
@@ -98,13 +98,27 @@ api_request request_for(login_plan::step step, const client_options& o) {
     }
 }
 
+// mist.api gives an unknown organization's login the user's default one, silently: a
+// token for another organization than the one asked for is refused, naming both.
+void check_organization(const api_request& req, const http_response& r, const json::object& answer, const std::string& wanted) {
+    if (wanted.empty()) return;
+    const std::string id = text_of(answer.if_contains("org_id")), name = text_of(answer.if_contains("org_name"));
+    if (wanted == id || wanted == name) return;
+    fail_with(req, r, errc::login_failed,
+              "the server made the token for organization '" + name + "' (" + id + "), not '" + wanted +
+                  "': the user belongs to no organization with that id or name (client::organizations lists them)");
+}
+
 // The session's token from a login's answer (the token kind of its era).
 std::string token_from(login_plan::step step, const api_request& req, const http_response& r, const client_options& o) {
     const json_holder parsed = parse_json(r, req);
     const json::value& doc = parsed.value;
     const json::object* answer = doc.if_object();
     if (step == login_plan::step::token_login) {
-        if (auto* t = answer ? answer->if_contains("token") : nullptr; t && t->is_string()) return std::string(t->as_string());
+        if (auto* t = answer ? answer->if_contains("token") : nullptr; t && t->is_string()) {
+            check_organization(req, r, *answer, o.organization);
+            return std::string(t->as_string());
+        }
     } else if (answer) {
         if (auto* t = answer->if_contains("mist_api_token"); t && t->is_string()) return "mist_1 " + o.email + ":" + std::string(t->as_string());
         if (auto* t = answer->if_contains("token"); t && t->is_string()) return std::string(t->as_string());
@@ -126,7 +140,7 @@ asio::awaitable<void> prepare(op_context& op) {
         // A fresh token name per attempt: an attempt whose answer was lost may have made its token.
         std::function<void(api_request&)> each_attempt;
         if (step == login_plan::step::token_login)
-            each_attempt = [&o](api_request& r) { r.body = credentials_body(o.email, o.password, unique_token_name()); };
+            each_attempt = [&o](api_request& r) { r.body = credentials_body(o.email, o.password, unique_token_name(), o.organization); };
         http_response resp = co_await bootstrap_request(op, req, each_attempt);
         if (plan.on_answer(resp.status) == login_plan::step::failed) fail_with(req, resp, plan.error());
         if (plan.current() != login_plan::step::done) continue;

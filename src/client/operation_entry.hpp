@@ -27,6 +27,7 @@ void start_operation(const client_ref& ref, Op o, handler<typename Op::result> h
 extern template void start_operation(const client_ref&, ops::raw_request, handler<ops::raw_request::result>);
 extern template void start_operation(const client_ref&, ops::providers, handler<ops::providers::result>);
 extern template void start_operation(const client_ref&, ops::whoami, handler<ops::whoami::result>);
+extern template void start_operation(const client_ref&, ops::list_organizations, handler<ops::list_organizations::result>);
 extern template void start_operation(const client_ref&, ops::list_backends, handler<ops::list_backends::result>);
 extern template void start_operation(const client_ref&, ops::find_backend, handler<ops::find_backend::result>);
 extern template void start_operation(const client_ref&, ops::add_backend, handler<ops::add_backend::result>);
@@ -36,6 +37,11 @@ extern template void start_operation(const client_ref&, ops::star_image, handler
 extern template void start_operation(const client_ref&, ops::list_sizes, handler<ops::list_sizes::result>);
 extern template void start_operation(const client_ref&, ops::list_locations, handler<ops::list_locations::result>);
 extern template void start_operation(const client_ref&, ops::list_networks, handler<ops::list_networks::result>);
+extern template void start_operation(const client_ref&, ops::create_network, handler<ops::create_network::result>);
+extern template void start_operation(const client_ref&, ops::delete_network, handler<ops::delete_network::result>);
+extern template void start_operation(const client_ref&, ops::list_subnets, handler<ops::list_subnets::result>);
+extern template void start_operation(const client_ref&, ops::create_subnet, handler<ops::create_subnet::result>);
+extern template void start_operation(const client_ref&, ops::delete_subnet, handler<ops::delete_subnet::result>);
 extern template void start_operation(const client_ref&, ops::list_machines, handler<ops::list_machines::result>);
 extern template void start_operation(const client_ref&, ops::list_all_machines, handler<ops::list_all_machines::result>);
 extern template void start_operation(const client_ref&, ops::find_machine, handler<ops::find_machine::result>);

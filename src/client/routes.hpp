@@ -17,9 +17,10 @@
 namespace mistasync::detail {
 
 enum class route_id : unsigned char {
-    login, create_token, ping, providers,
+    login, create_token, ping, list_organizations, providers,
     list_backends, add_backend, rename_backend, toggle_backend, delete_backend,
     list_images, star_image, list_sizes, list_locations, list_networks,
+    create_network, delete_network, list_subnets, create_subnet, delete_subnet,
     list_machines, create_machine, machine_action, probe, set_tags, delete_tag, associate_key, disassociate_key,
     get_job,
     list_keys, add_key, generate_key, rename_key, set_default_key, delete_key, private_key, public_key,

@@ -82,6 +82,7 @@ const route routes[] = {
     {C, "POST", "tokens", create_token, false},
     {C, "GET", "tokens", list_tokens},
     {C, "DELETE", "tokens", revoke_token},
+    {C, "GET", "orgs", list_organizations},
     {C, "GET", "ping", check_token},
     {C, "POST", "ping", check_token},
     {C, "GET", "providers", providers, false},
@@ -111,6 +112,12 @@ const route routes[] = {
     {C, "GET", "clouds/{}/sizes", list_sizes},
     {C, "GET", "clouds/{}/locations", list_locations},
     {C, "GET", "clouds/{}/networks", list_networks},
+    {C, "POST", "clouds/{}/networks", create_network},
+    {C, "DELETE", "clouds/{}/networks/{}", delete_network},
+    {C, "GET", "clouds/{}/networks/{}/subnets", list_subnets},
+    {C, "POST", "clouds/{}/networks/{}/subnets", create_subnet},
+    {C, "DELETE", "clouds/{}/networks/{}/subnets/{}", delete_subnet},
+    {C, "GET", "networks", list_all_networks},
     {C, "GET", "keys", list_keys},
     {C, "PUT", "keys", add_key},
     {C, "POST", "keys", generate_key},
@@ -305,7 +312,14 @@ bool deleted_any(const json::object& report) {
 
 // --- api -------------------------------------------------------------------------------
 
-api::api(world& w, api_config config) : world_(w), config_(config) {}
+api::api(std::vector<organization_entry> orgs, api_config config)
+    : orgs_(std::move(orgs)), world_(*orgs_.front().w), config_(config) {}
+
+std::pair<world*, api_token*> api::find_token(const std::string& token) {
+    for (auto& o : orgs_)
+        if (api_token* t = o.w->find_token(token)) return {o.w, t};
+    return {nullptr, nullptr};
+}
 
 bool api::rate_limited(const std::string& who) {
     if (config_.rate_limit_per_token <= 0) return false;
@@ -348,11 +362,11 @@ sim_response api::handle(const sim_request& req) {
             return not_found_page();
         auto segs = split(path);
 
-        request_context ctx{world_, req, family, {}, query, nullptr, false, {}};
+        std::vector<std::string> args;
         const route* found = nullptr;
         for (auto& r : routes) {
             if (r.family != family || r.method != req.method) continue;
-            if (match(r, segs, ctx.args)) {
+            if (match(r, segs, args)) {
                 found = &r;
                 break;
             }
@@ -360,36 +374,33 @@ sim_response api::handle(const sim_request& req) {
         if (!found) return not_found_page();
 
         std::string who = "anonymous";
-        if (found->needs_auth) {
-            if (config_.no_auth) {
-                ctx.email = world_.options().email;
-            } else {
-                const std::string& header = req.authorization;
-                bool safe_method = req.method == "GET" || req.method == "HEAD";
-                if (header.empty()) {
-                    if (safe_method) return error_response(mist_error(401, "User not authenticated. Please log in"));
-                    return {403, content_type_text, "Invalid csrf token\n", {}};
-                }
-                std::string token;
-                if (header.starts_with("mist_1 ")) {
-                    std::string_view rest = std::string_view(header).substr(7);
-                    auto colon = rest.find(':');
-                    std::string email = to_lower(rest.substr(0, colon));
-                    token = colon == std::string_view::npos ? "" : to_lower(rest.substr(colon + 1));
-                    if (token.size() > 64) return error_response(internal_server_error());
-                    bool ok = email == to_lower(world_.options().email) && !token.empty() &&
-                              (token == world_.legacy_token() ||
-                               world_.find_token(std::string(64 - token.size(), '0') + token));
-                    if (!ok) return error_response(mist_error(401, "User not authenticated. Please log in"));
-                } else {
-                    token = to_lower(header);
-                    api_token* t = world_.find_token(token);
-                    if (!t) return error_response(mist_error(401, "User not authenticated. Please log in"));
-                    t->last_accessed_wall = world_.wall_now();
-                }
-                ctx.email = world_.options().email;
-                who = token;
+        world* org_world = &world_;  // a token sees its own organization's resources only
+        if (found->needs_auth && !config_.no_auth) {
+            const std::string& header = req.authorization;
+            bool safe_method = req.method == "GET" || req.method == "HEAD";
+            if (header.empty()) {
+                if (safe_method) return error_response(mist_error(401, "User not authenticated. Please log in"));
+                return {403, content_type_text, "Invalid csrf token\n", {}};
             }
+            std::string token;
+            if (header.starts_with("mist_1 ")) {
+                std::string_view rest = std::string_view(header).substr(7);
+                auto colon = rest.find(':');
+                std::string email = to_lower(rest.substr(0, colon));
+                token = colon == std::string_view::npos ? "" : to_lower(rest.substr(colon + 1));
+                if (token.size() > 64) return error_response(internal_server_error());
+                bool ok = email == to_lower(world_.options().email) && !token.empty() &&
+                          (token == world_.legacy_token() ||
+                           world_.find_token(std::string(64 - token.size(), '0') + token));
+                if (!ok) return error_response(mist_error(401, "User not authenticated. Please log in"));
+            } else {
+                token = to_lower(header);
+                auto [w, t] = find_token(token);
+                if (!t) return error_response(mist_error(401, "User not authenticated. Please log in"));
+                t->last_accessed_wall = w->wall_now();
+                org_world = w;
+            }
+            who = token;
         }
         if (found->needs_auth && rate_limited(who)) {
             sim_response r{429, content_type_html, "Rate Limit Error", {}};
@@ -397,6 +408,8 @@ sim_response api::handle(const sim_request& req) {
             return r;
         }
 
+        request_context ctx{*org_world, req, family, std::move(args), query, nullptr, false, {}, &orgs_};
+        if (found->needs_auth) ctx.email = world_.options().email;
         if (!req.body.empty()) {
             // JSON whatever the Content-Type says (as the server does); form bodies too.
             boost::system::error_code ec;
@@ -408,10 +421,11 @@ sim_response api::handle(const sim_request& req) {
                 ctx.body_invalid = true;
             }
         }
-        world_.advance();
+        world& w = ctx.w;
+        w.advance();
         const bool may_change = req.method != "GET";
-        world_.begin_request(may_change);
-        if (may_change && !changes_only_machines_it_names(found->handler)) world_.touch();  // every cached document is stale
+        w.begin_request(may_change);
+        if (may_change && !changes_only_machines_it_names(found->handler)) w.touch();  // every cached document is stale
         return found->handler(ctx);
     } catch (const api_error& e) {
         return error_response(e);

@@ -32,9 +32,10 @@ std::vector<route_info> route_table();
 
 class api {
 public:
-    api(world& w, api_config config);
+    /// `orgs`: the user's organizations, the default first (at least one).
+    api(std::vector<organization_entry> orgs, api_config config);
     sim_response handle(const sim_request& request);
-    world& state() { return world_; }
+    world& state() { return *orgs_.front().w; }
 
 private:
     bool rate_limited(const std::string& who);
@@ -43,7 +44,11 @@ private:
         double tokens;
         sim_clock::time_point last;
     };
-    world& world_;
+    /// The organization whose token this is (searched in each one's world), or nullptr.
+    std::pair<world*, api_token*> find_token(const std::string& token);
+
+    std::vector<organization_entry> orgs_;
+    world& world_;  ///< the default organization's
     api_config config_;
     std::unordered_map<std::string, bucket> buckets_;
 };

@@ -1,5 +1,6 @@
 // POST /auth (2015), /check_token, /api/v1/ping and /api/v1/tokens.
 #include "ascii.hpp"
+#include "crypto.hpp"
 #include "handlers.hpp"
 #include "views.hpp"
 
@@ -20,6 +21,16 @@ bool credentials_match(request_context& ctx, const std::string& email, const std
 }
 
 }  // namespace
+
+const char* const foreign_organization_name = "Elsewhere";
+std::string foreign_organization_id() { return sha1_hex("organization/Elsewhere").substr(0, 32); }
+
+sim_response list_organizations(request_context& ctx) {
+    json::array out;
+    if (ctx.orgs)
+        for (auto& o : *ctx.orgs) out.push_back(json::object{{"id", o.id}, {"name", o.name}});
+    return json_response(out);
+}
 
 sim_response login(request_context& ctx) {
     auto email = ctx.text("email");
@@ -44,6 +55,18 @@ sim_response create_token(request_context& ctx) {
         throw mist_error(401, "User not authenticated. Please log in");
     if (password != ctx.w.options().password)
         throw mist_error(401, "User not authenticated. Please log in", "Wrong password");
+    // org_id: an organization's id, else its name; an unknown one is ignored (the user's
+    // default organization), one the user is not a member of is 403.
+    world& target = [&]() -> world& {
+        std::string org = ctx.text("org_id").value_or("");
+        if (org.empty() || org == "None" || !ctx.orgs) return ctx.w;
+        for (auto& o : *ctx.orgs)
+            if (o.id == org) return *o.w;
+        for (auto& o : *ctx.orgs)
+            if (o.name == org) return *o.w;
+        if (org == foreign_organization_name || org == foreign_organization_id()) throw mist_error(403, "Forbidden");
+        return ctx.w;
+    }();
     long ttl = 3600;
     const auto& p = ctx.params();
     if (auto it = p.find("ttl"); it != p.end() && !it->value().is_null()) {
@@ -56,8 +79,8 @@ sim_response create_token(request_context& ctx) {
         else throw bad_request("Ttl must be an integer");
         if (ttl < 0) throw bad_request("Ttl must be greater or equal to zero");
     }
-    auto& tokens = ctx.w.tokens();
-    auto now = ctx.w.now();
+    auto& tokens = target.tokens();
+    auto now = target.now();
     auto live = [&](const api_token& t) { return !t.revoked && (!t.expires || *t.expires > now); };
     std::size_t active = std::count_if(tokens.begin(), tokens.end(), live);
     if (active >= max_active_tokens)
@@ -65,15 +88,15 @@ sim_response create_token(request_context& ctx) {
     std::string name = ctx.text("name").value_or("api_token_" + std::to_string(tokens.size() + 1));
     for (auto& t : tokens)
         if (live(t) && t.name == name) throw conflict("Conflict", "Token with name " + name + " already exists");
-    api_token& t = ctx.w.issue_token(name, ttl);
-    return json_response(token_json(t, ctx.w.options().email, true));
+    api_token& t = target.issue_token(name, ttl);
+    return json_response(token_json(t, target.options(), true));
 }
 
 sim_response list_tokens(request_context& ctx) {
     json::array a;
     auto now = ctx.w.now();
     for (auto& t : ctx.w.tokens())
-        if (!t.revoked && (!t.expires || *t.expires > now)) a.push_back(token_json(t, ctx.w.options().email, false));
+        if (!t.revoked && (!t.expires || *t.expires > now)) a.push_back(token_json(t, ctx.w.options(), false));
     return json_response(a);
 }
 

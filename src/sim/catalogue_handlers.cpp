@@ -1,4 +1,4 @@
-// Images (list, search, star), sizes, locations and networks of a backend.
+// Images (list, search, star), sizes and locations of a backend.
 #include "handlers.hpp"
 #include "views.hpp"
 
@@ -49,12 +49,6 @@ sim_response list_locations(request_context& ctx) {
     if (ctx.e == era::v1)
         for (auto& l : locations) l.as_object()["extra"] = json::object{};
     return json_response(locations);
-}
-
-sim_response list_networks(request_context& ctx) {
-    backend& b = backend_or_404(ctx, ctx.args[0]);
-    call_provider(ctx, b);
-    return json_response(networks_of(b.provider));
 }
 
 }  // namespace mistasync::sim::handlers

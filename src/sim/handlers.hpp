@@ -12,6 +12,10 @@ sim_response check_token(request_context& ctx);      // GET /check_token, GET|PO
 sim_response create_token(request_context& ctx);     // POST /api/v1/tokens
 sim_response list_tokens(request_context& ctx);      // GET /api/v1/tokens
 sim_response revoke_token(request_context& ctx);     // DELETE /api/v1/tokens
+sim_response list_organizations(request_context& ctx);  // GET /api/v1/orgs
+/// An organization the user is not a member of (a token asked for it is 403).
+extern const char* const foreign_organization_name;
+std::string foreign_organization_id();
 
 // backend_handlers.cpp
 sim_response providers(request_context& ctx);
@@ -28,6 +32,12 @@ sim_response star_image(request_context& ctx);
 sim_response list_sizes(request_context& ctx);
 sim_response list_locations(request_context& ctx);
 sim_response list_networks(request_context& ctx);
+sim_response list_all_networks(request_context& ctx);  // GET /api/v1/networks
+sim_response create_network(request_context& ctx);
+sim_response delete_network(request_context& ctx);
+sim_response list_subnets(request_context& ctx);
+sim_response create_subnet(request_context& ctx);
+sim_response delete_subnet(request_context& ctx);
 
 // machine_handlers.cpp
 sim_response list_machines(request_context& ctx);

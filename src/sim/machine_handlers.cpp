@@ -1,6 +1,7 @@
 // Machines: list, create (sync and async), actions, probe, tags; and the job documents
 // that follow an async create.
 #include "handlers.hpp"
+#include "network_support.hpp"
 #include "views.hpp"
 
 #include <boost/json.hpp>
@@ -29,16 +30,12 @@ std::string create_param(request_context& ctx, std::string_view key) {
 // What the provider itself needs beyond name, image and size, refused as the server wraps
 // a provider's error: OpenStack picks no network for a tenant with several; the 2015
 // server hands Linode an image whose `extra` it reads (`image_extra`, e.g. {"64bit": 1}).
-void check_provider_fields(request_context& ctx, const backend& b) {
+void check_provider_fields(request_context& ctx, backend& b) {
     auto refuse = [&](std::string_view provider_title, const std::string& exception) {
         throw mist_error(500, "Machine creation failed", std::string(provider_title) + ", got exception " + exception);
     };
     const auto& p = ctx.params();
     if (b.provider == "openstack") {
-        std::vector<std::string> known;
-        json::value nets = networks_of(b.provider);
-        for (const char* kind : {"public", "private"})
-            for (auto& n : nets.at(kind).as_array()) known.emplace_back(n.at("id").as_string());
         std::vector<std::string> asked;
         if (auto* v = p.if_contains("networks")) {
             if (v->is_string() && !v->get_string().empty()) asked.emplace_back(v->get_string());
@@ -49,11 +46,10 @@ void check_provider_fields(request_context& ctx, const backend& b) {
                 }
             }
         }
-        if (asked.empty() && known.size() > 1)
+        if (asked.empty() && network_count(ctx.w, b, ctx.e) > 1)
             refuse("OpenStack", "409 Conflict Multiple possible networks found, use a Network ID to be more specific.");
         for (auto& id : asked)
-            if (std::find(known.begin(), known.end(), id) == known.end())
-                refuse("OpenStack", "404 Not Found Network " + id + " could not be found.");
+            if (!network_known(ctx.w, b, ctx.e, id)) refuse("OpenStack", "404 Not Found Network " + id + " could not be found.");
     }
     if (b.provider == "linode" && ctx.e == era::legacy) {
         auto* extra = p.if_contains("image_extra");

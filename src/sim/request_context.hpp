@@ -27,6 +27,8 @@ struct request_context {
     boost::json::value body;        ///< parsed JSON or form body; null when empty
     bool body_invalid = false;      ///< the body was present but not JSON
     std::string email;              ///< the authenticated user
+    /// The user's organizations (the first is the default); `w` is one of their worlds.
+    const std::vector<organization_entry>* orgs = nullptr;
 
     /// The body as an object (empty when there is none). Throws 400 for a body that is
     /// not JSON, or JSON that is not an object.

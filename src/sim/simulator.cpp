@@ -8,6 +8,8 @@
 #include "faults.hpp"
 #include "world.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -113,27 +115,30 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
         wo.failing_scripts = options.failing_scripts;
         wo.script_failure_exit_code = options.script_failure_exit_code;
         wo.clock = options.clock;
-        world = std::make_unique<sim::world>(std::move(wo));
+        // The default organization keeps the id it always had (from the user's email).
+        std::vector<sim::organization_entry> orgs;
+        const std::size_t org_count = std::max<std::size_t>(1, options.organizations.size());
+        for (std::size_t i = 0; i < org_count; ++i) {
+            sim::world_options o = wo;
+            o.org_name = options.organizations.empty() ? options.email : options.organizations[i];
+            o.org_id = sim::sha1_hex(i == 0 ? options.email : "organization/" + o.org_name).substr(0, 32);
+            o.seed = wo.seed + i * 1'000'003;
+            auto& w = i == 0 ? world : other_orgs.emplace_back();
+            w = std::make_unique<sim::world>(std::move(o));
+            orgs.push_back({w->options().org_id, w->options().org_name, w.get()});
+        }
         for (auto& [backend, fault] : options.broken_backends)
             world->set_backend_fault(backend, static_cast<sim::backend_fault>(fault));
         api = std::make_unique<sim::api>(
-            *world, sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
-                                    options.serve_legacy, options.serve_v1});
+            std::move(orgs), sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
+                                             options.serve_legacy, options.serve_v1});
     }
 
     void build_demo_world() {
         auto& kp = demo_key();
         world->add_key("MyKey", kp.private_pem, kp.public_ssh);
         auto add = [&](std::string title, std::string provider, std::string region, std::string apikey) {
-            sim::backend b;
-            b.title = std::move(title);
-            b.provider = provider;
-            b.legacy_provider = provider == "ec2" ? region : provider;
-            b.region = std::move(region);
-            b.apikey = std::move(apikey);
-            b.legacy_id = sim::base58(sim::sha1_bytes(b.legacy_provider + b.region + b.apikey));
-            if (provider == "docker") b.public_fields.emplace_back("docker_port", "4243");
-            return &world->add_backend(std::move(b));
+            return add_demo_backend(*world, std::move(title), std::move(provider), std::move(region), std::move(apikey));
         };
         sim::backend* nepho = add("NephoScale", "nephoscale", "", "demo");
         add("EC2 AP NORTHEAST", "ec2", "ec2_ap_northeast", "AKIADEMO0000000000");
@@ -143,6 +148,26 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
                                    .key = world->default_key(), .already_running = true};
             world->create_machine(*nepho, spec, "");
         }
+        // The other organizations: a backend, a key and a machine of their own.
+        for (auto& org : other_orgs) {
+            org->add_key("LabKey", kp.private_pem, kp.public_ssh);
+            sim::backend* lab = add_demo_backend(*org, "Lab NephoScale", "nephoscale", "", "lab-" + org->options().org_id.substr(0, 8));
+            sim::machine_spec spec{.name = "lab-box", .image_id = "51", .size_id = "221", .location_id = "86945",
+                                   .key = org->default_key(), .already_running = true};
+            org->create_machine(*lab, spec, "");
+        }
+    }
+
+    static sim::backend* add_demo_backend(sim::world& w, std::string title, std::string provider, std::string region, std::string apikey) {
+        sim::backend b;
+        b.title = std::move(title);
+        b.provider = provider;
+        b.legacy_provider = provider == "ec2" ? region : provider;
+        b.region = std::move(region);
+        b.apikey = std::move(apikey);
+        b.legacy_id = sim::base58(sim::sha1_bytes(b.legacy_provider + b.region + b.apikey));
+        if (provider == "docker") b.public_fields.emplace_back("docker_port", "4243");
+        return &w.add_backend(std::move(b));
     }
 
     asio::awaitable<void> accept_loop(std::shared_ptr<impl> self) {
@@ -396,7 +421,8 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
 
     asio::any_io_executor executor;
     simulator_options options;
-    std::unique_ptr<sim::world> world;
+    std::unique_ptr<sim::world> world;  ///< the default organization's
+    std::vector<std::unique_ptr<sim::world>> other_orgs;
     std::unique_ptr<sim::api> api;
     std::optional<tcp::acceptor> acceptor;
     std::optional<asio::ssl::context> tls;

@@ -495,14 +495,15 @@ json::value script_run_json(world& w, const script_run& r, era e) {
                         {"finished_at", finished ? json::value(r.finished_wall) : json::value(0)}, {"logs", std::move(logs)}};
 }
 
-json::value token_json(const api_token& t, std::string_view email, bool full_token) {
+json::value token_json(const api_token& t, const world_options& o, bool full_token) {
+    const std::string& email = o.email;
     std::string shown = full_token ? t.token : t.token.substr(0, 4) + "...";
     return json::object{{"id", t.id}, {"name", t.name}, {"ttl", t.ttl}, {"token", shown},
                         {"created_at", format_datetime(t.created_wall, true)},
                         {"last_accessed_at", t.last_accessed_wall > 0 ? format_datetime(t.last_accessed_wall, true)
                                                                        : std::string("Never")},
-                        {"ip_address", "127.0.0.1"}, {"user_agent", ""}, {"org_id", sha1_hex(email).substr(0, 32)},
-                        {"org_name", email}, {"user_id", sha1_hex(std::string(email) + "u").substr(0, 32)}};
+                        {"ip_address", "127.0.0.1"}, {"user_agent", ""}, {"org_id", o.org_id},
+                        {"org_name", o.org_name}, {"user_id", sha1_hex(std::string(email) + "u").substr(0, 32)}};
 }
 
 }  // namespace mistasync::sim

@@ -42,6 +42,6 @@ boost::json::value job_json(world& w, const job_record& j, era e);
 /// A stored script's run (POST /scripts/{id}) as its job's story: started, then finished
 /// with the exit code and output once the script's time has passed.
 boost::json::value script_run_json(world& w, const script_run& r, era e);
-boost::json::value token_json(const api_token& t, std::string_view email, bool full_token);
+boost::json::value token_json(const api_token& t, const world_options& o, bool full_token);
 
 }  // namespace mistasync::sim

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "catalogue.hpp"
+#include "network_records.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -109,6 +110,7 @@ struct backend {
     sim_clock::time_point listed_at;  ///< the last fresh list of the provider (refreshes the records)
     std::vector<std::unique_ptr<machine>> machines;  ///< creation order
     std::unordered_map<std::string, machine*> by_provider_id;
+    network_store networks;  ///< v1's networks and subnets (network_handlers.cpp)
 };
 
 struct key_association {
@@ -199,6 +201,17 @@ struct world_options {
     double script_failure_rate = 0;          ///< share of machines whose scripts fail (by name)
     std::vector<std::string> failing_scripts; ///< machines whose scripts always fail
     int script_failure_exit_code = 1;
+    std::string org_id;    ///< the organization this world is (32 hex)
+    std::string org_name;
+};
+
+class world;
+
+/// One of the user's organizations: its own world (clouds, keys, machines, tokens).
+struct organization_entry {
+    std::string id;
+    std::string name;
+    world* w = nullptr;
 };
 
 /// A stored script (POST /scripts).

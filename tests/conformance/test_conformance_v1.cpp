@@ -10,10 +10,13 @@
 #include "cli_harness.hpp"
 #include "http_client.hpp"
 
+#include <boost/json.hpp>
+
 #include <ostream>
 
 using namespace mistasync::test;
 using namespace mistasync::test::cli_harness;
+namespace json = boost::json;
 
 namespace {
 
@@ -123,10 +126,37 @@ const rule rules[] = {
      "Not Found: Cloud does not exist"},
     {"images/views.py list_images", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/images", "", auth::wrong, 401, ""},
     {"images/views.py list_images", "no token is 401 (a GET)", "GET", "/api/v1/clouds/dummy/images", "", auth::none, 401, ""},
-    {"networks/views.py list_networks", "an unknown cloud is 404", "GET", "/api/v1/clouds/dummy/networks", "", auth::owner, 404,
-     "Not Found: Cloud does not exist"},
+    {"networks/views.py list_networks", "an unknown cloud is 404 (CloudNotFoundError, a KeyError: quoted)", "GET",
+     "/api/v1/clouds/dummy/networks", "", auth::owner, 404, "'Cloud not found'"},
     {"networks/views.py list_networks", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/networks", "", auth::wrong, 401, ""},
     {"networks/views.py list_networks", "no token is 401 (a GET)", "GET", "/api/v1/clouds/dummy/networks", "", auth::none, 401, ""},
+    {"networks/views.py list_subnets", "an unknown cloud is 404", "GET", "/api/v1/clouds/dummy/networks/dummy/subnets", "", auth::owner,
+     404, "'Cloud not found'"},
+    {"networks/views.py list_subnets", "a wrong token is 401", "GET", "/api/v1/clouds/dummy/networks/dummy/subnets", "", auth::wrong, 401, ""},
+    {"networks/views.py create_network", "no network parameters is 400, checked before the cloud", "POST", "/api/v1/clouds/dummy/networks",
+     "", auth::owner, 400, "Required parameter not provided: network"},
+    {"networks/views.py create_network", "a subnet without its cidr is 400, checked before the cloud", "POST",
+     "/api/v1/clouds/dummy/networks", R"({"network": {"cidr": "10.1.0.0/16"}, "subnet": {"name": "s"}})", auth::owner, 400,
+     "Required parameter not provided: cidr"},
+    {"networks/views.py create_network", "a wrong token is 401", "POST", "/api/v1/clouds/dummy/networks", "", auth::wrong, 401, ""},
+    {"networks/views.py create_network", "an unknown cloud is 404 once the parameters are there", "POST", "/api/v1/clouds/dummy/networks",
+     R"({"network": {"cidr": "10.1.0.0/16"}})", auth::owner, 404, "'Cloud not found'"},
+    {"networks/views.py create_network", "no token is 403", "POST", "/api/v1/clouds/dummy/networks", "", auth::none, 403, ""},
+    {"networks/views.py create_subnet", "an unknown cloud is 404", "POST", "/api/v1/clouds/dummy/networks/dummy/subnets", "", auth::owner,
+     404, "'Cloud not found'"},
+    {"networks/views.py create_subnet", "a wrong token is 401", "POST", "/api/v1/clouds/dummy/networks/dummy/subnets", "", auth::wrong, 401,
+     ""},
+    {"networks/views.py create_subnet", "no token is 403", "POST", "/api/v1/clouds/dummy/networks/dummy/subnets", "", auth::none, 403, ""},
+    {"networks/views.py delete_network", "no token is 403", "DELETE", "/api/v1/clouds/dummy/networks/dummy", "", auth::none, 403, ""},
+    {"networks/views.py delete_network", "a wrong token is 401", "DELETE", "/api/v1/clouds/dummy/networks/dummy", "", auth::wrong, 401, ""},
+    {"networks/views.py delete_network", "an unknown cloud is 404", "DELETE", "/api/v1/clouds/dummy/networks/dummy", "", auth::owner, 404,
+     "'Cloud not found'"},
+    {"networks/views.py delete_subnet", "a wrong token is 401", "DELETE", "/api/v1/clouds/dummy/networks/dummy/subnets/dummy", "",
+     auth::wrong, 401, ""},
+    {"networks/views.py delete_subnet", "no token is 403", "DELETE", "/api/v1/clouds/dummy/networks/dummy/subnets/dummy", "", auth::none,
+     403, ""},
+    {"networks/views.py delete_subnet", "an unknown cloud is 404", "DELETE", "/api/v1/clouds/dummy/networks/dummy/subnets/dummy", "",
+     auth::owner, 404, "'Cloud not found'"},
 
     // scripts/views.py
     {"scripts/views.py list_scripts", "an empty account lists no scripts", "GET", "/api/v1/scripts", "", auth::owner, 200, "[]"},
@@ -220,4 +250,122 @@ BOOST_AUTO_TEST_CASE(scripts_views_a_script_from_add_to_bulk_delete) {
     BOOST_TEST(deleted.json().at(id) == "deleted");
     BOOST_TEST(deleted.json().at("bla") == "not_found");
     BOOST_TEST(c.get("/api/v1/scripts").body == "[]");
+}
+
+namespace {
+
+// A fresh empty world per life, as each of mist.io's test classes starts from one.
+struct fresh_world {
+    standalone_sim sim{{"--empty"}};
+    http_client c{"127.0.0.1", static_cast<unsigned short>(std::stoi(sim.url.substr(sim.url.rfind(':') + 1)))};
+    header_list json_body{{"Content-Type", "application/json"}};
+    header_list form_body{{"Content-Type", "application/x-www-form-urlencoded"}};
+    fresh_world() { c.authorization(sim.token); }
+    http_reply send(const char* method, const std::string& path, const std::string& body = "") {
+        return c.request(method, path, body, body.empty() ? header_list{} : json_body);
+    }
+};
+
+}  // namespace
+
+// keys/views.py, a key's life as mist.io's tests walk it: added, refused under the same
+// name, renamed (an empty name refused), a second key from generate_key, the private key
+// read back, set as default (only one default), deleted (twice: 404).
+BOOST_AUTO_TEST_CASE(keys_views_a_key_from_add_to_delete) {
+    fresh_world w;
+    auto generated = w.send("POST", "/api/v1/keys");
+    BOOST_TEST_REQUIRE(generated.status == 200);
+    const std::string priv(generated.json().at("priv").as_string());
+    BOOST_TEST(generated.json().as_object().contains("public"));
+    auto key_body = [&](const char* name) { return json::serialize(json::object{{"name", name}, {"priv", priv}}); };
+    auto added = w.send("PUT", "/api/v1/keys", key_body("TestKey"));
+    BOOST_TEST_REQUIRE(added.status == 200, added.body);
+    const std::string id(added.json().at("id").as_string());
+    BOOST_TEST(w.send("GET", "/api/v1/keys").json().as_array().size() == 1u);
+    BOOST_TEST(w.send("PUT", "/api/v1/keys", key_body("TestKey")).status == 409);  // add_key: names are unique
+    BOOST_TEST(w.send("PUT", "/api/v1/keys/" + id, R"({"new_name": "Key1"})").status == 200);
+    BOOST_TEST(w.send("PUT", "/api/v1/keys/" + id, R"({"new_name": ""})").status == 400);
+    BOOST_TEST(w.send("GET", "/api/v1/keys").json().at(0).at("name") == "Key1");
+    auto private_key = w.send("GET", "/api/v1/keys/" + id + "/private");
+    BOOST_TEST(private_key.status == 200);
+    BOOST_TEST(private_key.json() == json::value(priv));  // a JSON string
+    auto second = w.send("PUT", "/api/v1/keys", key_body("TestKey2"));
+    BOOST_TEST_REQUIRE(second.status == 200);
+    BOOST_TEST(second.json().at("isDefault") == false);  // the first key stays the default
+    const std::string second_id(second.json().at("id").as_string());
+    BOOST_TEST(w.send("POST", "/api/v1/keys/" + second_id).status == 200);
+    const json::value keys = w.send("GET", "/api/v1/keys").json();
+    for (auto& k : keys.as_array())
+        BOOST_TEST(k.at("isDefault") == (k.at("id") == json::value(second_id)));
+    BOOST_TEST(w.send("DELETE", "/api/v1/keys/" + id).status == 200);
+    BOOST_TEST(w.send("DELETE", "/api/v1/keys/" + id).status == 404);
+}
+
+// clouds/views.py: clouds added by `name`, renamed, toggled (new_state required), deleted
+// (twice: 404).
+BOOST_AUTO_TEST_CASE(clouds_views_a_cloud_from_add_to_delete) {
+    fresh_world w;
+    auto docker = [&](const char* name) {
+        return json::serialize(json::object{{"name", name}, {"provider", "docker"}, {"docker_host", "10.1.2.3"}, {"docker_port", "2375"}});
+    };
+    auto first = w.send("POST", "/api/v1/clouds", docker("Docker"));
+    BOOST_TEST_REQUIRE(first.status == 200, first.body);
+    BOOST_TEST(w.send("POST", "/api/v1/clouds", docker("Docker2")).status == 200);
+    BOOST_TEST(w.send("GET", "/api/v1/clouds").json().as_array().size() == 2u);
+    const std::string id(first.json().at("id").as_string());
+    BOOST_TEST(w.c.request("PUT", "/api/v1/clouds/" + id, "new_name=Renamed", w.form_body).status == 200);
+    bool renamed = false;
+    const json::value clouds = w.send("GET", "/api/v1/clouds").json();
+    for (auto& cl : clouds.as_array()) renamed |= cl.at("title") == "Renamed";
+    BOOST_TEST(renamed);
+    BOOST_TEST(w.send("POST", "/api/v1/clouds/" + id).status == 400);  // toggle_cloud without new_state
+    BOOST_TEST(w.c.request("POST", "/api/v1/clouds/" + id, "new_state=0", w.form_body).status == 200);
+    BOOST_TEST(w.send("DELETE", "/api/v1/clouds/" + id).status == 200);
+    BOOST_TEST(w.send("DELETE", "/api/v1/clouds/" + id).status == 404);
+    BOOST_TEST(w.send("DELETE", "/api/v1/clouds/" + id + "d").status == 404);
+    BOOST_TEST(w.send("GET", "/api/v1/clouds").json().as_array().size() == 1u);
+}
+
+// networks/views.py, an EC2 network's life as mist.io's tests walk it: created from
+// {"network": {"cidr"}}, listed, a subnet added (cidr and zone) and listed, the subnet
+// deleted, the network deleted.
+BOOST_AUTO_TEST_CASE(networks_views_an_ec2_network_and_its_subnet) {
+    fresh_world w;
+    auto cloud = w.send("POST", "/api/v1/clouds",
+                        R"({"name": "AWS", "provider": "ec2", "api_key": "AKIAEXAMPLE", "api_secret": "made-up", "region": "ap-northeast-1"})");
+    BOOST_TEST_REQUIRE(cloud.status == 200, cloud.body);
+    const std::string base = "/api/v1/clouds/" + std::string(cloud.json().at("id").as_string()) + "/networks";
+    auto made = w.send("POST", base, R"({"network": {"cidr": "10.1.0.0/16"}})");
+    BOOST_TEST_REQUIRE(made.status == 200, made.body);
+    const std::string network(made.json().at("id").as_string());
+    BOOST_TEST(made.json().at("cidr") == "10.1.0.0/16");
+    BOOST_TEST(made.json().at("subnets").as_object().empty());
+    auto listed = w.send("GET", base);
+    BOOST_TEST(listed.status == 200);
+    BOOST_TEST(listed.json().as_array().size() == 2u);  // and the region's default VPC
+    auto no_zone = w.send("POST", base + "/" + network + "/subnets", R"({"cidr": "10.1.0.0/24"})");
+    BOOST_TEST(no_zone.status == 400);  // AmazonSubnet.availability_zone is required
+    auto subnet = w.send("POST", base + "/" + network + "/subnets", R"({"cidr": "10.1.0.0/24", "availability_zone": "ap-northeast-1a"})");
+    BOOST_TEST_REQUIRE(subnet.status == 200, subnet.body);
+    const std::string subnet_id(subnet.json().at("id").as_string());
+    BOOST_TEST(subnet.json().at("network") == json::value(network));
+    auto subnets = w.send("GET", base + "/" + network + "/subnets");
+    BOOST_TEST_REQUIRE(subnets.json().as_array().size() == 1u);
+    BOOST_TEST(subnets.json().at(0).at("id") == json::value(subnet_id));
+    BOOST_TEST(w.send("DELETE", base + "/" + network + "/subnets/" + subnet_id).body == "OK");
+    BOOST_TEST(w.send("GET", base + "/" + network + "/subnets").json().as_array().empty());
+    auto gone = w.send("DELETE", base + "/" + network + "/subnets/" + subnet_id);
+    BOOST_TEST(gone.status == 404);
+    BOOST_TEST(gone.body == "'Subnet not found'");
+    BOOST_TEST(w.send("DELETE", base + "/" + network).body == "OK");
+    const json::value left = w.send("GET", base).json();
+    for (auto& n : left.as_array()) BOOST_TEST(n.at("id") != json::value(network));
+    auto unknown = w.send("DELETE", base + "/" + network);
+    BOOST_TEST(unknown.status == 404);
+    BOOST_TEST(unknown.body == "'Network not found'");
+    // A provider without networks (Docker): the view's NotImplementedError, a 500.
+    auto docker = w.send("POST", "/api/v1/clouds", R"({"name": "D", "provider": "docker", "docker_host": "10.1.2.3"})");
+    auto refused = w.send("POST", "/api/v1/clouds/" + std::string(docker.json().at("id").as_string()) + "/networks",
+                          R"({"network": {"name": "n"}})");
+    BOOST_TEST(refused.status == 500);
 }

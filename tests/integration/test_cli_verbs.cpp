@@ -214,3 +214,37 @@ BOOST_AUTO_TEST_CASE(a_machine_that_does_not_answer_yet_is_exit_code_3) {
     auto waited = cli(sim, {"probe", "slow", "--wait", "--deadline", "1"});
     BOOST_TEST(waited.status == 3, waited.err);  // its deadline passed: not ready, not an API error
 }
+
+BOOST_AUTO_TEST_CASE(network_verbs_make_list_and_remove_networks_and_subnets) {
+    standalone_sim sim;
+    const std::vector<std::string> ec2{"--backend", "EC2 AP NORTHEAST"};
+    auto with_backend = [&](std::vector<std::string> args) {
+        args.insert(args.end(), ec2.begin(), ec2.end());
+        return args;
+    };
+    auto made = cli(sim, with_backend({"create-network", "--name", "lab", "--cidr", "10.1.0.0/16", "--subnet-cidr", "10.1.0.0/24",
+                                       "--availability-zone", "ap-northeast-1a", "--json"}));
+    BOOST_TEST_REQUIRE(made.status == 0, made.err);
+    BOOST_TEST(made.doc().at("subnets").as_array().size() == 1u);
+    auto listed = cli(sim, with_backend({"list-networks"}));
+    BOOST_TEST(listed.out.find("lab") != std::string::npos, listed.out);
+    BOOST_TEST(listed.out.find("10.1.0.0/16") != std::string::npos, listed.out);
+    BOOST_TEST(cli(sim, with_backend({"create-subnet", "lab", "--cidr", "10.1.1.0/24", "--availability-zone", "ap-northeast-1c"})).status == 0);
+    auto subnets = cli(sim, with_backend({"list-subnets", "--network", "lab", "--json"}));
+    BOOST_TEST(subnets.status == 0, subnets.err);
+    BOOST_TEST(subnets.doc().as_array().size() == 2u);
+    BOOST_TEST(cli(sim, with_backend({"delete-subnet", "10.1.1.0/24", "--network", "lab"})).status == 0);
+    BOOST_TEST(cli(sim, with_backend({"list-subnets", "lab", "--json"})).doc().as_array().size() == 1u);
+    // The provider's refusal, with the server's words.
+    auto no_zone = cli(sim, with_backend({"create-subnet", "lab", "--cidr", "10.1.2.0/24"}));
+    BOOST_TEST(no_zone.status == 1);
+    BOOST_TEST(no_zone.err.find("availability_zone") != std::string::npos, no_zone.err);
+    // Usage errors before any request; an unknown network by name.
+    BOOST_TEST(cli(sim, with_backend({"create-network"})).status == 2);
+    BOOST_TEST(cli(sim, with_backend({"create-subnet", "lab"})).status == 2);
+    auto unknown = cli(sim, with_backend({"delete-network", "nope"}));
+    BOOST_TEST(unknown.status != 0);
+    BOOST_TEST(unknown.err.find("no network named") != std::string::npos, unknown.err);
+    BOOST_TEST(cli(sim, with_backend({"delete-network", "lab"})).status == 0);
+    BOOST_TEST(cli(sim, with_backend({"list-networks"})).out.find("lab") == std::string::npos);
+}

@@ -118,7 +118,8 @@ BOOST_AUTO_TEST_CASE(images_sizes_locations_networks) {
     BOOST_TEST(sizes[0].at("extra").as_object().empty());
     auto locations = c.get("/api/v1/clouds/" + cloud + "/locations").json().as_array();
     BOOST_TEST(str(locations[0], "name") == "SJC-1");
-    BOOST_TEST(c.get("/api/v1/clouds/" + cloud + "/networks").json().at("private").as_array().size() == 1u);
+    // mist.api lists networks only for clouds with a network controller (not NephoScale).
+    BOOST_TEST(c.get("/api/v1/clouds/" + cloud + "/networks").body == "[]");
     BOOST_TEST(c.get("/api/v1/clouds/nope/images").body == "Not Found: Cloud does not exist");
 }
 

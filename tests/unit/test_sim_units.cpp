@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_SUITE(api_without_network)
 
 BOOST_AUTO_TEST_CASE(unknown_route_is_the_html_404_page) {
     world w(world_clockwork::quick());
-    api a(w, api_config{true});
+    api a({{"o", "org", &w}}, api_config{true});
     sim_response r = a.handle({"GET", "/nothing/here", "", "", "", ""});
     BOOST_TEST(r.status == 404);
     BOOST_TEST(r.content_type == "text/html; charset=UTF-8");
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(unknown_route_is_the_html_404_page) {
 
 BOOST_AUTO_TEST_CASE(malformed_url_escape_is_a_400) {
     world w(world_clockwork::quick());
-    api a(w, api_config{true});
+    api a({{"o", "org", &w}}, api_config{true});
     BOOST_TEST(a.handle({"GET", "/backends/%zz/machines", "", "", "", ""}).status == 400);
 }
 

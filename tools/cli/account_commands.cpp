@@ -1,5 +1,5 @@
 // The verbs that read or change one backend, key or machine by name (describe-, rename-,
-// delete-, tags), the provider list, the networks and user-info.
+// delete-, tags), the provider list and user-info.
 #include "cli.hpp"
 
 #include <boost/json.hpp>
@@ -85,33 +85,6 @@ awaitable<int> rename_backend_command(context& c) {
 awaitable<int> delete_backend_command(context& c) {
     backend b = co_await find_backend(c.mist, c.args.subject("BACKEND"));
     co_return co_await deleted(c, b, b.title);
-}
-
-awaitable<int> list_networks_command(context& c) {
-    backend b = co_await find_backend(c.mist, c.args.required("--backend"));
-    json::value doc = server_json(co_await b.networks());
-    if (c.json) {
-        print_json(doc);
-        co_return ok;
-    }
-    // 2015: {"public": [...], "private": [...], "routers": [...]}; v1: a list.
-    std::vector<std::vector<std::string>> rows;
-    auto add = [&](const json::value& list, const std::string& kind) {
-        if (!list.is_array()) return;
-        for (auto& n : list.as_array()) {
-            if (!n.is_object()) continue;
-            auto text = [&](const char* field) {
-                const json::value* v = n.as_object().if_contains(field);
-                return v && v->is_string() ? std::string(v->as_string()) : std::string();
-            };
-            rows.push_back({text("name"), text("id"), kind});
-        }
-    };
-    if (doc.is_object())
-        for (auto& [kind, list] : doc.as_object()) add(list, std::string(kind));
-    else add(doc, "");
-    print_table({"NAME", "ID", "KIND"}, rows);
-    co_return ok;
 }
 
 awaitable<int> describe_key_command(context& c) {

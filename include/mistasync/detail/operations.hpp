@@ -37,6 +37,10 @@ struct providers {
     using result = std::vector<provider>;
 };
 /// The account's email (logs in first).
+/// The organizations the user belongs to (v1).
+struct list_organizations {
+    using result = std::vector<organization>;
+};
 struct whoami {
     using result = std::string;
 };
@@ -84,10 +88,42 @@ struct list_locations {
     using result = std::vector<location>;
     std::string backend_id;  ///< which backend
 };
-/// A backend's networks, as JSON text.
+/// A backend's networks.
 struct list_networks {
-    using result = std::string;
+    using result = std::vector<network>;
     std::string backend_id;  ///< which backend
+};
+/// Creates a network (and, with spec.subnet, its first subnet).
+struct create_network {
+    using result = network;
+    std::string backend_id;  ///< which backend
+    network_spec spec;       ///< what to create
+};
+/// Deletes a network and its subnets.
+struct delete_network {
+    using result = void;
+    std::string backend_id;  ///< which backend
+    std::string network_id;  ///< network::id
+};
+/// A network's subnets.
+struct list_subnets {
+    using result = std::vector<subnet>;
+    std::string backend_id;  ///< which backend
+    std::string network_id;  ///< network::id
+};
+/// Creates a subnet in a network.
+struct create_subnet {
+    using result = subnet;
+    std::string backend_id;  ///< which backend
+    std::string network_id;  ///< network::id
+    subnet_spec spec;        ///< what to create
+};
+/// Deletes a subnet.
+struct delete_subnet {
+    using result = void;
+    std::string backend_id;  ///< which backend
+    std::string network_id;  ///< network::id
+    std::string subnet_id;   ///< subnet::id
 };
 /// A backend's machines that match `filter`.
 struct list_machines {

@@ -109,6 +109,14 @@ struct simulator_options {
 
     std::string email = "user@example.com";  ///< the single user of this world
     std::string password = "secret";  ///< the user's password (for /auth and /api/v1/tokens)
+    /// The organizations the user belongs to, each with its own clouds, keys, scripts,
+    /// machines and tokens (GET /api/v1/orgs). The first is the user's default: 2015
+    /// logins, tokens made without `org_id` and simulator::api_token() are its. The demo
+    /// world puts three backends and two machines in the first and one backend with one
+    /// machine ("lab-box") in the others. POST /api/v1/tokens takes `org_id` as an id or a
+    /// name; an unknown one gets the default (as mist.api does), the organization "Elsewhere",
+    /// which the user is not a member of, 403 Forbidden.
+    std::vector<std::string> organizations{"Example", "Lab"};
     bool no_auth = false;                    ///< like the 2015 standalone server: no authentication
     bool serve_legacy = true;                ///< the 2015 family (/auth, /backends, /keys, /jobs)
     bool serve_v1 = true;                    ///< the /api/v1 family; off: a 2015 server
