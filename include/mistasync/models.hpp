@@ -66,14 +66,14 @@ struct location {
 
 /// One of the user's organizations (client::organizations).
 struct organization {
-    std::string id;
-    std::string name;
+    std::string id;    ///< 32 hex
+    std::string name;  ///< what client_options::organization also takes
 };
 
 /// A subnet of a network.
 struct subnet {
     std::string id;                 ///< v1: mist's id (what delete_subnet takes); 2015: the provider's
-    std::string name;
+    std::string name;               ///< its name, when it has one
     std::string cidr;               ///< "10.0.0.0/24" (2015 EC2 lists carry it as the name)
     std::string network_id;         ///< the network it belongs to
     std::string availability_zone;  ///< EC2, Alibaba
@@ -84,9 +84,9 @@ struct subnet {
 struct network {
     std::string id;           ///< what machine_spec::networks and delete_network take (v1: mist's id)
     std::string external_id;  ///< the provider's id (2015: the same as id)
-    std::string name;
+    std::string name;         ///< its name
     std::string cidr;         ///< empty where the provider keeps none on the network (OpenStack, GCE)
-    std::string description;
+    std::string description;  ///< v1: what its creator wrote
     bool is_public = false;   ///< 2015: listed under "public"; v1: OpenStack's router_external
     std::vector<subnet> subnets;
     std::string raw_json;     ///< the server's document, for provider-specific fields
@@ -101,9 +101,9 @@ struct subnet_spec {
 
 /// A network to create (backend::create_network).
 struct network_spec {
-    std::string name;
+    std::string name;          ///< GCE: lowercase letters, digits and hyphens
     std::string cidr;          ///< required on EC2 and Azure; refused on GCE
-    std::string description;
+    std::string description;   ///< free text
     std::optional<subnet_spec> subnet;  ///< made with the network in the same request
 };
 

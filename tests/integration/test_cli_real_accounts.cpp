@@ -115,3 +115,59 @@ BOOST_AUTO_TEST_CASE(probe_wait_on_a_machine_that_has_no_address_yet) {
         }
     }
 }
+
+// A user in two organizations: --org by name or id, org_name in ~/.mist as the 2022 Python
+// client writes it, a profile's org; a wrong one is a clear error; --org beside a token is
+// a usage error.
+BOOST_AUTO_TEST_CASE(organizations_from_the_command_line_the_mist_file_and_profiles) {
+    standalone_sim sim({"--email", "me@example.com", "--password", "pw"});
+    temporary_home home;
+    const std::map<std::string, std::string> env{{"HOME", home.dir.string()}};
+    const std::vector<std::string> login{"--url", sim.url, "--email", "me@example.com", "--password", "pw"};
+    auto with_login = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), login.begin(), login.end());
+        return args;
+    };
+    auto orgs = cli_alone(with_login({"list-orgs", "--json"}), env);
+    BOOST_TEST_REQUIRE(orgs.status == 0, orgs.err);
+    BOOST_TEST_REQUIRE(orgs.doc().as_array().size() == 2u);
+    const std::string lab_id(orgs.doc().at(1).at("id").as_string());
+
+    auto titles = [&](const outcome& o) {
+        std::string all;
+        const auto doc = o.doc();
+        for (auto& b : doc.as_array()) all += std::string(b.at("title").as_string()) + ";";
+        return all;
+    };
+    auto by_name = cli_alone(with_login({"--org", "Lab", "list-backends", "--json"}), env);
+    BOOST_TEST(by_name.status == 0, by_name.err);
+    BOOST_TEST(titles(by_name) == "Lab NephoScale;");
+    auto by_id = cli_alone(with_login({"--org", lab_id, "list-machines", "--json"}), env);
+    BOOST_TEST(by_id.status == 0, by_id.err);
+    BOOST_TEST(by_id.out.find("lab-box") != std::string::npos, by_id.out);
+    BOOST_TEST(by_id.out.find("dbserver1") == std::string::npos, by_id.out);
+    BOOST_TEST(titles(cli_alone(with_login({"list-backends", "--json"}), env)) == "NephoScale;EC2 AP NORTHEAST;Docker;");
+
+    // ~/.mist as the 2022 Python client writes it.
+    home.write_mist_file("[mist.io]\nmist_uri=" + sim.url + "\n[mist.credentials]\nemail=me@example.com\npassword=pw\norg_name=Lab\napi_token=\n");
+    auto from_file = cli_alone({"list-backends", "--json"}, env);
+    BOOST_TEST(from_file.status == 0, from_file.err);
+    BOOST_TEST(titles(from_file) == "Lab NephoScale;");
+    // A profile's org.
+    home.write_mist_file("[profile lab]\nurl=" + sim.url + "\nemail=me@example.com\npassword=pw\norg=" + lab_id + "\n");
+    auto from_profile = cli_alone({"--profile", "lab", "list-backends", "--json"}, env);
+    BOOST_TEST(from_profile.status == 0, from_profile.err);
+    BOOST_TEST(titles(from_profile) == "Lab NephoScale;");
+
+    // A wrong organization: the login fails and says what the server gave.
+    auto wrong = cli_alone(with_login({"--org", "Nope", "list-backends"}), env);
+    BOOST_TEST(wrong.status == 1);
+    BOOST_TEST(wrong.err.find("not 'Nope'") != std::string::npos, wrong.err);
+    auto foreign = cli_alone(with_login({"--org", "Elsewhere", "list-backends"}), env);
+    BOOST_TEST(foreign.status == 1);
+    BOOST_TEST(foreign.err.find("403") != std::string::npos, foreign.err);
+    // A token belongs to its organization.
+    auto token_and_org = cli_alone({"--url", sim.url, "--token", sim.token, "--org", "Lab", "list-backends"}, env);
+    BOOST_TEST(token_and_org.status == 2);
+    BOOST_TEST(token_and_org.err.find("a token belongs to the organization it was made for") != std::string::npos, token_and_org.err);
+}

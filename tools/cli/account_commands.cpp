@@ -69,6 +69,20 @@ awaitable<int> list_providers_command(context& c) {
     co_return ok;
 }
 
+awaitable<int> list_orgs_command(context& c) {
+    auto list = co_await c.mist.organizations();
+    if (c.json) {
+        json::array a;
+        for (auto& o : list) a.push_back(json::object{{"id", o.id}, {"name", o.name}});
+        print_json(a);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (auto& o : list) rows.push_back({o.name, o.id});
+        print_table({"NAME", "ID"}, rows);
+    }
+    co_return ok;
+}
+
 awaitable<int> describe_backend_command(context& c) {
     backend b = co_await find_backend(c.mist, c.args.subject("BACKEND"));
     if (c.json) print_json(server_json(b.info()));

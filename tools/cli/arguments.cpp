@@ -128,6 +128,7 @@ struct credential_source {
     std::string name;  ///< how the user calls it: "the command line", "MIST_TOKEN", ...
     std::string url;
     std::string email, password, token;
+    std::string organization;  ///< what a password login asks its token for (--org, MIST_ORG, org, org_name)
     bool has_credentials() const { return !token.empty() || !email.empty() || !password.empty(); }
 };
 
@@ -154,16 +155,19 @@ connection resolve_connection(const arguments& args) {
     auto from_profile = [&](const char* key) { return profile.empty() ? std::string() : from_file(section + key); };
 
     std::vector<credential_source> sources;
-    sources.push_back({"the command line", args.get("--url"), args.get("--email"), args.get("--password"), args.get("--token")});
-    sources.push_back({"the MIST_* variables", env("MIST_URL"), env("MIST_EMAIL"), env("MIST_PASSWORD"), env("MIST_TOKEN")});
+    sources.push_back({"the command line", args.get("--url"), args.get("--email"), args.get("--password"), args.get("--token"),
+                       args.get("--org")});
+    sources.push_back({"the MIST_* variables", env("MIST_URL"), env("MIST_EMAIL"), env("MIST_PASSWORD"), env("MIST_TOKEN"), env("MIST_ORG")});
     if (!profile.empty())
         sources.push_back({"[profile " + profile + "] of ~/.mist", from_profile("url"), from_profile("email"), from_profile("password"),
-                           from_profile("token")});
+                           from_profile("token"), from_profile("org")});
     else {
         // ~/.mist as the Python `mist` command writes it ([mist.io] mist_uri, [mist.credentials]
         // email, password, org_name, api_token), and the keys earlier versions of this tool read.
         credential_source python{"~/.mist", from_file("mist.io.mist_uri"), from_file("mist.credentials.email"),
-                                 from_file("mist.credentials.password"), from_file("mist.credentials.api_token")};
+                                 from_file("mist.credentials.password"), from_file("mist.credentials.api_token"),
+                                 from_file("mist.credentials.org_name")};
+        if (python.organization == "None") python.organization.clear();
         if (python.url.empty()) python.url = from_file("mist.instance.url");
         if (python.token.empty()) python.token = from_file("mist.credentials.token");
         if (python.token == "None") python.token.clear();  // Python writes its None
@@ -199,10 +203,17 @@ connection resolve_connection(const arguments& args) {
         c.options.token = credentials->token;
         c.options.email = credentials->email;
         c.options.password = credentials->password;
+        // The organization travels with its credentials; --org on the command line applies
+        // to whichever login is in effect. A token already belongs to one (as the Python
+        // client, a file's org_name beside a token is not used).
+        c.options.organization = args.has("--org") ? args.get("--org") : credentials->organization;
+        if (!c.options.token.empty()) {
+            if (args.has("--org"))
+                throw usage_failure("--org chooses the organization of an --email/--password login; a token belongs to the "
+                                    "organization it was made for (mistasync list-orgs shows the user's)");
+            c.options.organization.clear();
+        }
     }
-    if (auto org = file.find("mist.credentials.org_name"); org != file.end() && !org->second.empty() && c.options.token.empty())
-        std::fprintf(stderr, "mistasync: note: org_name in ~/.mist is not used: an email/password login gets the account's "
-                             "default organization (an api_token made for '%s' works)\n", org->second.c_str());
     c.options.base_url = url;
     std::string api = args.get("--api", from_profile("api").empty() ? "auto" : from_profile("api"));
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;

@@ -224,6 +224,7 @@ boost::asio::awaitable<int> print_plan(context& c, const mistasync::backend& b, 
                                        const mistasync::provision_options& o);
 
 boost::asio::awaitable<int> list_providers_command(context& c);
+boost::asio::awaitable<int> list_orgs_command(context& c);
 boost::asio::awaitable<int> describe_backend_command(context& c);
 boost::asio::awaitable<int> rename_backend_command(context& c);
 boost::asio::awaitable<int> delete_backend_command(context& c);

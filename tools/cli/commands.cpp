@@ -382,7 +382,7 @@ command find_command(const std::string& verb) {
         {"tag", tag},                     {"job", job},                     {"provision", provision_command},
         {"cleanup", cleanup_command},     {"list-scripts", list_scripts_command}, {"add-script", add_script_command},
         {"remove-script", remove_script_command}, {"run-script", run_script_command},
-        {"list-providers", list_providers_command}, {"describe-backend", describe_backend_command},
+        {"list-providers", list_providers_command}, {"list-orgs", list_orgs_command}, {"describe-backend", describe_backend_command},
         {"rename-backend", rename_backend_command}, {"delete-backend", delete_backend_command},
         {"list-networks", list_networks_command}, {"create-network", create_network_command}, {"delete-network", delete_network_command},
         {"list-subnets", list_subnets_command}, {"create-subnet", create_subnet_command}, {"delete-subnet", delete_subnet_command}, {"describe-key", describe_key_command},

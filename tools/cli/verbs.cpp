@@ -39,6 +39,7 @@ std::vector<option_spec> with(std::vector<option_spec> first, const std::vector<
 std::vector<verb_spec> make_verbs() {
     return {
         {"list-providers", {}, "the providers the server supports", nullptr, {}, "mistasync list-providers"},
+        {"list-orgs", {"list-organizations"}, "the organizations the user belongs to (v1)", nullptr, {}, "mistasync list-orgs"},
         {"list-backends", {"list-clouds"}, "the account's backends (clouds)", nullptr, {}, "mistasync list-backends --output csv"},
         {"describe-backend", {"describe-cloud"}, "one backend, in full", "BACKEND",
          {{"--id,--name", "BACKEND", "the backend (instead of the BACKEND argument)", false, true}},
@@ -217,7 +218,8 @@ const std::vector<option_spec>& global_options() {
         {"--email", "EMAIL", "log in with an email and password (or MIST_EMAIL)"},
         {"--password", "PASSWORD", "(or MIST_PASSWORD)"},
         {"--token", "TOKEN", "an API token (or MIST_TOKEN)"},
-        {"--profile", "NAME", "the [profile NAME] section of ~/.mist (or MIST_PROFILE): url, token or email and password, api, ca_file"},
+        {"--org", "ORG", "the organization (id or name) an --email/--password login is for (or MIST_ORG, org_name in ~/.mist)"},
+        {"--profile", "NAME", "the [profile NAME] section of ~/.mist (or MIST_PROFILE): url, token or email and password, org, api, ca_file"},
         {"--api", "ERA", "legacy, v1 or auto (the default: asks the server)"},
         {"--ca-file", "PEM", "trust this CA for the server's certificate"},
         {"--insecure", nullptr, "do not verify the server's certificate (says so on stderr)"},

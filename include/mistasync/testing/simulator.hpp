@@ -102,6 +102,15 @@ private:
     std::shared_ptr<std::chrono::steady_clock::time_point> now_;
 };
 
+/// "Example" and "Lab". (A function, not a braced default: GCC 12 miscompiles a braced
+/// list in a default member initializer of a type made inside a coroutine.)
+inline std::vector<std::string> default_organizations() {
+    std::vector<std::string> names;
+    names.emplace_back("Example");
+    names.emplace_back("Lab");
+    return names;
+}
+
 /// Every knob of the simulator. Defaults give a quiet, fast, authenticated server.
 struct simulator_options {
     std::string listen_address = "127.0.0.1";  ///< address to bind
@@ -116,7 +125,7 @@ struct simulator_options {
     /// machine ("lab-box") in the others. POST /api/v1/tokens takes `org_id` as an id or a
     /// name; an unknown one gets the default (as mist.api does), the organization "Elsewhere",
     /// which the user is not a member of, 403 Forbidden.
-    std::vector<std::string> organizations{"Example", "Lab"};
+    std::vector<std::string> organizations = default_organizations();
     bool no_auth = false;                    ///< like the 2015 standalone server: no authentication
     bool serve_legacy = true;                ///< the 2015 family (/auth, /backends, /keys, /jobs)
     bool serve_v1 = true;                    ///< the /api/v1 family; off: a 2015 server
