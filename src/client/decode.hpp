@@ -25,6 +25,8 @@ location decode_location(const boost::json::value& doc);
 /// Either era's network list: 2015's {"public": [...], "private": [...], "routers": [...]}
 /// or v1's array of records (whose subnets are an object keyed by id).
 std::vector<network> decode_networks(const boost::json::value& doc);
+/// One v1 network record (a create's answer).
+network decode_network(const boost::json::value& doc);
 subnet decode_subnet(const boost::json::value& doc);
 probe_result decode_probe(const boost::json::value& doc);
 job decode_job(const boost::json::value& doc);

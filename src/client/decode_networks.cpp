@@ -21,7 +21,7 @@ subnet decode_subnet(const json::value& doc) {
 
 namespace {
 
-network decode_network(const json::value& doc, bool listed_public) {
+network network_from(const json::value& doc, bool listed_public) {
     if (!doc.is_object()) throw std::runtime_error("network is not an object");
     network n{.id = text(doc, "id"), .external_id = text(doc, "external_id"), .name = text(doc, "name"), .cidr = text(doc, "cidr"),
               .description = text(doc, "description"), .is_public = listed_public || flag(field(doc, "router_external"))};
@@ -44,10 +44,12 @@ network decode_network(const json::value& doc, bool listed_public) {
 
 }  // namespace
 
+network decode_network(const json::value& doc) { return network_from(doc, false); }
+
 std::vector<network> decode_networks(const json::value& doc) {
     std::vector<network> out;
     if (doc.is_array()) {
-        for (auto& n : doc.get_array()) out.push_back(decode_network(n, false));
+        for (auto& n : doc.get_array()) out.push_back(network_from(n, false));
         return out;
     }
     if (!doc.is_object()) throw std::runtime_error("networks are neither a list nor {public, private}");
@@ -55,7 +57,7 @@ std::vector<network> decode_networks(const json::value& doc) {
         const json::value* list = field(doc, kind);
         if (!list) continue;
         if (!list->is_array()) throw std::runtime_error(std::string("networks' ") + kind + " is not a list");
-        for (auto& n : list->get_array()) out.push_back(decode_network(n, kind == std::string_view("public")));
+        for (auto& n : list->get_array()) out.push_back(network_from(n, kind == std::string_view("public")));
     }
     return out;
 }

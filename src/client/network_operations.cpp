@@ -5,10 +5,7 @@
 #include "operation_entry.hpp"
 #include "operation_support.hpp"
 
-#include <boost/json.hpp>
-
 namespace mistasync::detail {
-namespace json = boost::json;
 using asio::awaitable;
 
 awaitable<std::vector<network>> run(op_context op, ops::list_networks o) {
@@ -21,10 +18,7 @@ awaitable<network> run(op_context op, ops::create_network o) {
     check_id("backend id", o.backend_id);
     std::string body = network_body(o.spec);  // a bad spec is refused before anything is sent
     answer a = co_await call(op, route_id::create_network, {o.backend_id}, std::move(body));
-    co_return decode_answer(a, [](json_holder v) {
-        auto list = decode_networks(json::array{v.value});
-        return std::move(list.front());
-    });
+    co_return decode_answer(a, [](json_holder v) { return decode_network(v.value); });
 }
 template void start_operation(const client_ref&, ops::create_network, handler<ops::create_network::result>);
 

@@ -29,24 +29,18 @@ void print_fields(const std::vector<std::pair<std::string, std::string>>& fields
 
 std::string new_name(context& c) { return c.args.required("--new-name"); }
 
-awaitable<int> done(context& c, const char* what, const std::string& name, const std::string& id) {
-    if (c.json) print_json(json::object{{"id", id}, {"name", name}, {"done", what}});
-    else std::printf("%s %s (%s)\n", what, terminal_safe_line(name).c_str(), terminal_safe_line(id).c_str());
-    co_return ok;
-}
-
 // rename-backend and rename-key.
 template <class Thing>
 awaitable<int> renamed(context& c, const Thing& thing, const std::string& name) {
     co_await thing.rename(name);
-    co_return co_await done(c, "renamed to", name, thing.id);
+    co_return print_done(c, "renamed to", name, thing.id);
 }
 
 // delete-backend and delete-key.
 template <class Thing>
 awaitable<int> deleted(context& c, const Thing& thing, const std::string& name) {
     co_await thing.remove();
-    co_return co_await done(c, "deleted", name, thing.id);
+    co_return print_done(c, "deleted", name, thing.id);
 }
 
 }  // namespace
@@ -153,14 +147,14 @@ awaitable<int> add_tag_command(context& c) {
         if (k != key) tags.emplace_back(k, v);
     tags.emplace_back(key, value);
     co_await m.set_tags(tags);
-    co_return co_await done(c, ("tagged " + key + "=" + value + ":").c_str(), m.name, m.id);
+    co_return print_done(c, "tagged " + key + "=" + value + ":", m.name, m.id);
 }
 
 awaitable<int> remove_tag_command(context& c) {
     machine m = co_await find_machine(c, c.args.subject("MACHINE"));
     const std::string key = c.args.required("--key");
     co_await m.remove_tag(key);
-    co_return co_await done(c, ("removed tag " + key + " from").c_str(), m.name, m.id);
+    co_return print_done(c, "removed tag " + key + " from", m.name, m.id);
 }
 
 awaitable<int> user_info_command(context& c) {

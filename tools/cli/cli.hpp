@@ -138,6 +138,9 @@ inline bool structured_output() {
 void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 /// A document as JSON, YAML, or the ids it holds.
 void print_json(const boost::json::value& v);
+/// What a verb did to one thing: {"id", "name", "done"} as a document, or "<what> <name>
+/// (<id>)" for people. Returns the verb's exit status (ok).
+int print_done(const context& c, const std::string& what, const std::string& name, const std::string& id);
 /// -o yaml's document (yaml_output.cpp): block YAML that YAML 1.1 and 1.2 readers read back
 /// as `v` (strings that could be read as anything else double-quoted and escaped).
 std::string yaml_document(const boost::json::value& v);

@@ -1,10 +1,12 @@
 // The verbs of the Python client's `mist` command, one coroutine each.
 #include "cli.hpp"
 #include "files.hpp"
+#include "lookup.hpp"
 #include "verbs.hpp"
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -23,25 +25,6 @@ void no_match(const std::string& what) {
     diagnostics d;
     d.client_message = what;
     throw mistasync::error(errc::not_found_locally, d);
-}
-
-template <class T>
-T only_one(std::vector<T> found, const std::string& kind, const std::string& ref) {
-    if (found.empty()) no_match("no " + kind + " with the name or id '" + ref + "'");
-    if (found.size() > 1)
-        no_match(std::to_string(found.size()) + " " + kind + "s are named '" + ref + "': give the id instead");
-    return std::move(found.front());
-}
-
-// An id wins over a name; names must be unique. One list, matched both ways.
-template <class T, class Name>
-T by_id_or_name(std::vector<T> all, const std::string& ref, const std::string& kind, Name name_of) {
-    std::vector<T> named;
-    for (auto& item : all) {
-        if (item.id == ref) return std::move(item);
-        if (name_of(item) == ref) named.push_back(std::move(item));
-    }
-    return only_one(std::move(named), kind, ref);
 }
 
 awaitable<backend> find_backend(client& mist, const std::string& ref) {
@@ -65,13 +48,10 @@ awaitable<machine> find_machine(context& c, const std::string& ref) {
     machine_listing all;
     if (auto b = c.args.get("--backend"); !b.empty()) all.machines = co_await (co_await find_backend(c.mist, b)).machines();
     else all = co_await c.mist.machines();
-    std::vector<machine> by_id, by_name;
-    for (auto& m : all) {
-        if (m.id == ref || m.uuid == ref) by_id.push_back(m);
-        else if (m.name == ref) by_name.push_back(m);
-    }
+    auto is_id = [&](const machine& m) { return m.id == ref || m.uuid == ref; };
+    auto is_named = [&](const machine& m) { return m.name == ref; };
     report_failures(all);
-    if (by_id.empty() && by_name.empty() && !all.failures.empty()) {
+    if (std::none_of(all.begin(), all.end(), [&](const machine& m) { return is_id(m) || is_named(m); }) && !all.failures.empty()) {
         // Not in the backends that answered: it may be in one that did not.
         const backend_failure& first = all.failures.front();
         diagnostics d = first.details;
@@ -79,8 +59,7 @@ awaitable<machine> find_machine(context& c, const std::string& ref) {
                            first.backend_title + "', which could not be listed";
         throw mistasync::error(first.error, d);
     }
-    if (!by_id.empty()) co_return by_id.front();
-    co_return only_one(std::move(by_name), "machine", ref);
+    co_return pick_one(std::move(all.machines), ref, "machine", is_id, is_named);
 }
 
 namespace {

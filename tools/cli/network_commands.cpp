@@ -1,6 +1,7 @@
 // The network verbs: list, create and delete a backend's networks and their subnets.
-// A network or subnet is named by id or by name (exactly one must match).
+// A network or subnet is named by id or by name (lookup.hpp).
 #include "cli.hpp"
+#include "lookup.hpp"
 
 #include <boost/json.hpp>
 
@@ -31,20 +32,11 @@ void print_subnets(const std::vector<subnet>& list) {
     print_table({"NAME", "ID", "CIDR", "ZONE"}, rows);
 }
 
-awaitable<network> find_network(context& c, const backend& b, const std::string& ref) {
-    auto list = co_await b.networks();
-    const network* found = nullptr;
-    for (auto& n : list)
-        if (n.id == ref || n.external_id == ref) co_return n;
-    std::string ids;
-    for (auto& n : list)
-        if (n.name == ref) {
-            ids += (ids.empty() ? "" : ", ") + n.id;
-            if (found) no_match("more than one network is named '" + terminal_safe_line(ref) + "': give the id (" + ids + ")");
-            found = &n;
-        }
-    if (!found) no_match("backend " + terminal_safe_line(b.title) + " has no network named or with the id '" + terminal_safe_line(ref) + "'");
-    co_return *found;
+// A network by mist's id, the provider's, or its name.
+awaitable<network> find_network(const backend& b, const std::string& ref) {
+    co_return pick_one(
+        co_await b.networks(), ref, "network", [&](const network& n) { return n.id == ref || n.external_id == ref; },
+        [&](const network& n) { return n.name == ref; });
 }
 
 std::optional<subnet_spec> subnet_from(const arguments& a, const char* cidr_flag, const char* name_flag) {
@@ -54,12 +46,6 @@ std::optional<subnet_spec> subnet_from(const arguments& a, const char* cidr_flag
         return std::nullopt;
     }
     return subnet_spec{.cidr = a.get(cidr_flag), .name = a.get(name_flag), .availability_zone = a.get("--availability-zone")};
-}
-
-awaitable<int> done(context& c, const char* what, const std::string& name, const std::string& id) {
-    if (c.json) print_json(json::object{{"id", id}, {"name", name}, {"done", what}});
-    else std::printf("%s %s (%s)\n", what, terminal_safe_line(name).c_str(), terminal_safe_line(id).c_str());
-    co_return ok;
 }
 
 }  // namespace
@@ -94,14 +80,14 @@ awaitable<int> create_network_command(context& c) {
 
 awaitable<int> delete_network_command(context& c) {
     backend b = co_await find_backend(c.mist, c.args.required("--backend"));
-    network n = co_await find_network(c, b, c.args.subject("NETWORK"));
+    network n = co_await find_network(b, c.args.subject("NETWORK"));
     co_await b.delete_network(n.id);
-    co_return co_await done(c, "deleted", n.name, n.id);
+    co_return print_done(c, "deleted", n.name, n.id);
 }
 
 awaitable<int> list_subnets_command(context& c) {
     backend b = co_await find_backend(c.mist, c.args.required("--backend"));
-    network n = co_await find_network(c, b, c.args.subject("NETWORK"));
+    network n = co_await find_network(b, c.args.subject("NETWORK"));
     auto list = co_await b.subnets(n.id);
     if (c.json) {
         json::array a;
@@ -118,7 +104,7 @@ awaitable<int> create_subnet_command(context& c) {
     auto spec = subnet_from(a, "--cidr", "--name");
     if (!spec) throw usage_failure("create-subnet needs --cidr");
     backend b = co_await find_backend(c.mist, a.required("--backend"));
-    network n = co_await find_network(c, b, a.subject("NETWORK"));
+    network n = co_await find_network(b, a.subject("NETWORK"));
     subnet made = co_await b.create_subnet(n.id, std::move(*spec));
     if (c.json) print_json(subnet_doc(made));
     else std::printf("created subnet %s (%s) in %s\n", terminal_safe_line(made.cidr).c_str(), terminal_safe_line(made.id).c_str(),
@@ -129,21 +115,13 @@ awaitable<int> create_subnet_command(context& c) {
 awaitable<int> delete_subnet_command(context& c) {
     const arguments& a = c.args;
     backend b = co_await find_backend(c.mist, a.required("--backend"));
-    network n = co_await find_network(c, b, a.required("--network"));
+    network n = co_await find_network(b, a.required("--network"));
     const std::string ref = a.subject("SUBNET");
-    const subnet* found = nullptr;
-    for (auto& s : n.subnets)
-        if (s.id == ref) found = &s;
-    for (auto& s : n.subnets) {
-        if (found && found->id == ref) break;
-        if (s.name != ref && s.cidr != ref) continue;
-        if (found) no_match("more than one subnet of " + terminal_safe_line(n.name) + " is named '" + terminal_safe_line(ref) + "': give the id");
-        found = &s;
-    }
-    if (!found) no_match("network " + terminal_safe_line(n.name) + " has no subnet named, with the range or the id '" + terminal_safe_line(ref) + "'");
-    const subnet s = *found;
+    const subnet s = pick_one(
+        n.subnets, ref, "subnet", [&](const subnet& x) { return x.id == ref; },
+        [&](const subnet& x) { return x.name == ref || x.cidr == ref; });
     co_await b.delete_subnet(n.id, s.id);
-    co_return co_await done(c, "deleted", s.name.empty() ? s.cidr : s.name, s.id);
+    co_return print_done(c, "deleted", s.name.empty() ? s.cidr : s.name, s.id);
 }
 
 }  // namespace mistcli

@@ -77,4 +77,10 @@ int script_exit_status(const mistasync::script_result& r) {
     return r.exit_code >= 1 && r.exit_code <= 125 ? r.exit_code : 1;
 }
 
+int print_done(const context& c, const std::string& what, const std::string& name, const std::string& id) {
+    if (c.json) print_json(json::object{{"id", id}, {"name", name}, {"done", what}});
+    else std::printf("%s %s (%s)\n", what.c_str(), terminal_safe_line(name).c_str(), terminal_safe_line(id).c_str());
+    return ok;
+}
+
 }  // namespace mistcli

@@ -1,6 +1,7 @@
 // Stored scripts: list-scripts, add-script, remove-script, and run-script, whose exit
 // status is the script's own when it is waited for and fails.
 #include "cli.hpp"
+#include "lookup.hpp"
 
 #include <boost/json.hpp>
 
@@ -23,11 +24,7 @@ json::value script_json(const mistasync::script& s) {
 
 // A script by id or name (exactly one).
 awaitable<mistasync::script> find_script(context& c, const std::string& ref) {
-    std::vector<mistasync::script> hits;
-    for (auto& s : co_await c.mist.scripts())
-        if (s.id == ref || s.name == ref) hits.push_back(s);
-    if (hits.size() != 1) no_match(hits.empty() ? "no script named or with id " + ref : "more than one script is named " + ref + "; give its id");
-    co_return hits.front();
+    co_return by_id_or_name(co_await c.mist.scripts(), ref, "script", [](const mistasync::script& s) { return s.name; });
 }
 
 awaitable<int> list_scripts_command(context& c) {
