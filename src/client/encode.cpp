@@ -182,7 +182,11 @@ std::string run_script_body(api_era era, const std::string& backend_id, const st
 std::string action_body(const std::string& action, const std::string& argument) {
     json::object body{{"action", action}};
     if (action == "rename") body["name"] = argument;
-    if (action == "resize") body["plan_id"] = argument;
+    // mist.api reads `size` (dcf483f) where earlier servers read `plan_id`: both go.
+    if (action == "resize") {
+        body["size"] = argument;
+        body["plan_id"] = argument;
+    }
     return json::serialize(body);
 }
 

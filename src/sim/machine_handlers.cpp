@@ -170,7 +170,7 @@ sim_response action_v1(request_context& ctx, machine* m, const std::string& id) 
     if (ctx.w.state_of(*m) == machine_state::terminated)
         throw keyerror_error(404, "Machine not found", "Machine with external_id '" + m->provider_id + "'.", false);
     if (action == "rename") m->name = *name;
-    else if (action == "resize") m->size_id = ctx.text("plan_id").value_or(ctx.text("size").value_or(m->size_id));
+    else if (action == "resize") m->size_id = ctx.text("size").value_or(m->size_id);  // machines/views.py reads `size`
     else ctx.w.apply_action(*m, action);
     return {200, content_type_json, machines_text(ctx.w, *m->owner, era::v1), {}};
 }

@@ -6,6 +6,7 @@
 #include "handlers.hpp"
 #include "request_context.hpp"
 #include "world.hpp"
+#include "yaml_check.hpp"
 
 #include <boost/json.hpp>
 
@@ -44,13 +45,44 @@ sim_response list_scripts(request_context& ctx) {
     return json_response(out);
 }
 
+namespace {
+
+// scripts/views.py add_script and scripts/base.py add, in their order: the exec type (the
+// view picks the script's class by it), the name, the location, the code's own check
+// (controllers.py _preparse_file), then the name's uniqueness (at save).
+sim_response add_script_v1(request_context& ctx) {
+    script_record s;
+    s.exec_type = ctx.text("exec_type").value_or("");
+    if (s.exec_type != "executable" && s.exec_type != "ansible")
+        throw bad_request("Param 'exec_type' must be in ('executable', 'ansible').");
+    s.name = ctx.text("name").value_or("");
+    if (s.name.empty()) throw required_parameter("name");
+    s.description = ctx.text("description").value_or("");
+    s.location_type = ctx.text("location_type").value_or("");
+    if (s.location_type != "inline" && s.location_type != "url" && s.location_type != "github")
+        throw bad_request("location type must be one of these: (inline, github, url)]");
+    s.source = ctx.text("script").value_or("");
+    if (s.source.empty()) s.source = ctx.text(s.location_type == "inline" ? "script_inline" : "script_" + s.location_type).value_or("");
+    s.entrypoint = ctx.text("entrypoint").value_or("");
+    if (s.location_type == "inline") {
+        if (s.exec_type == "executable") {
+            if (s.source.empty()) throw bad_request("for inline script you must provide source code");
+            if (!s.source.starts_with("#!")) throw bad_request("'script' must start with a hashbang/shebang ('#!').");
+        } else if (!yaml_well_formed(s.source)) {
+            throw mist_error(500, "Script was not formatted properly");  // ScriptFormatError
+        }
+    }
+    for (auto& other : ctx.w.scripts())
+        if (other->name == s.name) throw conflict("Script name exists");
+    return json_response(script_json(ctx.w.add_script(std::move(s)), ctx.e));
+}
+
+}  // namespace
+
 sim_response add_script(request_context& ctx) {
+    if (ctx.e == era::v1) return add_script_v1(ctx);
     script_record s;
     s.name = ctx.required_text("name");
-    // scripts/base.py add: the (owner, name) pair is unique (NotUniqueError).
-    if (ctx.e == era::v1)
-        for (auto& other : ctx.w.scripts())
-            if (other->name == s.name) throw conflict("Script name exists");
     s.description = ctx.text("description").value_or("");
     s.location_type = ctx.required_text("location_type");
     if (s.location_type != "inline" && s.location_type != "url" && s.location_type != "github")

@@ -160,8 +160,23 @@ const rule rules[] = {
 
     // scripts/views.py
     {"scripts/views.py list_scripts", "an empty account lists no scripts", "GET", "/api/v1/scripts", "", auth::owner, 200, "[]"},
-    {"scripts/views.py add_script", "a script without its location type is 400", "POST", "/api/v1/scripts", R"({"name": "s"})",
-     auth::owner, 400, ""},
+    {"scripts/views.py add_script", "no exec_type is 400, checked first (the view picks the script's class by it)", "POST",
+     "/api/v1/scripts", R"({"name": "s"})", auth::owner, 400, "Bad Request: Param 'exec_type' must be in ('executable', 'ansible')."},
+    {"scripts/base.py add", "no name is 400", "POST", "/api/v1/scripts", R"({"exec_type": "executable", "location_type": "inline"})",
+     auth::owner, 400, "Required parameter not provided: name"},
+    {"scripts/base.py add", "a script without its location type is 400", "POST", "/api/v1/scripts",
+     R"({"name": "s", "exec_type": "executable"})", auth::owner, 400,
+     "Bad Request: location type must be one of these: (inline, github, url)]"},
+    {"scripts/controllers.py _preparse_file", "an inline executable without code is 400", "POST", "/api/v1/scripts",
+     R"({"name": "s", "exec_type": "executable", "location_type": "inline", "script": ""})", auth::owner, 400,
+     "Bad Request: for inline script you must provide source code"},
+    {"scripts/controllers.py _preparse_file", "an inline executable without #! is 400", "POST", "/api/v1/scripts",
+     R"({"name": "s", "exec_type": "executable", "location_type": "inline", "script": "echo hi"})", auth::owner, 400,
+     "Bad Request: 'script' must start with a hashbang/shebang ('#!')."},
+    {"scripts/controllers.py _preparse_file", "an inline Ansible playbook that is not YAML is 500 (ScriptFormatError)", "POST",
+     "/api/v1/scripts", R"({"name": "s", "exec_type": "ansible", "location_type": "inline", "script": "- hosts: [all\n  tasks: {"})",
+     auth::owner, 500, "Script was not formatted properly"},
+
     {"scripts/views.py show_script", "an unknown id is 404", "GET", "/api/v1/scripts/dummy1234", "", auth::owner, 404,
      "Not Found: Script id not found"},
     {"scripts/views.py delete_script", "a wrong token is 401", "DELETE", "/api/v1/scripts/bla", "", auth::wrong, 401, ""},
@@ -227,6 +242,15 @@ BOOST_AUTO_TEST_CASE(scripts_views_a_script_from_add_to_bulk_delete) {
     auto added = c.request("POST", "/api/v1/scripts", spec, json_body);
     BOOST_TEST_REQUIRE(added.status == 200, added.body);
     const std::string id(added.json().at("id").as_string());
+    // The code may come as script_inline (choose_script_from_params); a playbook that is YAML is taken.
+    auto alternative = c.request("POST", "/api/v1/scripts",
+                                 R"({"name": "alt", "exec_type": "executable", "location_type": "inline", "script_inline": "#!/bin/sh\ntrue"})",
+                                 json_body);
+    BOOST_TEST(alternative.status == 200, alternative.body);
+    auto playbook = c.request("POST", "/api/v1/scripts",
+                              R"({"name": "play", "exec_type": "ansible", "location_type": "inline", "script": "- hosts: all\n  tasks: []\n"})",
+                              json_body);
+    BOOST_TEST(playbook.status == 200, playbook.body);
     auto again = c.request("POST", "/api/v1/scripts", spec, json_body);
     BOOST_TEST(again.status == 409);  // add_script: the name is unique per owner
     BOOST_TEST(again.body == "Script name exists");
@@ -245,7 +269,9 @@ BOOST_AUTO_TEST_CASE(scripts_views_a_script_from_add_to_bulk_delete) {
     auto url = c.get("/api/v1/scripts/" + id + "/url");
     BOOST_TEST(url.status == 200);
     BOOST_TEST(std::string(url.json().as_string()).starts_with("/api/v1/fetch?action=fetch_script&object_id=" + id));
-    auto deleted = c.request("DELETE", "/api/v1/scripts", R"({"script_ids": [")" + id + R"(", "bla"]})", json_body);
+    const std::string others = "\"" + std::string(alternative.json().at("id").as_string()) + "\", \"" +
+                               std::string(playbook.json().at("id").as_string()) + "\"";
+    auto deleted = c.request("DELETE", "/api/v1/scripts", R"({"script_ids": [")" + id + R"(", "bla", )" + others + "]}", json_body);
     BOOST_TEST(deleted.status == 200, deleted.body);
     BOOST_TEST(deleted.json().at(id) == "deleted");
     BOOST_TEST(deleted.json().at("bla") == "not_found");

@@ -389,3 +389,21 @@ BOOST_AUTO_TEST_CASE(other_completion_tokens) {
         BOOST_TEST(b.title == "NephoScale");
     });
 }
+
+// machines/views.py machine_actions (dcf483f) reads the new size from `size`.
+BOOST_AUTO_TEST_CASE(a_v1_resize_sends_the_size_mist_api_reads) {
+    client_env env;
+    auto mist = env.make(api_era::v1);
+    env.run([&]() -> asio::awaitable<void> {
+        auto list = co_await mist.backends({.name = "EC2 AP NORTHEAST"});
+        backend ec2 = list.at(0);
+        auto sizes = co_await ec2.sizes();
+        auto images = co_await ec2.images();
+        machine_spec spec{.name = "resized", .image = images.at(0).id, .size = sizes.at(0).id};
+        co_await ec2.create_machine(spec);
+        machine m = co_await wait_for_state(ec2, "resized", machine_state::running);
+        BOOST_TEST_REQUIRE(m.actions.resize);
+        co_await m.resize(sizes.at(1).id);
+        BOOST_TEST((co_await find_machine(ec2, "resized")).size_id == sizes.at(1).id);
+    });
+}

@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(cancelled_in_the_script_stage_and_resumed_without_running_t
     client_env env(so);
     auto mist = env.make(api_era::v1);
     auto s = env.run([&]() -> asio::awaitable<batch_setup> { co_return co_await prepare(mist, "resume", 8); });
-    script stored = env.run([&]() -> asio::awaitable<script> { co_return co_await mist.add_script({.name = "slow", .script = "sleep 20"}); });
+    script stored = env.run([&]() -> asio::awaitable<script> { co_return co_await mist.add_script({.name = "slow", .script = "#!/bin/sh\nsleep 20"}); });
     auto options = fast_batch(8);
     options.run_script_id = stored.id;
     options.journal_path = temp_journal("script-resume");

@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_machine_without_ssh_ends_the_run_at_once_with_an_error) {
         BOOST_TEST_CONTEXT(era_name(era)) {
             auto mist = env.make(era);
             env.run([&]() -> asio::awaitable<void> {
-                script s = co_await mist.add_script({.name = std::string("setup-") + era_name(era), .script = "true"});
+                script s = co_await mist.add_script({.name = std::string("setup-") + era_name(era), .script = "#!/bin/sh\ntrue"});
                 backend b = co_await mist.find_backend({.name = "NephoScale"});
                 machine_spec spec{.name = std::string("booting-") + era_name(era), .image = "51", .size = "221"};
                 machine m = b.machine_from(co_await b.create_machine(spec));
@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(su_and_environment_are_refused_on_a_2015_server) {
     in_process_env env(script_options());
     auto mist = env.make(api_era::legacy);
     env.run([&]() -> asio::awaitable<void> {
-        script s = co_await mist.add_script({.name = "setup", .script = "true"});
+        script s = co_await mist.add_script({.name = "setup", .script = "#!/bin/sh\ntrue"});
         machine m = co_await reachable_machine(mist, "su-legacy");
         auto requests = env.sim.stats().requests;
         script_run_options o{.su = true};
