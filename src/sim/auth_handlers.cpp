@@ -48,13 +48,24 @@ sim_response login(request_context& ctx) {
 
 sim_response check_token(request_context& ctx) { return json_response(json::object{{"hello", ctx.email}}); }
 
+// auth/views.py create_token, in its order: the ttl, the email, the organization, the
+// user; then (mistsim's own, stricter than that view) the password; the name, the count.
 sim_response create_token(request_context& ctx) {
+    long ttl = 3600;
+    const auto& p = ctx.params();
+    if (auto it = p.find("ttl"); it != p.end() && !it->value().is_null()) {
+        const json::value& v = it->value();
+        // Python's str.isdigit(): digits only, so "-5" and "" are refused as strings.
+        const bool digits = v.is_string() && !v.get_string().empty() &&
+                            std::all_of(v.get_string().begin(), v.get_string().end(),
+                                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        if (v.is_int64()) ttl = static_cast<long>(v.get_int64());
+        else if (digits && v.get_string().size() <= 12) ttl = std::atol(v.get_string().c_str());
+        else throw bad_request("Ttl must be a number greater than 0");
+        if (ttl < 0) throw bad_request("Ttl must be greater or equal to zero");
+    }
     auto email = ctx.text("email");
-    std::string password = ctx.required_text("password");
-    if (!email || to_lower(*email) != to_lower(ctx.w.options().email))
-        throw mist_error(401, "User not authenticated. Please log in");
-    if (password != ctx.w.options().password)
-        throw mist_error(401, "User not authenticated. Please log in", "Wrong password");
+    if (!email || email->empty()) throw required_parameter("No email provided");
     // org_id: an organization's id, else its name; an unknown one is ignored (the user's
     // default organization), one the user is not a member of is 403.
     world& target = [&]() -> world& {
@@ -67,27 +78,20 @@ sim_response create_token(request_context& ctx) {
         if (org == foreign_organization_name || org == foreign_organization_id()) throw mist_error(403, "Forbidden");
         return ctx.w;
     }();
-    long ttl = 3600;
-    const auto& p = ctx.params();
-    if (auto it = p.find("ttl"); it != p.end() && !it->value().is_null()) {
-        const json::value& v = it->value();
-        if (v.is_int64()) ttl = static_cast<long>(v.get_int64());
-        else if (v.is_string() && !v.get_string().empty() &&
-                 std::all_of(v.get_string().begin(), v.get_string().end(),
-                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-'; }))
-            ttl = std::atol(v.get_string().c_str());
-        else throw bad_request("Ttl must be an integer");
-        if (ttl < 0) throw bad_request("Ttl must be greater or equal to zero");
-    }
+    if (to_lower(*email) != to_lower(ctx.w.options().email)) throw mist_error(401, "User not authenticated. Please log in");
+    std::string password = ctx.required_text("password");
+    if (password != ctx.w.options().password)
+        throw mist_error(401, "User not authenticated. Please log in", "Wrong password");
     auto& tokens = target.tokens();
     auto now = target.now();
     auto live = [&](const api_token& t) { return !t.revoked && (!t.expires || *t.expires > now); };
+    std::string name = ctx.text("name").value_or("");
+    if (name.empty()) name = "api_token_" + std::to_string(tokens.size() + 1);
+    for (auto& t : tokens)
+        if (live(t) && t.name == name) throw conflict("Conflict", "Token with name " + name + " already exists");
     std::size_t active = std::count_if(tokens.begin(), tokens.end(), live);
     if (active >= max_active_tokens)
         throw bad_request("MAX number of " + std::to_string(max_active_tokens) + " active tokens reached");
-    std::string name = ctx.text("name").value_or("api_token_" + std::to_string(tokens.size() + 1));
-    for (auto& t : tokens)
-        if (live(t) && t.name == name) throw conflict("Conflict", "Token with name " + name + " already exists");
     api_token& t = target.issue_token(name, ttl);
     return json_response(token_json(t, target.options(), true));
 }

@@ -202,9 +202,15 @@ const rule rules[] = {
     // auth/views.py (tokens)
     {"auth/views.py create_token", "an empty email and password are 400", "POST", "/api/v1/tokens", "form:email=&password=", auth::none, 400, ""},
     {"auth/views.py create_token", "a ttl that is not a number is 400", "POST", "/api/v1/tokens",
-     "form:email=user@example.com&password=secret&ttl=bla", auth::none, 400, "Bad Request: Ttl must be an integer"},
+     "form:email=user@example.com&password=secret&ttl=bla", auth::none, 400, "Bad Request: Ttl must be a number greater than 0"},
     {"auth/views.py create_token", "a ttl of '10a' is 400", "POST", "/api/v1/tokens", "form:email=user@example.com&password=secret&ttl=10a",
-     auth::none, 400, "Bad Request: Ttl must be an integer"},
+     auth::none, 400, "Bad Request: Ttl must be a number greater than 0"},
+    {"auth/views.py create_token", "no email is 400 (as mist.io's tests send it: email= and no password)", "POST", "/api/v1/tokens",
+     "form:email=", auth::none, 400, "Required parameter not provided: No email provided"},
+    {"auth/views.py create_token", "the ttl is checked before the email", "POST", "/api/v1/tokens", "form:email=&ttl=-5", auth::none, 400,
+     "Bad Request: Ttl must be a number greater than 0"},
+    {"auth/views.py create_token", "a negative number ttl is 400", "POST", "/api/v1/tokens",
+     R"({"email": "user@example.com", "password": "secret", "ttl": -1})", auth::none, 400, "Bad Request: Ttl must be greater or equal to zero"},
     {"auth/views.py list_tokens", "no token is 401", "GET", "/api/v1/tokens", "", auth::none, 401, ""},
     {"auth/views.py list_tokens", "the owner's token lists the tokens", "GET", "/api/v1/tokens", "", auth::owner, 200, "["},
 };
