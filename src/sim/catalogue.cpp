@@ -197,6 +197,7 @@ std::vector<image_info> images_of(std::string_view provider, std::string_view re
             {"mist/ubuntu-14.04", "Ubuntu 14.04"}, {"mist/debian-wheezy", "Debian Wheezy"},
             {"mist/debian-jessie", "Debian Jessie"}, {"mist/centos-7", "CentOS 7"},
             {"mist/fedora-20", "Fedora 20"}, {"redis", "Redis"}, {"nginx", "Nginx"},
+            {"mist/debian-bullseye", "Debian Bullseye with SSH server"},  // what mist.io's own tests create
         };
         for (auto& [id, name] : rows) add(id, name, std::string_view(id).starts_with("mist/"), false, json::object{});
         return out;

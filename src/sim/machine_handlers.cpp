@@ -290,7 +290,9 @@ sim_response create_machine(request_context& ctx) {
     if (std::none_of(images.begin(), images.end(), [&](auto& i) { return i.id == spec.image_id; }) &&
         !b.star_overrides.count(spec.image_id))
         throw mist_error(500, "Machine creation failed", "image " + spec.image_id + " not found");
-    if (!catalogue_has(sizes_of(b.provider, b.region), spec.size_id))
+    // A container takes no size (machines/views.py only asks that the key be present).
+    const bool sizeless = b.provider == "docker" && spec.size_id.empty();
+    if (!sizeless && !catalogue_has(sizes_of(b.provider, b.region), spec.size_id))
         throw mist_error(500, "Machine creation failed", "size " + spec.size_id + " not found");
     if (!spec.location_id.empty() && !catalogue_has(locations_of(b.provider, b.region), spec.location_id))
         throw mist_error(500, "Machine creation failed", "location " + spec.location_id + " not found");

@@ -181,8 +181,9 @@ machine& world::create_machine(backend& b, const machine_spec& spec, std::string
         m->timeline.push_back({t, machine_state::running});
         m->ssh_delay = {};
     } else {
+        // A container runs when Docker's create-and-start answers; a VM boots.
         m->timeline.push_back({t, machine_state::pending});
-        m->timeline.push_back({t + jittered(options_.boot_delay), machine_state::running});
+        m->timeline.push_back({b.provider == "docker" ? t : t + jittered(options_.boot_delay), machine_state::running});
         m->ssh_delay = jittered(options_.ssh_delay);
     }
     m->recorded_at = t;
@@ -321,6 +322,8 @@ bool world::apply_action(machine& m, std::string_view action) {
     std::erase_if(m.timeline, [&](const state_change& c) { return c.at > now_; });
     auto t = now_ + options_.provider_lag;
     auto d = jittered(options_.action_delay);
+    // Docker's API answers a stop or start once the container has stopped or started.
+    if (m.owner->provider == "docker") t = now_, d = {};
     if (action == "start") {
         m.timeline.push_back({t, machine_state::starting});
         m.timeline.push_back({t + d, machine_state::running});

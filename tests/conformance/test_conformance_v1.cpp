@@ -401,3 +401,41 @@ BOOST_AUTO_TEST_CASE(networks_views_an_ec2_network_and_its_subnet) {
                           R"({"network": {"name": "n"}})");
     BOOST_TEST(refused.status == 500);
 }
+
+// machines/views.py, a container's life as mist.io's tests walk it on a Docker cloud: the
+// image found by name, a sync create with no key, size or location, listed; an action
+// with no `action` (400) and an unknown machine (404); a stop that a fresh list shows at
+// once (Docker answers once the container stopped); destroyed (an unknown one first: 404).
+BOOST_AUTO_TEST_CASE(machines_views_a_docker_container_from_create_to_destroy) {
+    fresh_world w;
+    auto cloud = w.send("POST", "/api/v1/clouds", R"({"name": "Docker", "provider": "docker", "docker_host": "10.1.2.3", "docker_port": "2375"})");
+    BOOST_TEST_REQUIRE(cloud.status == 200, cloud.body);
+    const std::string base = "/api/v1/clouds/" + std::string(cloud.json().at("id").as_string());
+    std::string image;
+    const json::value images = w.send("GET", base + "/images").json();
+    for (auto& i : images.as_array())
+        if (std::string(i.at("name").as_string()).find("Debian Bullseye with SSH server") != std::string::npos) image = i.at("id").as_string();
+    BOOST_TEST_REQUIRE(!image.empty());
+    auto created = w.send("POST", base + "/machines",
+                          json::serialize(json::object{{"key", ""}, {"name", "api_test_machine_7"}, {"provider", ""}, {"location", ""},
+                                                       {"location_name", ""}, {"image", image}, {"size", ""}, {"script", ""},
+                                                       {"disk", nullptr}, {"image_extra", nullptr}, {"async", false},
+                                                       {"monitoring", false}, {"cloud_init", ""}, {"job_id", nullptr}}));
+    BOOST_TEST_REQUIRE(created.status == 200, created.body);
+    const std::string id(created.json().at("id").as_string());
+    auto state_of = [&]() -> std::string {
+        const json::value machines = w.send("GET", base + "/machines").json();
+        for (auto& m : machines.as_array())
+            if (m.at("name") == "api_test_machine_7") return std::string(m.at("state").as_string());
+        return "absent";
+    };
+    BOOST_TEST(state_of() == "running");
+    BOOST_TEST(w.c.request("POST", base + "/machines/dummy", "action=stop", w.form_body).status == 404);
+    BOOST_TEST(w.send("POST", base + "/machines/" + id).status == 400);  // no action
+    BOOST_TEST(w.c.request("POST", base + "/machines/" + id, "action=stop", w.form_body).status == 200);
+    BOOST_TEST(state_of() == "stopped");
+    BOOST_TEST(w.c.request("POST", base + "/machines/dummy", "action=destroy", w.form_body).status == 404);
+    BOOST_TEST(w.c.request("POST", base + "/machines/" + id, "action=destroy", w.form_body).status == 200);
+    const std::string after = state_of();
+    BOOST_TEST((after == "terminated" || after == "absent"), after);
+}
