@@ -4,6 +4,7 @@
 #include "handlers.hpp"
 #include "python_json.hpp"
 #include "request_context.hpp"
+#include "routes.hpp"
 
 #include <boost/json.hpp>
 
@@ -14,16 +15,6 @@
 namespace mistasync::sim {
 namespace json = boost::json;
 namespace {
-
-using handler_fn = sim_response (*)(request_context&);
-
-struct route {
-    era family;
-    std::string_view method;
-    std::string_view pattern;  // segments; "{}" captures one, "{*}" captures the rest
-    handler_fn handler;
-    bool needs_auth = true;
-};
 
 using namespace handlers;
 
@@ -37,107 +28,6 @@ bool changes_only_machines_it_names(handler_fn h) {
     return false;
 }
 
-constexpr era A = era::legacy;
-constexpr era C = era::v1;
-
-// The route table of both families (contract §5). Order matters only where patterns
-// overlap; the first match wins.
-const route routes[] = {
-    {A, "POST", "auth", login, false},
-    {A, "GET", "check_token", check_token},
-    {A, "GET", "providers", providers, false},
-    {A, "GET", "backends", list_backends},
-    {A, "POST", "backends", add_backend},
-    {A, "PUT", "backends/{}", rename_backend},
-    {A, "POST", "backends/{}", toggle_backend},
-    {A, "DELETE", "backends/{}", delete_backend},
-    {A, "GET", "backends/{}/machines", list_machines},
-    {A, "POST", "backends/{}/machines", create_machine},
-    {A, "POST", "backends/{}/machines/{}", machine_action},
-    {A, "POST", "backends/{}/machines/{}/probe", probe},
-    {A, "POST", "backends/{}/machines/{}/tags", set_tags},
-    {A, "DELETE", "backends/{}/machines/{}/tags/{}", delete_tag},
-    {A, "PUT", "backends/{}/machines/{}/keys/{}", associate_key},
-    {A, "DELETE", "backends/{}/machines/{}/keys/{}", disassociate_key},
-    {A, "GET", "backends/{}/images", list_images},
-    {A, "POST", "backends/{}/images", list_images},
-    {A, "POST", "backends/{}/images/{*}", star_image},
-    {A, "GET", "backends/{}/sizes", list_sizes},
-    {A, "GET", "backends/{}/locations", list_locations},
-    {A, "GET", "backends/{}/networks", list_networks},
-    {A, "GET", "keys", list_keys},
-    {A, "PUT", "keys", add_key},
-    {A, "POST", "keys", generate_key},
-    {A, "PUT", "keys/{}", rename_key},
-    {A, "POST", "keys/{}", set_default_key},
-    {A, "DELETE", "keys/{}", delete_key},
-    {A, "GET", "keys/{}/private", private_key},
-    {A, "GET", "keys/{}/public", public_key},
-    {A, "GET", "jobs/{}", get_job},
-    {A, "GET", "scripts", list_scripts},
-    {A, "POST", "scripts", add_script},
-    {A, "POST", "scripts/{}", run_script},
-    {A, "DELETE", "scripts/{}", delete_script},
-
-    {C, "POST", "tokens", create_token, false},
-    {C, "GET", "tokens", list_tokens},
-    {C, "DELETE", "tokens", revoke_token},
-    {C, "GET", "orgs", list_organizations},
-    {C, "GET", "ping", check_token},
-    {C, "POST", "ping", check_token},
-    {C, "GET", "providers", providers, false},
-    {C, "GET", "clouds", list_backends},
-    {C, "POST", "clouds", add_backend},
-    {C, "PUT", "clouds/{}", rename_backend},
-    {C, "POST", "clouds/{}", toggle_backend},
-    {C, "DELETE", "clouds/{}", delete_backend},
-    {C, "PATCH", "clouds/{}", update_backend},
-    {C, "GET", "clouds/{}/machines", list_machines},
-    {C, "POST", "clouds/{}/machines", create_machine},
-    {C, "POST", "clouds/{}/machines/{}", machine_action},
-    {C, "POST", "clouds/{}/machines/{}/probe", probe},
-    {C, "GET", "clouds/{}/machines/{}/tags", list_tags},
-    {C, "POST", "clouds/{}/machines/{}/tags", set_tags},
-    {C, "DELETE", "clouds/{}/machines/{}/tags/{}", delete_tag},
-    {C, "PUT", "clouds/{}/machines/{}/keys/{}", associate_key},
-    {C, "DELETE", "clouds/{}/machines/{}/keys/{}", disassociate_key},
-    {C, "GET", "machines", list_all_machines},
-    {C, "POST", "machines/{}", machine_action_by_uuid},
-    {C, "POST", "machines/{}/probe", probe_by_uuid},
-    {C, "PUT", "machines/{}/keys/{}", associate_key_by_uuid},
-    {C, "DELETE", "machines/{}/keys/{}", disassociate_key_by_uuid},
-    {C, "GET", "clouds/{}/images", list_images},
-    {C, "POST", "clouds/{}/images", list_images},
-    {C, "POST", "clouds/{}/images/{}", star_image},
-    {C, "GET", "clouds/{}/sizes", list_sizes},
-    {C, "GET", "clouds/{}/locations", list_locations},
-    {C, "GET", "clouds/{}/networks", list_networks},
-    {C, "POST", "clouds/{}/networks", create_network},
-    {C, "DELETE", "clouds/{}/networks/{}", delete_network},
-    {C, "GET", "clouds/{}/networks/{}/subnets", list_subnets},
-    {C, "POST", "clouds/{}/networks/{}/subnets", create_subnet},
-    {C, "DELETE", "clouds/{}/networks/{}/subnets/{}", delete_subnet},
-    {C, "GET", "networks", list_all_networks},
-    {C, "GET", "keys", list_keys},
-    {C, "PUT", "keys", add_key},
-    {C, "POST", "keys", generate_key},
-    {C, "DELETE", "keys", delete_keys},
-    {C, "PUT", "keys/{}", rename_key},
-    {C, "POST", "keys/{}", set_default_key},
-    {C, "DELETE", "keys/{}", delete_key},
-    {C, "GET", "keys/{}/private", private_key},
-    {C, "GET", "keys/{}/public", public_key},
-    {C, "GET", "jobs/{}", get_job},
-    {C, "GET", "scripts", list_scripts},
-    {C, "POST", "scripts", add_script},
-    {C, "POST", "scripts/{}", run_script},
-    {C, "DELETE", "scripts/{}", delete_script},
-    {C, "DELETE", "scripts", delete_scripts},
-    {C, "GET", "scripts/{}", show_script},
-    {C, "PUT", "scripts/{}", edit_script},
-    {C, "GET", "scripts/{}/file", download_script},
-    {C, "GET", "scripts/{}/url", script_url},
-};
 
 std::vector<std::string_view> split(std::string_view path) {
     std::vector<std::string_view> out;
@@ -206,110 +96,6 @@ json::value parse_form(std::string_view body) {
 
 }  // namespace
 
-// --- request_context helpers -----------------------------------------------------------
-
-std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space) {
-    auto hex = [](char h) -> int {
-        if (h >= '0' && h <= '9') return h - '0';
-        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
-        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        char c = in[i];
-        if (c == '%') {
-            if (in.size() - i < 3) return std::nullopt;  // needs two hex digits
-            int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out += static_cast<char>(hi * 16 + lo);
-            i += 2;
-        } else if (c == '+' && plus_is_space) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-const json::object& request_context::params() const {
-    static const json::object empty;
-    if (body_invalid) throw bad_request("Request body is not valid JSON");
-    if (body.is_null()) return empty;
-    if (!body.is_object()) throw bad_request("Request body must be a JSON object");
-    return body.get_object();
-}
-
-std::optional<std::string> request_context::text(std::string_view key) const {
-    const auto& p = params();
-    auto it = p.find(key);
-    if (it == p.end() || it->value().is_null()) return std::nullopt;
-    const json::value& v = it->value();
-    if (v.is_string()) {
-        if (v.get_string().empty()) return std::nullopt;
-        return std::string(v.get_string());
-    }
-    if (v.is_int64() || v.is_uint64()) return json::serialize(v);
-    throw bad_request(std::string(key) + " must be a string");
-}
-
-std::string request_context::required_text(std::string_view key) const {
-    auto v = text(key);
-    if (!v) throw required_parameter(key);
-    return *v;
-}
-
-bool request_context::flag(std::string_view key, bool fallback) const {
-    const auto& p = params();
-    auto it = p.find(key);
-    if (it == p.end() || it->value().is_null()) return fallback;
-    const json::value& v = it->value();
-    if (v.is_bool()) return v.get_bool();
-    if (v.is_int64()) return v.get_int64() != 0;
-    if (v.is_string()) {
-        std::string s = to_lower(v.get_string());
-        if (s == "true" || s == "1") return true;
-        if (s == "false" || s == "0" || s.empty()) return false;
-    }
-    throw bad_request(std::string(key) + " must be a boolean");
-}
-
-std::optional<std::string> request_context::query_param(std::string_view key) const {
-    std::size_t start = 0;
-    while (start <= query.size()) {
-        auto amp = query.find('&', start);
-        auto pair = query.substr(start, amp - start);
-        auto eq = pair.find('=');
-        if (pair.substr(0, eq) == key)
-            return percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-        if (amp == std::string_view::npos) break;
-        start = amp + 1;
-    }
-    return std::nullopt;
-}
-
-sim_response json_response(const json::value& v, int status) {
-    return {status, content_type_json, to_python_json(v), {}};
-}
-
-sim_response ok_text() { return {200, content_type_html, "OK", {}}; }
-
-json::object delete_each(const json::array& ids, const std::function<bool(const std::string&)>& remove) {
-    json::object report;
-    for (auto& v : ids) {
-        if (!v.is_string()) continue;
-        const std::string id(v.get_string());
-        report[id] = remove(id) ? "deleted" : "not_found";
-    }
-    return report;
-}
-
-bool deleted_any(const json::object& report) {
-    return std::any_of(report.begin(), report.end(), [](auto& entry) { return entry.value() == "deleted"; });
-}
-
 // --- api -------------------------------------------------------------------------------
 
 api::api(std::vector<organization_entry> orgs, api_config config)
@@ -364,8 +150,8 @@ sim_response api::handle(const sim_request& req) {
 
         std::vector<std::string> args;
         const route* found = nullptr;
-        for (auto& r : routes) {
-            if (r.family != family || r.method != req.method) continue;
+        for (auto& r : family == era::v1 ? v1_routes() : legacy_routes()) {
+            if (r.method != req.method) continue;
             if (match(r, segs, args)) {
                 found = &r;
                 break;
@@ -436,7 +222,8 @@ sim_response api::handle(const sim_request& req) {
 
 std::vector<route_info> route_table() {
     std::vector<route_info> out;
-    for (const route& r : routes) out.push_back({r.family, r.method, r.pattern});
+    for (const route& r : legacy_routes()) out.push_back({era::legacy, r.method, r.pattern});
+    for (const route& r : v1_routes()) out.push_back({era::v1, r.method, r.pattern});
     return out;
 }
 

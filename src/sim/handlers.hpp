@@ -81,6 +81,10 @@ sim_response disassociate_key_by_uuid(request_context& ctx);
 // Shared lookups with each era's not-found errors.
 /// `with_detail` false: the 2015 bare form 'Backend not found' some views raise.
 backend& backend_or_404(request_context& ctx, const std::string& id, bool with_detail = true);
+/// The machine `id` (the provider's id, or v1's mist id) of backend `b`, or nullptr.
+machine* machine_in(request_context& ctx, backend* b, const std::string& id);
+/// v1's "Not Found: Machine <id> doesn't exist".
+api_error v1_machine_not_found(const std::string& id);
 /// Throws what the server answers when it calls a broken provider (contract §10.2):
 /// 503 "Cloud unavailable" / "Backend unavailable", or 401 for bad credentials.
 void call_provider(request_context& ctx, const backend& b);
