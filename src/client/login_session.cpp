@@ -1,4 +1,5 @@
 #include "call.hpp"
+#include "decode.hpp"
 #include "encode.hpp"
 #include "login_plan.hpp"
 #include "responses.hpp"
