@@ -4,7 +4,7 @@
 #include "handlers.hpp"
 #include "python_json.hpp"
 #include "request_context.hpp"
-#include "routes.hpp"
+#include "route_tables.hpp"
 
 #include <boost/json.hpp>
 

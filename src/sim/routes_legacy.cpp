@@ -1,6 +1,6 @@
 // The 2015 routes (contract §5), as the late-2015 server served them.
 #include "handlers.hpp"
-#include "routes.hpp"
+#include "route_tables.hpp"
 
 namespace mistasync::sim {
 namespace {

@@ -1,6 +1,6 @@
 // The /api/v1 routes (contract §5; mist.api src/mist/api/__init__.py at dcf483f).
 #include "handlers.hpp"
-#include "routes.hpp"
+#include "route_tables.hpp"
 
 namespace mistasync::sim {
 namespace {

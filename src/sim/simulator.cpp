@@ -1,12 +1,18 @@
 // The simulator's network side: accept loop, HTTP/1.1 keep-alive sessions over TCP or
 // TLS, latency and fault injection. The only translation unit of the simulator that
-// includes Beast; the API itself lives in api.cpp and the handlers.
+// includes Beast's parsers and streams, and so one file of ~430 lines rather than two
+// (each Beast translation unit costs ~800 MB and a core for a minute). The API lives in
+// api.cpp and the handlers, the organizations in organizations.cpp, the test hooks'
+// queries in world_queries.cpp, the head of a response in http_wire.cpp.
 #include <mistasync/testing/simulator.hpp>
 
 #include "api.hpp"
 #include "crypto.hpp"
 #include "faults.hpp"
+#include "http_wire.hpp"
+#include "organizations.hpp"
 #include "world.hpp"
+#include "world_queries.hpp"
 
 #include <algorithm>
 
@@ -45,46 +51,16 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using sim::fault_kind;
+using sim::error_reply;
+using sim::for_each_header;
+using sim::is_machine_create;
+using sim::path_of;
+using sim::render_head;
 
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr auto handshake_timeout = std::chrono::seconds(10);
-
-// One RSA key per process for the demo world: generating one costs ~50 ms.
-const sim::rsa_key_pair& demo_key() {
-    static std::once_flag once;
-    static sim::rsa_key_pair pair;
-    std::call_once(once, [] { pair = sim::generate_rsa_key(); });
-    return pair;
-}
-
-// The status line and headers of a response; its body is written after them as it is
-// (a list of 100,000 v1 machines is ~160 MB: not copied again behind its headers).
-std::string render_head(const sim::sim_response& r, bool keep_alive) {
-    std::string out;
-    out.reserve(256);
-    out += "HTTP/1.1 ";
-    out += std::to_string(r.status);
-    out += ' ';
-    out += http::obsolete_reason(static_cast<http::status>(r.status));
-    out += "\r\nServer: mistsim\r\nContent-Type: ";
-    out += r.content_type;
-    out += "\r\nContent-Length: ";
-    out += std::to_string(r.body.size());
-    for (auto& [name, value] : r.headers) {
-        out += "\r\n";
-        out += name;
-        out += ": ";
-        out += value;
-    }
-    out += keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
-    return out;
-}
-
-std::string error_reply(int status, const std::string& text) {
-    return render_head({status, sim::content_type_html, text, {}}, false) + text;
-}
 
 // Something stop() can reach to end a session: its socket and its timer.
 struct session_handle {
@@ -96,79 +72,16 @@ struct session_handle {
 struct simulator::impl : std::enable_shared_from_this<impl> {
     impl(asio::any_io_executor ex, simulator_options o)
         : executor(std::move(ex)), options(std::move(o)), fault_rng(options.seed * 7919 + 17) {
-        sim::world_options wo{options.email,
-                              options.password,
-                              options.boot_delay,
-                              options.ssh_delay,
-                              options.action_delay,
-                              options.async_create_delay,
-                              options.delay_jitter,
-                              options.seed,
-                              options.max_machines};
-        wo.addresses = static_cast<sim::address_rule>(options.addresses);
-        wo.stored_records = options.stored_records;
-        wo.poll_interval = options.poll_interval;
-        wo.provider_lag = options.provider_lag;
-        wo.post_create_failure_rate = options.post_create_failure_rate;
-        wo.script_duration = options.script_duration;
-        wo.script_failure_rate = options.script_failure_rate;
-        wo.failing_scripts = options.failing_scripts;
-        wo.script_failure_exit_code = options.script_failure_exit_code;
-        wo.clock = options.clock;
-        // The default organization keeps the id it always had (from the user's email).
-        std::vector<sim::organization_entry> orgs;
-        const std::size_t org_count = std::max<std::size_t>(1, options.organizations.size());
-        for (std::size_t i = 0; i < org_count; ++i) {
-            sim::world_options o = wo;
-            o.org_name = options.organizations.empty() ? options.email : options.organizations[i];
-            o.org_id = sim::sha1_hex(i == 0 ? options.email : "organization/" + o.org_name).substr(0, 32);
-            o.seed = wo.seed + i * 1'000'003;
-            auto& w = i == 0 ? world : other_orgs.emplace_back();
-            w = std::make_unique<sim::world>(std::move(o));
-            orgs.push_back({w->options().org_id, w->options().org_name, w.get()});
-        }
+        orgs = sim::make_organizations(options);
+        world = orgs.front().get();
         for (auto& [backend, fault] : options.broken_backends)
             world->set_backend_fault(backend, static_cast<sim::backend_fault>(fault));
         api = std::make_unique<sim::api>(
-            std::move(orgs), sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
+            sim::organization_entries(orgs), sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
                                              options.serve_legacy, options.serve_v1});
     }
 
-    void build_demo_world() {
-        auto& kp = demo_key();
-        world->add_key("MyKey", kp.private_pem, kp.public_ssh);
-        auto add = [&](std::string title, std::string provider, std::string region, std::string apikey) {
-            return add_demo_backend(*world, std::move(title), std::move(provider), std::move(region), std::move(apikey));
-        };
-        sim::backend* nepho = add("NephoScale", "nephoscale", "", "demo");
-        add("EC2 AP NORTHEAST", "ec2", "ec2_ap_northeast", "AKIADEMO0000000000");
-        add("Docker", "docker", "", "");
-        for (const char* name : {"dbserver1", "dev-web-1"}) {
-            sim::machine_spec spec{.name = name, .image_id = "51", .size_id = "221", .location_id = "86945",
-                                   .key = world->default_key(), .already_running = true};
-            world->create_machine(*nepho, spec, "");
-        }
-        // The other organizations: a backend, a key and a machine of their own.
-        for (auto& org : other_orgs) {
-            org->add_key("LabKey", kp.private_pem, kp.public_ssh);
-            sim::backend* lab = add_demo_backend(*org, "Lab NephoScale", "nephoscale", "", "lab-" + org->options().org_id.substr(0, 8));
-            sim::machine_spec spec{.name = "lab-box", .image_id = "51", .size_id = "221", .location_id = "86945",
-                                   .key = org->default_key(), .already_running = true};
-            org->create_machine(*lab, spec, "");
-        }
-    }
-
-    static sim::backend* add_demo_backend(sim::world& w, std::string title, std::string provider, std::string region, std::string apikey) {
-        sim::backend b;
-        b.title = std::move(title);
-        b.provider = provider;
-        b.legacy_provider = provider == "ec2" ? region : provider;
-        b.region = std::move(region);
-        b.apikey = std::move(apikey);
-        b.legacy_id = sim::base58(sim::sha1_bytes(b.legacy_provider + b.region + b.apikey));
-        if (provider == "docker") b.public_fields.emplace_back("docker_port", "4243");
-        return &w.add_backend(std::move(b));
-    }
+    void build_demo_world() { sim::build_demo_worlds(orgs); }
 
     asio::awaitable<void> accept_loop(std::shared_ptr<impl> self) {
         while (acceptor && acceptor->is_open()) {
@@ -386,31 +299,6 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
         });
     }
 
-    // Calls f(name, value) for each "Name: value\r\n" line.
-    template <class F>
-    static void for_each_header(std::string_view fields, F f) {
-        while (!fields.empty()) {
-            auto end = fields.find("\r\n");
-            std::string_view line = fields.substr(0, end);
-            if (auto colon = line.find(':'); colon != std::string_view::npos) {
-                std::string_view value = line.substr(colon + 1);
-                while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-                f(line.substr(0, colon), value);
-            }
-            if (end == std::string_view::npos) break;
-            fields.remove_prefix(end + 2);
-        }
-    }
-
-    static std::string_view path_of(const sim::sim_request& req) {
-        return std::string_view(req.target).substr(0, req.target.find('?'));
-    }
-
-    static bool is_machine_create(const sim::sim_request& req) {
-        std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
-        return req.method == "POST" && path.ends_with("/machines");
-    }
-
     template <class Stream>
     asio::awaitable<bool> write_raw(Stream& stream, const std::string& data, std::string_view more = {}) {
         beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
@@ -421,8 +309,8 @@ struct simulator::impl : std::enable_shared_from_this<impl> {
 
     asio::any_io_executor executor;
     simulator_options options;
-    std::unique_ptr<sim::world> world;  ///< the default organization's
-    std::vector<std::unique_ptr<sim::world>> other_orgs;
+    sim::organization_worlds orgs;  ///< the user's organizations, the default first
+    sim::world* world = nullptr;    ///< the default organization's (what the test hooks see)
     std::unique_ptr<sim::api> api;
     std::optional<tcp::acceptor> acceptor;
     std::optional<asio::ssl::context> tls;
@@ -492,32 +380,11 @@ std::string simulator::api_token() {
 
 std::string simulator::legacy_token() { return impl_->world->legacy_token(); }
 
-std::size_t simulator::machine_count(bool include_terminated) const {
-    impl_->world->advance();
-    std::size_t n = 0;
-    for (auto& b : impl_->world->backends())
-        for (auto& m : b->machines)
-            if (include_terminated || impl_->world->state_of(*m) != sim::machine_state::terminated) ++n;
-    return n;
-}
+std::size_t simulator::machine_count(bool include_terminated) const { return sim::count_machines(*impl_->world, include_terminated); }
 
-std::size_t simulator::machines_named(std::string_view name) const {
-    impl_->world->advance();
-    std::size_t n = 0;
-    for (auto& b : impl_->world->backends())
-        for (auto& m : b->machines)
-            if (m->name == name && impl_->world->state_of(*m) != sim::machine_state::terminated) ++n;
-    return n;
-}
+std::size_t simulator::machines_named(std::string_view name) const { return sim::count_named(*impl_->world, name); }
 
-std::string simulator::create_request_of(std::string_view name) const {
-    impl_->world->advance();
-    const sim::machine* newest = nullptr;
-    for (auto& b : impl_->world->backends())
-        for (auto& m : b->machines)
-            if (m->name == name && m->create_request && (!newest || m->created_wall >= newest->created_wall)) newest = m.get();
-    return newest ? *newest->create_request : std::string();
-}
+std::string simulator::create_request_of(std::string_view name) const { return sim::create_request_of(*impl_->world, name); }
 
 void simulator::set_fault_rate(double rate) { impl_->options.fault_rate = rate; }
 void simulator::set_faults(const fault_mix& mix) { impl_->options.faults = mix; }
@@ -543,65 +410,23 @@ void simulator::set_backend_fault(std::string title_or_id, backend_fault fault) 
     impl_->world->set_backend_fault(std::move(title_or_id), static_cast<sim::backend_fault>(fault));
 }
 
-// The internal enums mirror the public ones value for value.
-static_assert(static_cast<int>(sim::address_rule::when_running) == static_cast<int>(address_rule::when_running));
-static_assert(static_cast<int>(sim::backend_fault::bad_credentials) == static_cast<int>(backend_fault::bad_credentials));
-
 simulator_stats simulator::stats() const {
     simulator_stats s = impl_->stats;
     s.machines_created = impl_->world->machines_created();
     return s;
 }
 
-std::size_t simulator::approximate_bytes_per_machine() const {
-    std::size_t total = 0, count = 0;
-    auto str = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
-    for (auto& b : impl_->world->backends())
-        for (auto& m : b->machines) {
-            ++count;
-            total += sizeof(sim::machine) + str(m->provider_id) + str(m->libcloud_uuid) + str(m->mist_id) +
-                     str(m->name) + str(m->image_id) + str(m->size_id) + str(m->location_id) + str(m->job_id);
-            for (auto& ip : m->public_ips) total += sizeof(std::string) + str(ip);
-            for (auto& ip : m->private_ips) total += sizeof(std::string) + str(ip);
-            total += m->timeline.capacity() * sizeof(sim::state_change);
-            total += 2 * (sizeof(void*) * 4 + 32);  // two hash-map nodes and their buckets
-        }
-    return count ? total / count : 0;
-}
+std::size_t simulator::approximate_bytes_per_machine() const { return sim::approximate_bytes_per_machine(*impl_->world); }
 
-bool simulator::break_machine(std::string_view name) {
-    auto& w = *impl_->world;
-    w.advance();
-    sim::machine* newest = nullptr;
-    for (auto& b : w.backends())
-        for (auto& m : b->machines)
-            if (m->name == name && w.state_of(*m) != sim::machine_state::terminated &&
-                (!newest || m->created_wall >= newest->created_wall))
-                newest = m.get();
-    if (newest) w.break_machine(*newest);
-    return newest != nullptr;
-}
+bool simulator::break_machine(std::string_view name) { return sim::break_newest_named(*impl_->world, name); }
 
 std::string simulator::add_machine(std::string_view backend_title_or_id, std::string_view name) {
-    auto& w = *impl_->world;
-    for (auto& b : w.backends())
-        if (b->title == backend_title_or_id || b->uuid == backend_title_or_id || b->legacy_id == backend_title_or_id) {
-            sim::machine_spec spec{.name = std::string(name), .image_id = "51", .size_id = "221", .location_id = "86945",
-                                   .already_running = true};
-            return w.create_machine(*b, spec, "").provider_id;
-        }
-    throw std::invalid_argument("no backend " + std::string(backend_title_or_id));
+    return sim::add_running_machine(*impl_->world, backend_title_or_id, name);
 }
 
 void simulator::populate_machines(std::size_t count, std::string_view name_prefix) {
-    auto& w = *impl_->world;
-    if (w.backends().empty()) impl_->build_demo_world();
-    sim::backend& b = *w.backends().front();
-    for (std::size_t k = 0; k < count; ++k) {
-        sim::machine_spec spec{.name = std::string(name_prefix) + "-" + std::to_string(k + 1), .image_id = "51",
-                               .size_id = "221", .location_id = "86945", .already_running = true};
-        w.create_machine(b, spec, "");
-    }
+    if (impl_->world->backends().empty()) impl_->build_demo_world();
+    sim::add_running_machines(*impl_->world, count, name_prefix);
 }
 
 }  // namespace mistasync::testing
