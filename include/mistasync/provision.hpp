@@ -238,7 +238,7 @@ struct journal_record {
 /// already had one of its names (never the batch's: resume and cleanup leave them alone).
 struct journal_batch {
     bool found = false;       ///< false for an empty journal, or one written by 0.2.0 (no ownership record)
-    std::string batch_id;     ///< the batch's id (empty in journals of 0.3.0 and older)
+    std::string batch_id;     ///< the batch's id (empty in journals written before batch records carried one, 0.2.0 among them)
     std::string server;       ///< scheme, host, port and prefix of the server (no credentials)
     std::string backend_id;   ///< the backend the batch created on
     /// A machine, as the journal names it.
@@ -247,8 +247,8 @@ struct journal_batch {
         std::string name;  ///< its name
     };
     std::vector<machine_ref> preexisting;  ///< machines named like the batch's, there before it
-    /// The names of the batch's machines, from the batch record of every run (journals of
-    /// 0.3.0 and older record none: names_recorded is false). A line for another name was
+    /// The names of the batch's machines, from the batch record of every run (journals
+    /// written before batch records listed names have none: names_recorded is false). A line for another name was
     /// not written by the batch and is never acted on.
     std::set<std::string> names;
     bool names_recorded = false;  ///< a batch record listed names (see names)

@@ -1,6 +1,6 @@
 // The client's routes: per operation, its method and path in each era (contract §5),
 // whether it may be resent, whether a 503 is an answer, and its Api-Version header. It
-// mirrors the simulator's table (src/sim/api.cpp); tests/unit/test_routes.cpp fails on a
+// mirrors the simulator's tables (src/sim/routes_*.cpp); tests/unit/test_routes.cpp fails on a
 // route one has and the other lacks. Operations name a route and its arguments; which
 // era's path that is, is decided here, once.
 #pragma once

@@ -31,6 +31,8 @@ sim_response list_images(request_context& ctx);
 sim_response star_image(request_context& ctx);
 sim_response list_sizes(request_context& ctx);
 sim_response list_locations(request_context& ctx);
+
+// network_handlers.cpp
 sim_response list_networks(request_context& ctx);
 sim_response list_all_networks(request_context& ctx);  // GET /api/v1/networks
 sim_response create_network(request_context& ctx);
@@ -42,11 +44,15 @@ sim_response delete_subnet(request_context& ctx);
 // machine_handlers.cpp
 sim_response list_machines(request_context& ctx);
 sim_response list_all_machines(request_context& ctx);  // GET /api/v1/machines
-sim_response create_machine(request_context& ctx);
 sim_response machine_action(request_context& ctx);
 sim_response machine_action_by_uuid(request_context& ctx);
 sim_response probe(request_context& ctx);
 sim_response probe_by_uuid(request_context& ctx);
+
+// machine_create_handlers.cpp
+sim_response create_machine(request_context& ctx);
+
+// tag_handlers.cpp
 sim_response list_tags(request_context& ctx);
 sim_response set_tags(request_context& ctx);
 sim_response delete_tag(request_context& ctx);
