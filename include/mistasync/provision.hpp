@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -266,6 +267,28 @@ journal_batch read_journal_batch(const std::string& path);
 /// Reads a journal (a missing file reads as empty; a torn last line is skipped).
 /// Throws boost::system::system_error when the file cannot be read.
 std::vector<journal_record> read_journal(const std::string& path);
+
+/// What `cleanup --journal` may destroy: the machines a journal says its batch made, and
+/// nothing else (plan_cleanup decides; the caller lists and destroys).
+struct cleanup_plan {
+    std::vector<machine> destroy;       ///< the batch's machines, each once
+    std::vector<std::string> ambiguous; ///< names whose unknown create could be several machines (or, in a journal without its batch record, any): none chosen
+    std::vector<std::string> ignored;   ///< journal lines for names no batch record lists: not acted on
+};
+
+/// The backends whose machines plan_cleanup needs to see: each backend a record that may
+/// exist was created on (only the batch's own, when the journal records it).
+std::set<std::string> cleanup_backends(const journal_batch& header, const std::vector<journal_record>& records);
+
+/// Which of the listed machines (`listed`: backend id -> its machines) the batch made. A
+/// machine is the batch's when its id and name match a journal record; for a create whose
+/// outcome stayed unknown, when it is the one machine of that name that was not there
+/// before the batch and is no other record's (several: `ambiguous`; a journal without
+/// its batch record: none); on v1, when it carries the batch's tag and one of its names.
+/// Machines there before the batch, of another backend, or terminated are never chosen.
+/// No I/O: unit tests feed it lists.
+cleanup_plan plan_cleanup(const journal_batch& header, const std::vector<journal_record>& records,
+                          const std::map<std::string, std::vector<machine>>& listed);
 
 namespace detail {
 struct handle_access {

@@ -509,63 +509,24 @@ awaitable<int> cleanup_command(context& c) {
     }
     if (!header.found && records.empty())
         throw usage_failure("journal " + path + " records no batch (it is empty, or not a provision journal): nothing destroyed");
-    // Only the names a batch record lists are the batch's: a line added by hand for another
-    // name is not acted on.
-    if (header.names_recorded)
-        std::erase_if(records, [&](const journal_record& r) {
-            if (header.names.contains(r.name)) return false;
-            std::fprintf(stderr, "mistasync: journal %s: a line for %s, which no batch record lists: ignored\n", path.c_str(),
-                         terminal_safe(r.name).c_str());
-            return true;
-        });
-    std::set<std::string> preexisting, journaled_ids;
-    for (auto& m : header.preexisting) preexisting.insert(m.id);
-    for (auto& r : records)
-        if (!r.id.empty()) journaled_ids.insert(r.id);
     if (header.found && header.server != c.mist.server()) {
         diagnostics d;
         d.client_message = "journal " + path + " records a batch on " + header.server + ", not on " + c.mist.server() + ": nothing destroyed";
         throw mistasync::error(errc::invalid_argument, d);
     }
-
-    // One list per backend the journal names, not one per machine.
-    std::map<std::string, std::vector<machine>> listed;
-    std::vector<machine> doomed;
-    std::size_t left_alone = 0;
-    for (auto& r : records) {
-        if (!r.may_exist()) continue;
-        if (header.found && r.backend_id != header.backend_id) continue;  // not the batch's backend
-        auto [it, fresh] = listed.try_emplace(r.backend_id);
-        if (fresh) it->second = co_await (co_await find_backend(c.mist, r.backend_id)).machines();
-        std::vector<const machine*> matches;
-        for (auto& m : it->second) {
-            if (m.name != r.name || preexisting.contains(m.id)) continue;
-            if (!r.id.empty() ? m.id == r.id : !journaled_ids.contains(m.id)) matches.push_back(&m);
-        }
-        if (matches.size() == 1 && (header.found || !r.id.empty())) {
-            doomed.push_back(*matches.front());
-            continue;
-        }
-        if (!matches.empty()) {
-            ++left_alone;
-            std::fprintf(stderr, "%s: %zu machines could be the batch's create of unknown outcome; none destroyed\n", terminal_safe_line(r.name).c_str(),
-                         matches.size());
-        }
-    }
-    // v1: a machine tagged with this batch's id, of one of its names, is the batch's even
-    // when the journal has no id for it (a create of a killed run that landed after the
-    // resume made the name again).
-    if (header.found && !header.batch_id.empty() && header.names_recorded) {
-        std::set<std::string> taken;
-        for (auto& m : doomed) taken.insert(m.id);
-        for (auto& [backend_id, machines] : listed)
-            for (auto& m : machines) {
-                const bool tagged = std::any_of(m.tags.begin(), m.tags.end(), [&](auto& t) { return t.first == batch_tag_key && t.second == header.batch_id; });
-                if (tagged && header.names.contains(m.name) && !preexisting.contains(m.id) && m.state != machine_state::terminated &&
-                    taken.insert(m.id).second)
-                    doomed.push_back(m);
-            }
-    }
+    // The library decides what is the batch's (plan_cleanup); this lists and destroys.
+    std::map<std::string, std::vector<machine>> listed;  // one list per backend, not one per machine
+    for (const std::string& backend_id : cleanup_backends(header, records))
+        listed[backend_id] = co_await (co_await find_backend(c.mist, backend_id)).machines();
+    const cleanup_plan plan = plan_cleanup(header, records, listed);
+    for (auto& name : plan.ignored)
+        std::fprintf(stderr, "mistasync: journal %s: a line for %s, which no batch record lists: ignored\n", path.c_str(),
+                     terminal_safe(name).c_str());
+    for (auto& name : plan.ambiguous)
+        std::fprintf(stderr, "%s: cannot tell which machine the batch's create of unknown outcome made; none destroyed\n",
+                     terminal_safe_line(name).c_str());
+    const std::size_t left_alone = plan.ambiguous.size();
+    const std::vector<machine>& doomed = plan.destroy;
     std::size_t destroyed = 0, failed = 0;
     for (auto& m : doomed) {
         auto [ec] = co_await m.destroy(use_tuple);
