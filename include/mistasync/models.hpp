@@ -88,7 +88,7 @@ struct network {
     std::string cidr;         ///< empty where the provider keeps none on the network (OpenStack, GCE)
     std::string description;  ///< v1: what its creator wrote
     bool is_public = false;   ///< 2015: listed under "public"; v1: OpenStack's router_external
-    std::vector<subnet> subnets;
+    std::vector<subnet> subnets;  ///< its subnets (v1: from the record; 2015: as the provider lists them)
     std::string raw_json;     ///< the server's document, for provider-specific fields
 };
 
