@@ -6,6 +6,9 @@
 #include "cli_harness.hpp"
 #include "verbs.hpp"
 
+#include <regex>
+#include <set>
+
 using namespace mistasync::test::cli_harness;
 
 namespace {
@@ -247,4 +250,31 @@ BOOST_AUTO_TEST_CASE(network_verbs_make_list_and_remove_networks_and_subnets) {
     BOOST_TEST(unknown.err.find("no network named") != std::string::npos, unknown.err);
     BOOST_TEST(cli(sim, with_backend({"delete-network", "lab"})).status == 0);
     BOOST_TEST(cli(sim, with_backend({"list-networks"})).out.find("lab") == std::string::npos);
+}
+
+// Every option the command line's code reads (args.get("--x"), has, required, all, count,
+// seconds) is declared by a verb or by every verb under that canonical name. A misspelled
+// read would compile and read nothing, ever: the parser refuses options nobody declares.
+BOOST_AUTO_TEST_CASE(every_option_the_code_reads_is_declared) {
+    std::set<std::string> declared{"--help"};
+    for (const mistcli::option_spec& o : mistcli::global_options()) declared.insert(mistcli::canonical_name(o));
+    for (const mistcli::verb_spec& v : mistcli::verbs())
+        for (const mistcli::option_spec& o : v.options) declared.insert(mistcli::canonical_name(o));
+    const std::regex read(R"re(\.(get|has|required|all|count|seconds)\("(--[a-z0-9-]+)")re");
+    auto undeclared = [&](const std::string& code) {
+        std::vector<std::string> out;
+        for (std::sregex_iterator it(code.begin(), code.end(), read), end; it != end; ++it)
+            if (!declared.contains((*it)[2].str())) out.push_back((*it)[2].str());
+        return out;
+    };
+    // The check catches a misspelling.
+    BOOST_TEST((undeclared(R"(c.args.get("--backend"); a.has("--bakcend");)") == std::vector<std::string>{"--bakcend"}));
+    std::size_t files = 0;
+    for (auto& entry : fs::directory_iterator(fs::path(MISTASYNC_SOURCE_DIR) / "tools" / "cli")) {
+        if (entry.path().extension() != ".cpp") continue;
+        ++files;
+        for (const std::string& option : undeclared(slurp(entry.path())))
+            BOOST_TEST(false, entry.path().filename().string() << " reads " << option << ", which no verb declares");
+    }
+    BOOST_TEST(files > 10u);
 }
