@@ -3,6 +3,8 @@
 #pragma once
 
 #include "api_request.hpp"
+#include "exchange.hpp"
+#include "login_session.hpp"
 #include "operation_runner.hpp"
 #include "routes.hpp"
 
@@ -14,10 +16,6 @@
 #include <string_view>
 
 namespace mistasync::detail {
-
-/// One exchange of `req` with the session's headers, no limits and no retries (what the
-/// login's own requests send; calls do the same inside their loop). Throws transport_failure.
-boost::asio::awaitable<http_response> send_once(op_context& op, const api_request& req);
 
 /// A request and its answer: what an operation decodes, and names in its errors.
 struct answer {
@@ -35,12 +33,5 @@ boost::asio::awaitable<http_response> call(op_context& op, const api_request& re
 /// The call of route `id` in the era the session speaks (logged in first when needed).
 boost::asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments = {},
                                     std::string body = {});
-
-/// The pause before another attempt: jittered backoff, at least the server's Retry-After.
-std::chrono::milliseconds retry_delay(client_state& s, const api_request& req, int attempt,
-                                      std::optional<std::chrono::milliseconds> server_wait);
-
-/// Sleeps on the current executor; throws operation_aborted when cancelled.
-boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
 
 }  // namespace mistasync::detail

@@ -5,7 +5,7 @@
 
 #include "call_limits.hpp"
 #include "http/transport.hpp"
-#include "login_session.hpp"
+#include "session_state.hpp"
 #include "recent_actions.hpp"
 #include "retry.hpp"
 #include "running_operations.hpp"

@@ -54,15 +54,6 @@ std::shared_ptr<const json_holder> hold(json_holder doc) {
 
 }  // namespace
 
-std::string text_of(const json::value* v) {
-    if (!v) return {};
-    if (v->is_string()) return std::string(v->get_string());
-    if (v->is_int64()) return std::to_string(v->get_int64());
-    if (v->is_uint64()) return std::to_string(v->get_uint64());
-    if (v->is_double()) return json::serialize(*v);
-    return {};
-}
-
 std::vector<provider> decode_providers(const json::value& doc) {
     std::vector<provider> out;
     auto* list = field(doc, "supported_providers");

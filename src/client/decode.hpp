@@ -2,6 +2,7 @@
 // probes and v1 image_id/actions/{ping, ssh} probes all become the same models.
 #pragma once
 
+#include "json_text.hpp"
 #include "responses.hpp"
 
 #include <mistasync/client.hpp>
@@ -33,9 +34,6 @@ job decode_job(const boost::json::value& doc);
 /// A stored script (2015 "script_id", v1 "id"; the source under "location").
 script decode_script(const boost::json::value& doc);
 created_machine decode_created(const boost::json::value& doc);
-
-/// The value as text: strings as they are, numbers printed, anything else empty.
-std::string text_of(const boost::json::value* v);
 
 // Calls f(text) for each element of a JSON array given as text, without parsing it
 // (strings and nesting are followed); returns false if `text` is not an array.

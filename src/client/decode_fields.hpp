@@ -3,7 +3,7 @@
 // anything: 1e300, NaN, "\n1\n").
 #pragma once
 
-#include "decode.hpp"
+#include "json_text.hpp"
 
 #include <boost/json/value.hpp>
 

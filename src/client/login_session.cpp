@@ -1,9 +1,12 @@
-#include "call.hpp"
+#include "login_session.hpp"
+
 #include "decode.hpp"
 #include "encode.hpp"
+#include "exchange.hpp"
 #include "login_plan.hpp"
 #include "responses.hpp"
 #include "retry_decision.hpp"
+#include "routes.hpp"
 
 #include <boost/json.hpp>
 

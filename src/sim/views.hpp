@@ -2,6 +2,7 @@
 // so the differences of contract §7 live in one place.
 #pragma once
 
+#include "datetime_text.hpp"
 #include "world.hpp"
 
 #include <boost/json/value.hpp>
@@ -11,8 +12,6 @@
 
 namespace mistasync::sim {
 
-/// "2017-12-21 10:00:00.123456" (micro) or "2017-12-21 10:00:00".
-std::string format_datetime(double unix_seconds, bool micro);
 
 boost::json::value backend_json(const backend& b, era e);
 boost::json::value backends_json(world& w, era e);

@@ -1,7 +1,6 @@
 #include "world.hpp"
 
 #include "crypto.hpp"
-#include "views.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -2,7 +2,6 @@
 #include "world.hpp"
 
 #include "crypto.hpp"
-#include "views.hpp"
 
 #include <algorithm>
 #include <stdexcept>

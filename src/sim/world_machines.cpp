@@ -2,7 +2,7 @@
 #include "world.hpp"
 
 #include "crypto.hpp"
-#include "views.hpp"
+#include "datetime_text.hpp"
 
 #include <algorithm>
 #include <stdexcept>
