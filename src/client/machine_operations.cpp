@@ -1,5 +1,6 @@
 // Operations on machines: create (one, or several through a job), actions, probe, tags,
 // key associations, and the create's job.
+#include "decide/failure_kinds.hpp"
 #include "encode.hpp"
 #include "operation_entry.hpp"
 #include "operation_support.hpp"
@@ -13,16 +14,6 @@ namespace json = boost::json;
 using asio::awaitable;
 
 namespace {
-
-// The server makes the machine at the provider first, then associates the key, tags it
-// and schedules its post-deploy steps (contract §10.3): a 5xx may come after the machine
-// exists. Only the provider's own refusals say that it was not made.
-bool refused_before_create(const diagnostics& d) {
-    if (provider_failure(d.http_status, d.server_message)) return true;  // the provider was not reached
-    for (std::string_view refusal : {"Machine creation failed", "Error validating name"})
-        if (d.server_message.starts_with(refusal)) return true;
-    return false;
-}
 
 // A create's call, never resent once written (a second machine is worse than an error):
 // a 5xx that may have followed the machine's creation is an unknown outcome.

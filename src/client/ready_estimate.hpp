@@ -4,7 +4,7 @@
 // by the list's round, seconds on a large backend, and so would the estimate). No I/O
 // and no clock: the followers tell it what they saw, and ask it whether a new machine
 // is a scout or when it may be probed, instead of waiting for "running" on the
-// backend's machine list (provision_follow.cpp).
+// backend's machine list (provision/follow.cpp).
 #pragma once
 
 #include <chrono>

@@ -4,7 +4,7 @@
 // find out; then each is due at its create's answer plus the estimate, and one waker per
 // batch starts the followers as they fall due. A batch of 100,000 machines has tens of
 // thousands waiting at once: a few dozen bytes each instead of a chain of frames.
-#include "provision_batch.hpp"
+#include "provision/batch.hpp"
 
 #include <algorithm>
 
@@ -22,7 +22,7 @@ bool later(const batch::parked_follower& a, const batch::parked_follower& b) { r
 // starts it again) or the batch stops (parked machines stay "created", as a follower
 // stopped while it waited would leave them).
 awaitable<void> wake_when_due(batch& b) {
-    while (!b.due.empty() && !b.stopping) {
+    while (!b.due.empty() && !b.stopping()) {
         const auto soonest = b.due.front().due;
         const bool full = b.first_probes >= first_probe_limit(b);
         if (full || soonest > clock::now()) {
@@ -59,7 +59,7 @@ void batch::first_probe_done() {
 }
 
 void park_follower(batch& b, std::size_t index, made_at made) {
-    if (b.stopping) return;
+    if (b.stopping()) return;
     if (auto after = b.ready_after.expected()) {
         schedule(b, {made.at + *after, made, index});
         return;
@@ -74,7 +74,7 @@ void park_follower(batch& b, std::size_t index, made_at made) {
 }
 
 void unpark_followers(batch& b) {
-    if (b.stopping || b.unscheduled.empty()) return;
+    if (b.stopping() || b.unscheduled.empty()) return;
     if (auto after = b.ready_after.expected()) {
         for (auto& p : std::exchange(b.unscheduled, {})) schedule(b, {p.made.at + *after, p.made, p.index});
         return;
@@ -96,7 +96,7 @@ void unpark_followers(batch& b) {
 }
 
 bool batch::start_stranded_followers() {
-    if (stopping || (unscheduled.empty() && due.empty())) return false;
+    if (stopping() || (unscheduled.empty() && due.empty())) return false;
     op.state->log(log_level::warning, std::to_string(unscheduled.size() + due.size()) +
                                           " machines were left waiting for a probe; they wait for running on the list instead");
     for (auto& p : std::exchange(unscheduled, {})) start_follower(*this, p.index, p.made, follow_start::on_list);

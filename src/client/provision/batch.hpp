@@ -1,10 +1,12 @@
-// A provisioning batch's shared state and bookkeeping: its machines, counts and journal;
-// the coroutines it runs (create workers, followers, the settler, destroyers); and how it
-// stops. Private to provision*.cpp.
+// A provisioning batch as it runs: its ledger (machines, stages, counts and the decisions
+// that move them: batch_ledger.hpp), and what the ledger leaves to I/O: the journal file,
+// the coroutines the batch runs (create workers, followers, the settler, destroyers), the
+// settler's look-ups and the parked followers. Private to provision/.
 #pragma once
 
 #include "call.hpp"
 #include "journal.hpp"
+#include "provision/batch_ledger.hpp"
 #include "ready_estimate.hpp"
 #include "http/use_tuple.hpp"
 
@@ -37,13 +39,12 @@ struct batch {
     backend target;
     std::vector<machine_spec> specs;
     provision_options options;
-    std::vector<provisioned_machine> items;
-    provision_counts counts;
+    batch_ledger ledger;                     ///< every stage and count, and the decisions
+    std::vector<provisioned_machine>& items;  ///< the ledger's machines (stages change through it)
     std::optional<journal_writer> journal;
     std::unordered_set<std::string> foreign_ids;  ///< machines that are none of this batch's (there before it)
     std::size_t next = 0;                         ///< the queue: items[next..] not started
     std::deque<std::size_t> again;                ///< to be created (again): their earlier try sent nothing
-    std::vector<unsigned char> unsent_tries;      ///< per item: creates that timed out before being sent
     std::vector<journal_record> earlier;          ///< per item: what an earlier run's journal says (empty: no earlier run)
     wait_queue work_waiters;                      ///< workers waiting for `again`
 
@@ -71,13 +72,10 @@ struct batch {
     std::vector<late_watch> watches;
     std::unordered_set<std::size_t> asking_jobs;  ///< items whose v1 job is being asked for
     std::unordered_set<std::string> retired_ids;  ///< machines the batch destroyed itself: never adopted again
-    std::vector<std::chrono::steady_clock::duration> create_times;  ///< the latest answered creates' (a ring)
-    std::size_t next_create_time = 0;
-    std::chrono::steady_clock::duration usual_create{};  ///< 90th percentile of create_times
     ready_estimate ready_after;  ///< when a new machine may be probed directly (provision_options::probe_when_expected)
     /// A machine waiting for the moment the batch expects it to answer: an entry here, not
     /// a coroutine, until then (a batch of 100,000 has tens of thousands waiting at once).
-    /// Its follower starts when it is due (provision_parking.cpp).
+    /// Its follower starts when it is due (parking.cpp).
     struct parked_follower {
         time_point due;  ///< when to probe it (unscheduled: not known yet)
         made_at made;
@@ -101,18 +99,8 @@ struct batch {
     std::size_t backing_off = 0;  ///< names waiting out their replace_backoff
     api_era era = api_era::automatic;
     std::mt19937_64 random{std::random_device{}()};
-    bool settling = false;                      ///< the settler runs
-    bool settle_while_stopping = false;         ///< a stopped batch with rollback still looks for them
-
-    // Stopping: the first cancellation (or a journal failure) stops gently — no new
-    // creates, no more waiting, but creates already written finish; the second stops
-    // everything. Rollback's destroys are not stopped.
-    bool stopping = false;
-    bool cancelled = false;
-    std::string stop_reason;  ///< set when the batch stops itself (fail fast)
-    std::size_t failed_tries = 0;  ///< failed tries of names created again (fail fast counts them)
-    bool rivals_checked = false;   ///< check_for_rivals was started
-    bool destroying = false;
+    bool settling = false;        ///< the settler runs
+    bool rivals_checked = false;  ///< check_for_rivals was started
     int cancels_seen = 0;
 
     enum class role { worker, follower, settler, destroyer };
@@ -125,78 +113,71 @@ struct batch {
     };
     std::list<child> children;
     std::size_t active = 0;
-    awaitable<void> (*worker_body)(batch&, child&) = nullptr;  ///< what enqueue() starts
     asio::steady_timer idle;  ///< the batch sleeps on it until no child is active
 
-    /// Appends to the journal (if any). A failure stops the batch gently (once).
-    error_code record(std::string_view event, const provisioned_machine& m, const boost::json::object& extra = {}, bool durable = false);
-    /// Moves m to `stage`; `last`: the last step the batch asked of it (counts.finished).
-    void move_to(provisioned_machine& m, provision_stage stage, bool last = false);
-    void fail(provisioned_machine& m, error_code ec, diagnostics d, std::string_view step);
-    void adopt(provisioned_machine& m, const machine& found);
-    /// Sends the item's create again later (nothing of its earlier try reached the server).
-    void requeue(provisioned_machine& m, std::size_t index);
+    bool stopping() const { return ledger.stopping(); }
+    /// Does what a ledger step asks that is not the machine's next action: appends its
+    /// journal lines in order (a failure stops the batch gently, once), calls on_change,
+    /// and stops the children when the ledger stopped the batch. Returns the first
+    /// journal error.
+    error_code apply(const ledger_step& step);
+    /// Applies a step, then does its next action for machine `index` where that needs
+    /// nothing but the batch: follow (`made`: when this run made it), create later, send
+    /// again; a late watch until `watch_until`. look_by_name and replace are the caller's.
+    void act_on(const ledger_step& step, std::size_t index, std::optional<made_at> made = std::nullopt,
+                time_point watch_until = {});
     /// Hands the item to the workers (starting one if none runs).
     void enqueue(std::size_t index);
-    /// True when the item's name may be created again (provision_options::max_attempts).
-    bool may_replace(const provisioned_machine& m) const;
-    /// A failure the whole backend would give every create: never retried, it stops the batch.
-    static bool refused_for_all(error_code ec, const diagnostics& d);
     /// `digits` random lowercase hex digits (job and batch ids).
     std::string random_hex(std::size_t digits);
-    /// Notes how long an answered create took.
-    void note_create_time(std::chrono::steady_clock::duration took);
     /// A machine answered its first probe `took` after its create answered; the parked
     /// followers are scheduled once the batch knows enough.
     void learn_ready_time(std::chrono::steady_clock::duration took, bool scout);
-    /// How long after its send a create the server answered nothing to is surely done.
-    std::chrono::steady_clock::duration settle_margin() const;
-    /// The item's name has no machine (its create was refused, a list proved it absent,
-    /// or its machine was destroyed): back off, then create it again. `watch_late`: an
-    /// earlier create of unknown outcome may still make one until `until`
-    /// (provision_replace.cpp).
-    void retry_after_backoff(std::size_t index, std::string_view event, bool watch_late = false, time_point until = {});
     /// True while the settler may still hand an earlier run's create back to the workers.
     bool may_hand_back() const;
-    void await_outcome(unresolved_create u);  // provision_reconcile.cpp
+    void await_outcome(unresolved_create u);  // reconcile.cpp
 
     machine handle_for(const provisioned_machine& m) const;
     machine without_document(const provisioned_machine& m, const machine& seen) const;
+    /// The typed fields of a machine found by name, as the batch keeps them.
+    machine slim(const machine& found) const;
 
     child& add_child(role kind);
     void start(child& c, awaitable<void> body);  ///< runs body under c's cancellation signal
     void spawn(awaitable<void> body, role kind = role::follower);
-    void spawn_worker(awaitable<void> (*body)(batch&, child&));
     void spawn_settler(awaitable<void> body) { spawn(std::move(body), role::settler); }
     /// Waits until no child runs, passing the batch's cancellations on to them.
     awaitable<void> join_children();
-    void stop_gently();
-    /// Fail fast (max_failures, max_failure_share) after m's failure: true when it stopped.
-    bool check_brakes(const provisioned_machine& m, error_code ec);
-    /// Fail fast: stops gently, once, saying why.
-    void stop_early(std::string reason);
-    void stop_now();
+    /// Cancels the children a stop of this kind ends.
+    void stop_children(stop_kind how);
 };
 
 /// Settles what the batch owns and where it resumes from: validates the specs, opens and
 /// locks the journal, checks it belongs to this server and backend, lists the backend,
 /// records the machines that already have the batch's names, and sets each item from the
-/// journal. Throws op_failure when the batch cannot start. (provision_start.cpp)
+/// journal. Throws op_failure when the batch cannot start. (start.cpp)
 awaitable<void> start_batch(batch& b);
 
+/// Starts the create workers: as many as the concurrency allows, while names wait in the
+/// queue (create_workers.cpp).
+void start_workers(batch& b);
+/// Hands the item to the workers after `delay` (a replacement's back-off), unless the
+/// batch stops meanwhile (create_workers.cpp).
+void enqueue_after(batch& b, std::size_t index, std::chrono::steady_clock::duration delay);
+
 /// Waits for a created machine to run and answer a probe, as the options ask
-/// (provision_follow.cpp). `made`: when this run made it (none: an earlier run did).
+/// (follow.cpp). `made`: when this run made it (none: an earlier run did).
 /// With probe_when_expected, the machine is parked until it is due.
 void follow_later(batch& b, std::size_t index, std::optional<made_at> made = std::nullopt);
 
 /// How a follower begins: waiting for "running" on the backend's list, or probing at once
 /// (a scout, or a machine the batch expects to answer now).
 enum class follow_start { on_list, scout, probe_now };
-/// Starts the item's follower now (provision_follow.cpp).
+/// Starts the item's follower now (follow.cpp).
 void start_follower(batch& b, std::size_t index, std::optional<made_at> made, follow_start how);
 
 /// Parks a machine made by this run until the batch expects it to answer; a scout, when
-/// the batch still needs one, starts at once (provision_parking.cpp).
+/// the batch still needs one, starts at once (parking.cpp).
 void park_follower(batch& b, std::size_t index, made_at made);
 /// The estimate arrived or a scout ended: schedules what waited for the estimate, or
 /// sends out new scouts; with none left to be one, the rest wait on the list.
@@ -205,29 +186,29 @@ void unpark_followers(batch& b);
 /// The script stage of a probed machine: its post-deploy script followed in the create's
 /// job, or the stored script run on it and followed. True when the machine goes on
 /// (no script, it succeeded, or script_failure_fails is off); false when it failed or the
-/// batch stops (provision_script.cpp).
+/// batch stops (script.cpp).
 bool has_script_stage(const batch& b, std::size_t index);
 awaitable<bool> run_script_stage(batch& b, std::size_t index);
 
 /// A machine that went to `error` or vanished while it was waited for: destroyed (best
-/// effort, recorded) and its name created again (provision_replace.cpp).
+/// effort, recorded) and its name created again (replace.cpp).
 awaitable<void> replace_machine(batch& b, std::size_t index, error_code why, std::string_view step);
 
-/// Destroys a machine of the item's name that a late create made (provision_replace.cpp).
+/// Destroys a machine of the item's name that a late create made (replace.cpp).
 awaitable<void> destroy_extra(batch& b, std::size_t index, machine extra);
 
 /// The batch id another batch tagged `m` with (v1 batch tags), or "" when it carries none
 /// or this batch's own: such a machine is never adopted, replaced or destroyed by this one
-/// (provision_rivals.cpp).
+/// (rivals.cpp).
 std::string_view rival_batch_of(const batch& b, const machine& m);
 /// Once, after the batch's first create answered: one list of the backend, a settle margin
 /// later, for machines of the batch's names that another live batch made (two runs with the
 /// same names and different journals). Finding any stops this batch early, saying which
-/// batch it met; it adopts none of them (provision_rivals.cpp).
+/// batch it met; it adopts none of them (rivals.cpp).
 awaitable<void> check_for_rivals(batch& b);
 
 /// Creates cut short by a stop, with their request written: one look for all of them
-/// (provision_reconcile.cpp).
+/// (reconcile.cpp).
 awaitable<void> settle_cut_short(batch& b);
 
 }  // namespace mistasync::detail

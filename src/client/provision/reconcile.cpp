@@ -2,7 +2,7 @@
 // the call ran out of time, the answer was unreadable): the batch looks for the machines
 // they may have made, by name, and adopts only what cannot be anyone else's.
 #include "adoption.hpp"
-#include "provision_batch.hpp"
+#include "provision/batch.hpp"
 
 namespace mistasync::detail {
 namespace {
@@ -26,8 +26,7 @@ void check_late(batch& b, const std::vector<machine>& listed, const std::unorder
         for (auto& found : listed) {
             if (found.name != m.name || !claimable(b, found, not_ours) || found.id == m.id || sending) continue;
             if (m.id.empty()) {
-                b.adopt(m, found);
-                if (m.stage == provision_stage::pending) b.move_to(m, provision_stage::created);  // the queue follows it
+                b.apply(b.ledger.found_by_name(w.index, b.slim(found)));  // pending: the queue follows it
                 continue;
             }
             b.retired_ids.insert(found.id);
@@ -66,7 +65,7 @@ awaitable<look> look_for(batch& b, const std::vector<std::size_t>& wanted) {
         else seen.push_back({candidate.id, {}});  // keeps indexes aligned; matches no name
     const adoption_plan plan = plan_adoptions(names, seen, not_ours);
     for (auto [k, i] : plan.adopt) {
-        b.adopt(b.items[items[k]], listed[i]);
+        b.apply(b.ledger.found_by_name(items[k], b.slim(listed[i])));  // the settler follows it
         not_ours.insert(listed[i].id);  // the adopted are known now: check_late leaves them alone
     }
     for (std::size_t k : plan.ambiguous) {
@@ -98,7 +97,7 @@ void ask_jobs(batch& b) {
     for (auto& u : b.unresolved) {
         if (b.asking_jobs.size() >= at_once) return;
         const provisioned_machine& m = b.items[u.index];
-        if (u.done_at || m.job_id.empty() || !m.id.empty() || m.resumed || now >= u.sent_at + b.settle_margin() ||
+        if (u.done_at || m.job_id.empty() || !m.id.empty() || m.resumed || now >= u.sent_at + b.ledger.settle_margin() ||
             b.asking_jobs.contains(u.index))
             continue;
         b.asking_jobs.insert(u.index);
@@ -111,12 +110,12 @@ void ask_jobs(batch& b) {
 // The settler: while creates of unknown outcome remain, one list of the backend per
 // `reconcile_interval` looks for all of them. A found one is followed like any other. One
 // proved absent — by a list sent after the server was done with it (it answered, or its
-// v1 job exists) or after batch::settle_margin() — is created again while its attempts
+// v1 job exists) or after batch_ledger::settle_margin() — is created again while its attempts
 // allow, and watched for a late appearance until its window ends. The rest are looked
 // for until their window ends: this run's then fail with outcome_unknown (and stay "may
 // exist" in the journal); an earlier run's are created again.
 awaitable<void> settle(batch& b) {
-    while ((!b.unresolved.empty() || !b.watches.empty()) && (!b.stopping || b.settle_while_stopping)) {
+    while ((!b.unresolved.empty() || !b.watches.empty()) && (!b.stopping() || b.ledger.settle_while_stopping())) {
         // Only late watches left and nothing else running: one last look, then done.
         const bool last_round = b.unresolved.empty() && b.active <= 1;
         ask_jobs(b);
@@ -136,15 +135,14 @@ awaitable<void> settle(batch& b) {
         std::vector<batch::unresolved_create> proved_absent;
         std::erase_if(b.unresolved, [&](const batch::unresolved_create& u) {
             provisioned_machine& m = b.items[u.index];
-            if (!m.id.empty()) {
-                b.move_to(m, provision_stage::created);
+            if (!m.id.empty()) {  // found: the ledger made it "created"
                 // Made by this run's create (sent at sent_at), unless an earlier run's.
                 follow_later(b, u.index, m.resumed ? std::nullopt : std::optional<made_at>(made_at{u.sent_at}));
                 return true;
             }
             if (!u.looked) return false;
-            const auto done = u.done_at ? *u.done_at : u.sent_at + b.settle_margin();
-            if (!m.resumed && u.listed_at >= done && (b.may_replace(m) || b.options.max_attempts > 1)) {
+            const auto done = u.done_at ? *u.done_at : u.sent_at + b.ledger.settle_margin();
+            if (u.listed_at >= done && b.ledger.settles_when_proved_absent(u.index)) {
                 proved_absent.push_back(u);
                 return true;
             }
@@ -152,38 +150,11 @@ awaitable<void> settle(batch& b) {
             absent.push_back(u.index);
             return true;
         });
-        for (auto& u : proved_absent) {
-            provisioned_machine& m = b.items[u.index];
-            if (b.may_replace(m)) {
-                b.retry_after_backoff(u.index, "create_absent", u.may_appear_late, u.give_up_at);
-                continue;
-            }
-            // Its last attempt: it fails now; a machine it makes late is still adopted
-            // (and reported) while the batch runs.
-            if (u.may_appear_late) b.watches.push_back({u.index, u.give_up_at});
-            diagnostics d = m.details;
-            d.client_message += "; a list after the server was done with it showed no machine named " + m.name;
-            if (m.attempts >= b.options.max_attempts) d.client_message += " (" + std::to_string(m.attempts) + " creates sent: max_attempts)";
-            b.fail(m, errc::outcome_unknown, std::move(d), "create");
-        }
-        for (std::size_t k : absent) {
-            provisioned_machine& m = b.items[k];
-            if (m.resumed && !b.stopping) {
-                // An earlier run's create, absent for its whole window: made again. The
-                // server may still be at the earlier one (a window shorter than its create
-                // time, a run killed a moment ago): a machine it makes late is destroyed as
-                // an extra while this batch runs, so the name is never held twice.
-                b.record("create_absent", m, {}, true);
-                m.resumed = false;
-                m.details = {};
-                b.requeue(m, k);
-                b.watches.push_back({k, now + std::max<std::chrono::steady_clock::duration>(b.options.reconcile_window, std::chrono::minutes(10))});
-                continue;
-            }
-            diagnostics d = m.details;
-            d.client_message += "; no machine named " + m.name + " appeared within the reconcile window; it was not sent again";
-            b.fail(m, errc::outcome_unknown, std::move(d), "create");
-        }
+        for (auto& u : proved_absent) b.act_on(b.ledger.proved_absent(u.index, u.may_appear_late), u.index, std::nullopt, u.give_up_at);
+        // An earlier run's create absent for its whole window is made again; while this
+        // batch runs, a machine that create makes late is destroyed as an extra.
+        const auto watch_until = now + std::max<std::chrono::steady_clock::duration>(b.options.reconcile_window, std::chrono::minutes(10));
+        for (std::size_t k : absent) b.act_on(b.ledger.absent_for_window(k), k, std::nullopt, watch_until);
         // Workers that stayed for a name to come back leave once none can: while they
         // wait they count as work going on, and the late watches would be kept to their end.
         if (!b.may_hand_back()) b.work_waiters.notify_all();
@@ -212,19 +183,8 @@ awaitable<void> settle_cut_short(batch& b) {
         if (b.items[u.index].stage != provision_stage::creating && b.items[u.index].id.empty()) cut_short.push_back(u.index);
     b.unresolved.clear();
     const look looked = co_await look_for(b, cut_short);
-    for (std::size_t k : cut_short) {
-        provisioned_machine& m = b.items[k];
-        if (!m.id.empty()) {
-            b.move_to(m, provision_stage::created);
-            continue;
-        }
-        diagnostics d = m.details;
-        d.client_message = "stopped with its create's outcome unknown; " +
-                           (looked == look::seen ? "no machine named " + m.name + " was found"
-                                                 : "the backend could not be listed to look for it") +
-                           " (the journal keeps it as one that may exist)";
-        b.fail(m, errc::outcome_unknown, d, "create");
-    }
+    for (std::size_t k : cut_short)
+        if (b.items[k].id.empty()) b.apply(b.ledger.absent_after_stop(k, looked == look::seen));  // found: "created" now
 }
 
 }  // namespace mistasync::detail

@@ -2,8 +2,10 @@
 // was found by name). It waits until the machine runs (on the backend's shared machine
 // list), then until a probe answers, then for its script; or, with
 // provision_options::probe_when_expected, it is probed directly when the batch expects it
-// to answer (it waits parked until then: provision_parking.cpp).
-#include "provision_batch.hpp"
+// to answer (it waits parked until then: parking.cpp).
+#include "provision/batch.hpp"
+
+#include "decide/failure_kinds.hpp"
 
 #include <utility>
 
@@ -12,19 +14,22 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-// The machine went to `error` (or another state it will not leave) or vanished: a
-// replacement may do better.
-bool gone_wrong(error_code ec) { return ec == error_code(errc::unexpected_state) || ec == error_code(errc::not_found); }
-
 // A probe that answered proves the machine runs: its handle says so, with the addresses
 // the probe saw when the create gave none.
-void running_by_probe(batch& b, provisioned_machine& m, const probe_result& probe) {
+void running_by_probe(batch& b, std::size_t index, const probe_result& probe) {
+    provisioned_machine& m = b.items[index];
     m.handle.state = machine_state::running;
     m.handle.state_text = "running";
     if (m.handle.public_ips.empty()) m.handle.public_ips = probe.public_ips;
     if (m.handle.private_ips.empty()) m.handle.private_ips = probe.private_ips;
-    b.record("running", m);
-    b.move_to(m, provision_stage::running);
+    b.apply(b.ledger.running(index, false));
+}
+
+// A wait failed: the ledger says whether the machine is replaced or fails.
+awaitable<void> wait_failed(batch& b, std::size_t index, error_code ec, diagnostics d, std::string_view step) {
+    const ledger_step next = b.ledger.wait_failed(index, ec, std::move(d), step);
+    b.apply(next);
+    if (next.action == next_action::replace) co_await replace_machine(b, index, ec, step);
 }
 
 // After the create: wait until running, then until a probe answers, then for its script.
@@ -57,25 +62,20 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made,
         ~first_probe_place() { release(); }
     } place{b, how == follow_start::probe_now};
     if (!b.options.wait_running && !b.options.wait_probed) {
-        ++b.counts.finished;  // created was all it asked
+        b.apply(b.ledger.finished(index));  // created was all it asked
         co_return;
     }
     bool seen_running = false;
     if (how == follow_start::on_list && b.options.wait_running) {
         diagnostics d;
         auto [ec, seen] = co_await m.handle.with({.details = &d}).wait_for_state(machine_state::running, b.options.running_policy, use_tuple);
-        if (ec && gone_wrong(ec) && b.may_replace(m)) {
-            co_await replace_machine(b, index, ec, "wait for running");
-            co_return;
-        }
         if (ec) {
-            if (!b.stopping) b.fail(m, ec, d, "wait for running");
+            co_await wait_failed(b, index, ec, std::move(d), "wait for running");
             co_return;
         }
         m.handle = b.without_document(m, seen);
         seen_running = true;
-        b.record("running", m);
-        b.move_to(m, provision_stage::running, !b.options.wait_probed);
+        b.apply(b.ledger.running(index, !b.options.wait_probed));
     }
     if (b.options.wait_probed) {
         // A scout probes four times as often, at a steady interval: its answer sets when
@@ -98,19 +98,14 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made,
         }
         diagnostics d;
         auto [ec, result] = co_await m.handle.with({.details = &d}).wait_until_probed(std::move(policy), b.options.probe, use_tuple);
-        if (ec && gone_wrong(ec) && b.may_replace(m)) {
-            co_await replace_machine(b, index, ec, "probe");
-            co_return;
-        }
         if (ec) {
-            if (!b.stopping) b.fail(m, ec, d, "probe");
+            co_await wait_failed(b, index, ec, std::move(d), "probe");
             co_return;
         }
         if (just_created) b.learn_ready_time(clock::now() - made->at, std::exchange(scout.out, false));
-        if (b.options.wait_running && !seen_running) running_by_probe(b, m, result);
+        if (b.options.wait_running && !seen_running) running_by_probe(b, index, result);
         m.probe = std::move(result);
-        b.record("probed", m);
-        b.move_to(m, provision_stage::probed, !scripts);
+        b.apply(b.ledger.probed(index, !scripts));
     }
     if (scripts) co_await run_script_stage(b, index);
 }
@@ -118,11 +113,11 @@ awaitable<void> follow(batch& b, std::size_t index, std::optional<made_at> made,
 }  // namespace
 
 void start_follower(batch& b, std::size_t index, std::optional<made_at> made, follow_start how) {
-    if (!b.stopping) b.spawn(follow(b, index, made, how));
+    if (!b.stopping()) b.spawn(follow(b, index, made, how));
 }
 
 void follow_later(batch& b, std::size_t index, std::optional<made_at> made) {
-    if (b.stopping) return;
+    if (b.stopping()) return;
     const bool probe_when_expected = made && b.options.probe_when_expected && b.options.wait_running && b.options.wait_probed;
     if (probe_when_expected) park_follower(b, index, *made);
     else start_follower(b, index, made, follow_start::on_list);

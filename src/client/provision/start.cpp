@@ -1,11 +1,11 @@
-// How a batch starts (provision_batch.hpp start_batch): what it owns, and where it
+// How a batch starts (batch.hpp start_batch): what it owns, and where it
 // resumes from.
 //
 // Ownership is the rule that keeps a batch from destroying what is not its own: the
 // journal's first batch record lists every machine that already had one of the batch's
 // names when it started. Resume and cleanup never adopt or destroy those, and a create of
 // unknown outcome is matched only to a machine of its name that is not among them.
-#include "provision_batch.hpp"
+#include "provision/batch.hpp"
 
 #include <boost/json.hpp>
 
@@ -109,9 +109,7 @@ awaitable<void> start_batch(batch& b) {
             spec.tags.emplace_back(batch_tag_key, b.options.batch_id);
         }
 
-    b.counts.requested = b.specs.size();
-    b.items.resize(b.specs.size());
-    b.unsent_tries.assign(b.specs.size(), 0);
+    b.ledger.begin(b.specs);
     if (!earlier.empty()) b.earlier.assign(b.specs.size(), journal_record{});  // a new batch needs none
     if (b.journal) {
         json::array listed;
@@ -143,30 +141,23 @@ awaitable<void> start_batch(batch& b) {
     const auto now = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < b.specs.size(); ++i) {
         provisioned_machine& m = b.items[i];
-        m.name = b.specs[i].name;
         auto it = earlier.find(m.name);
         if (it == earlier.end() || !it->second.may_exist()) {
             // Never sent, or journaled as absent: created, unless a machine of its name
             // appeared that is none but this batch's (an earlier run's late create).
-            if (auto late = unclaimed.find(m.name); recorded.found && late != unclaimed.end()) {
-                b.adopt(m, *late->second);
-                b.move_to(m, provision_stage::created);
-            }
+            if (auto late = unclaimed.find(m.name); recorded.found && late != unclaimed.end())
+                b.apply(b.ledger.found_by_name(i, b.slim(*late->second)));  // the worker that takes it follows it
             continue;
         }
-        m.resumed = true;
         b.earlier[i] = it->second;
         if (!it->second.id.empty()) {
             m.id = it->second.id;
-            m.job_id = it->second.job_id;
-            m.handle = b.handle_for(m);
-            b.move_to(m, provision_stage::created);
+            b.apply(b.ledger.resumed_created(i, b.handle_for(m), it->second.job_id));
             continue;
         }
         // An earlier run's create of unknown outcome: looked for until reconcile_window
         // after it was sent, then created again if absent.
-        m.stage = provision_stage::creating;
-        m.details.client_message = "an earlier run's create has no known outcome";
+        b.apply(b.ledger.resumed_unknown(i));
         const double sent_at = it->second.sent_at > 0 ? it->second.sent_at : now_unix;
         auto left = std::chrono::duration<double>(sent_at + std::chrono::duration<double>(b.options.reconcile_window).count() - now_unix);
         auto give_up = now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::max(left, std::chrono::duration<double>(0)));

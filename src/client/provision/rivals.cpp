@@ -4,7 +4,7 @@
 // of our names tagged with another batch id is proof. The batch never adopts, replaces or
 // destroys such a machine, and stops early once it sees one: a duplicate name is said, not
 // silently doubled.
-#include "provision_batch.hpp"
+#include "provision/batch.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -22,10 +22,10 @@ std::string_view rival_batch_of(const batch& b, const machine& m) {
 awaitable<void> check_for_rivals(batch& b) {
     // A settle margin after our first create answered: creates the other batch sent at the
     // same moment have answered too.
-    asio::steady_timer pause(b.op.state->executor, b.settle_margin());
-    if (auto [ec] = co_await pause.async_wait(use_tuple); ec || b.stopping) co_return;
+    asio::steady_timer pause(b.op.state->executor, b.ledger.settle_margin());
+    if (auto [ec] = co_await pause.async_wait(use_tuple); ec || b.stopping()) co_return;
     auto [ec, listed] = co_await b.target.machines({}, use_tuple);
-    if (ec || b.stopping) co_return;  // nothing proved; the batch goes on
+    if (ec || b.stopping()) co_return;  // nothing proved; the batch goes on
     std::unordered_set<std::string_view> names;
     for (auto& item : b.items) names.insert(item.name);
     std::map<std::string, std::size_t> rivals;  // batch id -> machines of our names
@@ -42,8 +42,8 @@ awaitable<void> check_for_rivals(batch& b) {
     std::string which;
     for (auto& [id, count] : rivals)
         which += (which.empty() ? "" : ", ") + std::string(batch_tag_key) + "=" + id + " (" + std::to_string(count) + " machines)";
-    b.stop_early("another batch is creating machines of this batch's names: " + which + ", e.g. " + example +
-                 "; this batch stops (no new creates) and takes none of them for its own");
+    b.apply(b.ledger.stop_early("another batch is creating machines of this batch's names: " + which + ", e.g. " + example +
+                                         "; this batch stops (no new creates) and takes none of them for its own"));
 }
 
 }  // namespace mistasync::detail

@@ -2,7 +2,7 @@
 // `script`/`script_id`): what runs on a machine once it answers SSH, followed to its end
 // in a job, and never run twice: a resumed batch takes the outcome or the run its journal
 // recorded.
-#include "provision_batch.hpp"
+#include "provision/batch.hpp"
 
 #include <variant>
 
@@ -21,12 +21,13 @@ script_result never_ran(const provisioned_machine& m, std::string why) {
 // Sends the stored script's run; the job to follow, or a result saying why it did not run.
 // "script_sending" is journaled just before the request is written: a resumed batch that
 // finds it knows the run may have started and does not send it again.
-awaitable<std::variant<std::string, script_result>> start_run(batch& b, provisioned_machine& m) {
+awaitable<std::variant<std::string, script_result>> start_run(batch& b, std::size_t index) {
+    provisioned_machine& m = b.items[index];
     client_ref ref = handle_access::ref(b.target);
     diagnostics d;
     ref.call.details = &d;
-    ref.before_write = std::make_shared<const std::function<error_code()>>([&b, &m]() -> error_code {
-        return b.record("script_sending", m, {}, true);
+    ref.before_write = std::make_shared<const std::function<error_code()>>([&b, index]() -> error_code {
+        return b.apply(b.ledger.script_sending(index));
     });
     auto [ec, job_id] = co_await initiate<std::string>(
         use_tuple, ref, [&b, &m](auto r, auto h) {
@@ -37,7 +38,7 @@ awaitable<std::variant<std::string, script_result>> start_run(batch& b, provisio
         if (d.request_sent) why += " (the request was sent: the script may be running; it is not sent again)";
         co_return never_ran(m, std::move(why));
     }
-    b.record("script_started", m, {{"script_job_id", job_id}}, true);
+    b.apply(b.ledger.script_started(index, job_id));
     co_return job_id;
 }
 
@@ -72,8 +73,8 @@ awaitable<bool> run_script_stage(batch& b, std::size_t index) {
         else if (earlier.last_event == "script_sending")
             result = never_ran(m, "an earlier run sent its script's run and its answer was lost: it may have run, and is not sent again");
         else {
-            auto started = co_await start_run(b, m);
-            if (b.stopping) co_return false;
+            auto started = co_await start_run(b, index);
+            if (b.stopping()) co_return false;
             if (auto* r = std::get_if<script_result>(&started)) result = std::move(*r);
             else job_id = std::get<std::string>(started);
         }
@@ -90,23 +91,15 @@ awaitable<bool> run_script_stage(batch& b, std::size_t index) {
             start_operation(r, ops::wait_for_job{job_id, b.options.script_policy}, std::move(h));
         });
         if (ec) {
-            if (!b.stopping) b.fail(m, ec, std::move(d), "script");
+            b.apply(b.ledger.script_wait_failed(index, ec, std::move(d)));
             co_return false;
         }
         result = result_in(j, m);
     }
 
-    m.script = *result;
-    const bool failed = !result->succeeded();
-    b.record("scripted", m, {{"exit_code", result->exit_code}, {"ok", !failed}}, true);
-    if (failed && b.options.script_failure_fails) {
-        diagnostics d;
-        d.client_message = result->error;
-        b.fail(m, errc::script_failed, std::move(d), "script");
-        co_return false;
-    }
-    b.move_to(m, provision_stage::scripted, true);
-    co_return true;
+    m.script = std::move(*result);
+    b.apply(b.ledger.scripted(index));
+    co_return m.stage == provision_stage::scripted;  // not failed for it
 }
 
 }  // namespace mistasync::detail
