@@ -31,9 +31,14 @@ namespace mistasync {
 /// The tag key that marks a machine's batch on v1 servers (provision_options::batch_id).
 inline constexpr std::string_view batch_tag_key = "mistasync.batch";
 
-/// Where a machine of a batch is. Stages only move forward (destroyed comes last).
-/// `scripted`: its script stage ended (see provision_options::run_script_id and
-/// machine_spec::script).
+/// Where a machine of a batch is: pending → creating → created → running → probed →
+/// scripted, or `failed` at any step; `destroyed` by rollback. A name goes back to
+/// `pending` when it is created again (provision_options::max_attempts): its create was
+/// refused, a list proved that a create of unknown outcome made nothing, its machine went
+/// to `error` or vanished (destroyed first: provisioned_machine::replaced), or a create
+/// waited out its deadline before it could be sent. A machine that leaves a stage this
+/// way leaves the counts it had reached (provision_counts). `scripted`: its script stage
+/// ended (see provision_options::run_script_id and machine_spec::script).
 enum class provision_stage { pending, creating, created, running, probed, scripted, failed, destroyed };
 std::string_view to_string(provision_stage s) noexcept;
 
@@ -66,7 +71,10 @@ struct provisioned_machine {
     bool may_exist() const noexcept { return exists() || (id.empty() && error == errc::outcome_unknown); }
 };
 
-/// Running totals, for progress bars: how many machines reached each stage so far.
+/// Running totals, for progress bars: how many machines reached each stage so far. A
+/// machine counts in every stage it reached (a probed one is also created and running);
+/// one whose name is created again leaves them until its replacement reaches them, so
+/// `created` never counts one name twice. `failed` and `replaced` only grow.
 struct provision_counts {
     std::size_t requested = 0;  ///< specs in the batch
     std::size_t created = 0;  ///< created (or found by reconciliation, or resumed)

@@ -178,11 +178,12 @@ ledger_step batch_ledger::found_by_name(std::size_t i, machine found) {
     m.handle = std::move(found);
     m.reconciled = true;
     out.add(journal_event::reconciled, i);
-    // A name whose last create failed keeps its failure: the machine is reported, not followed.
-    if (m.stage == provision_stage::pending || m.stage == provision_stage::creating) {
-        set_stage(out, i, provision_stage::created);
-        out.action = next_action::follow;
-    }
+    // A create that was looked for is followed now; a pending name is followed by the
+    // worker that takes it from the queue; a name whose last create failed keeps its
+    // failure (the machine is reported, not followed).
+    const provision_stage was = m.stage;
+    if (was == provision_stage::pending || was == provision_stage::creating) set_stage(out, i, provision_stage::created);
+    if (was == provision_stage::creating) out.action = next_action::follow;
     return out;
 }
 

@@ -102,7 +102,8 @@ public:
     ledger_step create_failed(std::size_t i, error_code ec, diagnostics d, bool request_sent, bool written);
 
     // ---- Looking by name ----
-    /// A list found the machine a create of unknown outcome (or a late create) made.
+    /// A list found the machine a create of unknown outcome (or a late create) made:
+    /// taken as the batch's. Followed (`follow`) when its create was being looked for.
     ledger_step found_by_name(std::size_t i, machine found);
     /// A create of unknown outcome that a list proved absent is settled now (created
     /// again, or failed), not only at the end of its window.
