@@ -1,8 +1,8 @@
 // libFuzzer: the JSON mapping of both eras. The first byte picks the era and the model;
 // the rest is the server's body. Every decoder must either produce a model or throw a
 // std::exception (which the SDK turns into errc::bad_response) — never crash or hang.
-#include "decode.hpp"
-#include "op_failure.hpp"
+#include "codec/decode.hpp"
+#include "codec/op_failure.hpp"
 
 #include <boost/json.hpp>
 

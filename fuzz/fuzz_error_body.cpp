@@ -1,10 +1,10 @@
 // libFuzzer: error bodies. Whatever a failing server writes (plain text, HTML, JSON,
 // control characters, invalid UTF-8) becomes diagnostics and an exception message that
 // is short, printable and safe to log.
-#include "responses.hpp"
+#include "codec/responses.hpp"
 
 #include <mistasync/error.hpp>
-#include "retry.hpp"
+#include "decide/retry.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,10 +2,10 @@
 // they go through the same parser limits and the same extraction the transport uses,
 // then through what the client does with a response (status, server text, Retry-After,
 // JSON, machine list of the era the first byte picks).
-#include "decode.hpp"
-#include "op_failure.hpp"
+#include "codec/decode.hpp"
+#include "codec/op_failure.hpp"
 #include "http/response_reader.hpp"
-#include "retry.hpp"
+#include "decide/retry.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/json.hpp>

@@ -1,18 +1,35 @@
 #!/usr/bin/env bash
-# Module-level include cycles in a source folder: a header and its .cpp are one module, and
-# a module that (through any chain of includes of either file) reaches itself is a cycle.
-# A cycle means two modules can only be understood, tested and changed together.
+# The house's floors, checked from its includes.
+#
+# 1. Module-level include cycles in a source folder: a header and its .cpp are one module,
+#    and a module that (through any chain of includes of either file) reaches itself is a
+#    cycle. A cycle means two modules can only be understood, tested and changed together.
+# 2. Folder rules in src/client: each folder is a floor and includes only from the floors
+#    below it (FLOORS, bottom first, with what each may include). A file at the top of
+#    src/client, or a folder with no rule, is refused too; so is a file over 300 lines.
 #
 #   scripts/check_layers.sh [DIR ...]   (default: src/client src/sim tools/cli)
-#   scripts/check_layers.sh --self-test (plants a cycle in a scratch folder: must fail)
+#   scripts/check_layers.sh --self-test (plants a cycle and a floor breach: both must fail)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 check() {
   python3 - "$@" <<'PY'
 import os, re, sys
+# src/client's floors, bottom first: a folder may include itself and the folders listed.
+FLOORS = {
+    'http':      [],                                            # the wire: HTTP/1.1, TLS, connections
+    'decide':    [],                                            # sans-io decisions: retries, login, polls, adoption
+    'model':     [],                                            # the public models' small functions
+    'codec':     ['http'],                                      # bytes and JSON to models and back, routes
+    'call':      ['http', 'decide', 'codec'],                   # one request: login, retries, limits, sessions
+    'wait':      ['http', 'decide', 'codec', 'call'],           # polling loops
+    'ops':       ['http', 'decide', 'codec', 'call', 'wait'],   # the public operations
+    'provision': ['http', 'decide', 'codec', 'call', 'wait', 'ops'],  # bulk provisioning
+}
 failed = False
 for folder in sys.argv[1:]:
+    floored = os.path.basename(os.path.normpath(folder)) == 'client'
     files = {}
     for dirpath, _, names in os.walk(folder):
         for n in names:
@@ -55,8 +72,27 @@ for folder in sys.argv[1:]:
     for comp in comps:
         failed = True
         print(f"{folder}: modules that include each other (a cycle): {', '.join(comp)}", file=sys.stderr)
-    if not comps:
-        print(f"{folder}: {len(modules)} modules, no cycle")
+    breaches = []
+    if floored:
+        for path in sorted(files):
+            lines = sum(1 for _ in open(path, encoding='utf-8', errors='replace'))
+            if lines > 300:
+                breaches.append(f"{os.path.relpath(path, folder)}: {lines} lines (at most 300: split it by concern)")
+        for here in sorted(modules):
+            floor = here.split(os.sep)[0] if os.sep in here else None
+            if floor not in FLOORS:
+                breaches.append(f"{here}: not on a floor (every module lives in one of {', '.join(FLOORS)})")
+                continue
+            for other in sorted(edges[here]):
+                there = other.split(os.sep)[0] if os.sep in other else None
+                if there != floor and there not in FLOORS[floor]:
+                    breaches.append(f"{here} includes {other}: {floor}/ may include only "
+                                    f"{', '.join([floor] + FLOORS[floor])}")
+    for b in breaches:
+        failed = True
+        print(f"{folder}: {b}", file=sys.stderr)
+    if not comps and not breaches:
+        print(f"{folder}: {len(modules)} modules, no cycle" + (", every include down a floor" if floored else ""))
 sys.exit(1 if failed else 0)
 PY
 }
@@ -64,14 +100,33 @@ PY
 if [[ "${1:-}" == "--self-test" ]]; then
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
-  printf '#include "b.hpp"\n' >"$scratch/a.hpp"
-  printf '#pragma once\n' >"$scratch/b.hpp"
-  printf '#include "a.hpp"\n' >"$scratch/b.cpp"  # b's .cpp reaches a, a's header reaches b
-  if check "$scratch" 2>/dev/null; then
+  mkdir -p "$scratch/cycle" "$scratch/client/decide" "$scratch/client/call"
+  printf '#include "b.hpp"\n' >"$scratch/cycle/a.hpp"
+  printf '#pragma once\n' >"$scratch/cycle/b.hpp"
+  printf '#include "a.hpp"\n' >"$scratch/cycle/b.cpp"  # b's .cpp reaches a, a's header reaches b
+  if check "$scratch/cycle" 2>/dev/null; then
     echo "check_layers: a planted cycle (a.hpp -> b.hpp, b.cpp -> a.hpp) was not found" >&2
     exit 1
   fi
   echo "check_layers: the planted cycle was found"
+  printf '#pragma once\n' >"$scratch/client/call/call.hpp"
+  printf '#include "call/call.hpp"\n' >"$scratch/client/decide/plan.cpp"  # a decision that makes calls
+  if check "$scratch/client" 2>/dev/null; then
+    echo "check_layers: a planted breach (decide/plan.cpp includes call/call.hpp) was not found" >&2
+    exit 1
+  fi
+  printf '// no include\n' >"$scratch/client/decide/plan.cpp"
+  seq 301 >"$scratch/client/decide/long.cpp"
+  if check "$scratch/client" 2>/dev/null; then
+    echo "check_layers: a planted file of 301 lines was not refused" >&2
+    exit 1
+  fi
+  rm "$scratch/client/decide/long.cpp"
+  if ! check "$scratch/client" >/dev/null; then
+    echo "check_layers: the folder rules refuse a tree without a breach" >&2
+    exit 1
+  fi
+  echo "check_layers: the planted floor breach and the long file were found"
   exit 0
 fi
 

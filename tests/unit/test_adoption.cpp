@@ -1,7 +1,7 @@
 // Which listed machine a create of unknown outcome made, decided without sockets.
 #include <boost/test/unit_test.hpp>
 
-#include "adoption.hpp"
+#include "decide/adoption.hpp"
 
 using namespace mistasync::detail;
 

@@ -28,12 +28,6 @@ std::vector<journal_event> events_of(const ledger_step& s) {
     return out;
 }
 
-bool has_event(const ledger_step& s, journal_event e) {
-    for (std::size_t k = 0; k < s.size(); ++k)
-        if (s[k].event == e) return true;
-    return false;
-}
-
 machine found(std::string id, std::string name) {
     machine m;
     m.id = std::move(id);

@@ -2,11 +2,11 @@
 // mapping of both eras (with the older and later shapes the contract lists).
 #include <boost/test/unit_test.hpp>
 
-#include "decode.hpp"
+#include "codec/decode.hpp"
 #include "errc_printing.hpp"
 #include "http/base_url.hpp"
-#include "request_path.hpp"
-#include "retry.hpp"
+#include "codec/request_path.hpp"
+#include "decide/retry.hpp"
 
 #include <boost/json.hpp>
 

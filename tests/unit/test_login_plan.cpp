@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "errc_printing.hpp"
-#include "login_plan.hpp"
+#include "decide/login_plan.hpp"
 
 #include <vector>
 

@@ -1,7 +1,7 @@
 // When a request-per-attempt wait tries again, step by step, without sockets or clocks.
 #include <boost/test/unit_test.hpp>
 
-#include "poll_schedule.hpp"
+#include "decide/poll_schedule.hpp"
 
 #include <limits>
 #include <vector>

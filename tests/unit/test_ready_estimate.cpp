@@ -2,7 +2,7 @@
 // quickest machine's time, never a guess from too few.
 #include <boost/test/unit_test.hpp>
 
-#include "ready_estimate.hpp"
+#include "decide/ready_estimate.hpp"
 
 using mistasync::detail::ready_estimate;
 using namespace std::chrono_literals;

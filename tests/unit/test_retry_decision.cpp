@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "errc_printing.hpp"
-#include "retry_decision.hpp"
+#include "decide/retry_decision.hpp"
 
 #include <boost/asio/error.hpp>
 

@@ -4,8 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api.hpp"
-#include "op_failure.hpp"
-#include "routes.hpp"
+#include "codec/op_failure.hpp"
+#include "codec/routes.hpp"
 
 #include <set>
 #include <string>

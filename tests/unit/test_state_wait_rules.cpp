@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "errc_printing.hpp"
-#include "state_wait_rules.hpp"
+#include "decide/state_wait_rules.hpp"
 
 #include <mistasync/error.hpp>
 

@@ -1,6 +1,6 @@
 #include "decide/failure_kinds.hpp"
 
-#include "retry_decision.hpp"
+#include "decide/retry_decision.hpp"
 
 #include <boost/asio/error.hpp>
 

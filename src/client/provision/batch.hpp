@@ -4,10 +4,10 @@
 // settler's look-ups and the parked followers. Private to provision/.
 #pragma once
 
-#include "call.hpp"
-#include "journal.hpp"
+#include "call/call.hpp"
+#include "provision/journal.hpp"
 #include "provision/batch_ledger.hpp"
-#include "ready_estimate.hpp"
+#include "decide/ready_estimate.hpp"
 #include "http/use_tuple.hpp"
 
 #include <mistasync/provision.hpp>

@@ -1,7 +1,7 @@
 // Creates whose outcome is unknown (the connection failed after the request was written,
 // the call ran out of time, the answer was unreadable): the batch looks for the machines
 // they may have made, by name, and adopts only what cannot be anyone else's.
-#include "adoption.hpp"
+#include "decide/adoption.hpp"
 #include "provision/batch.hpp"
 
 namespace mistasync::detail {

@@ -1,0 +1,100 @@
+#include "codec/routes.hpp"
+#include "codec/op_failure.hpp"
+#include "codec/request_path.hpp"
+
+namespace mistasync::detail {
+namespace {
+
+using R = route_id;
+
+// Not idempotent: creates, actions, the star toggle, key, backend and script additions,
+// script runs, logins (each makes a token). The probe and tag writes may be resent.
+constexpr route table[] = {
+    {.id = R::login, .method = "POST", .legacy = "/auth", .idempotent = false, .authenticated = false},
+    {.id = R::create_token, .method = "POST", .v1 = "/api/v1/tokens", .idempotent = false, .authenticated = false},
+    {.id = R::ping, .method = "GET", .v1 = "/api/v1/ping"},
+    {.id = R::list_organizations, .method = "GET", .v1 = "/api/v1/orgs"},
+    {.id = R::providers, .method = "GET", .legacy = "/providers", .v1 = "/api/v1/providers", .authenticated = false, .api_version = "2"},
+    {.id = R::list_backends, .method = "GET", .legacy = "/backends", .v1 = "/api/v1/clouds"},
+    {.id = R::add_backend, .method = "POST", .legacy = "/backends", .v1 = "/api/v1/clouds", .idempotent = false, .api_version = "2"},
+    {.id = R::rename_backend, .method = "PUT", .legacy = "/backends/{backend}", .v1 = "/api/v1/clouds/{backend}"},
+    {.id = R::toggle_backend, .method = "POST", .legacy = "/backends/{backend}", .v1 = "/api/v1/clouds/{backend}"},
+    {.id = R::delete_backend, .method = "DELETE", .legacy = "/backends/{backend}", .v1 = "/api/v1/clouds/{backend}"},
+    {.id = R::list_images, .method = "GET", .legacy = "/backends/{backend}/images", .v1 = "/api/v1/clouds/{backend}/images"},
+    {.id = R::star_image, .method = "POST", .legacy = "/backends/{backend}/images/{image}", .v1 = "/api/v1/clouds/{backend}/images/{image}", .idempotent = false},
+    {.id = R::list_sizes, .method = "GET", .legacy = "/backends/{backend}/sizes", .v1 = "/api/v1/clouds/{backend}/sizes"},
+    {.id = R::list_locations, .method = "GET", .legacy = "/backends/{backend}/locations", .v1 = "/api/v1/clouds/{backend}/locations"},
+    {.id = R::list_networks, .method = "GET", .legacy = "/backends/{backend}/networks", .v1 = "/api/v1/clouds/{backend}/networks"},
+    {.id = R::create_network, .method = "POST", .v1 = "/api/v1/clouds/{backend}/networks", .idempotent = false},
+    {.id = R::delete_network, .method = "DELETE", .v1 = "/api/v1/clouds/{backend}/networks/{network}"},
+    {.id = R::list_subnets, .method = "GET", .v1 = "/api/v1/clouds/{backend}/networks/{network}/subnets"},
+    {.id = R::create_subnet, .method = "POST", .v1 = "/api/v1/clouds/{backend}/networks/{network}/subnets", .idempotent = false},
+    {.id = R::delete_subnet, .method = "DELETE", .v1 = "/api/v1/clouds/{backend}/networks/{network}/subnets/{subnet}"},
+    {.id = R::list_machines, .method = "GET", .legacy = "/backends/{backend}/machines", .v1 = "/api/v1/clouds/{backend}/machines"},
+    {.id = R::create_machine, .method = "POST", .legacy = "/backends/{backend}/machines", .v1 = "/api/v1/clouds/{backend}/machines", .idempotent = false},
+    {.id = R::machine_action, .method = "POST", .legacy = "/backends/{backend}/machines/{machine}", .v1 = "/api/v1/clouds/{backend}/machines/{machine}", .idempotent = false},
+    {.id = R::probe, .method = "POST", .legacy = "/backends/{backend}/machines/{machine}/probe", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/probe", .retry_503 = false},
+    {.id = R::set_tags, .method = "POST", .legacy = "/backends/{backend}/machines/{machine}/tags", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/tags"},
+    {.id = R::delete_tag, .method = "DELETE", .legacy = "/backends/{backend}/machines/{machine}/tags/{tag}", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/tags/{tag}"},
+    {.id = R::associate_key, .method = "PUT", .legacy = "/backends/{backend}/machines/{machine}/keys/{key}", .v1 = "/api/v1/clouds/{backend}/machines/{machine}/keys/{key}"},
+    {.id = R::disassociate_key, .method = "DELETE", .legacy = "/backends/{backend}/machines/{machine}/keys/{key}",
+     .v1 = "/api/v1/clouds/{backend}/machines/{machine}/keys/{key}"},
+    {.id = R::get_job, .method = "GET", .legacy = "/jobs/{job}", .v1 = "/api/v1/jobs/{job}"},
+    {.id = R::list_keys, .method = "GET", .legacy = "/keys", .v1 = "/api/v1/keys"},
+    {.id = R::add_key, .method = "PUT", .legacy = "/keys", .v1 = "/api/v1/keys", .idempotent = false},
+    {.id = R::generate_key, .method = "POST", .legacy = "/keys", .v1 = "/api/v1/keys"},
+    {.id = R::rename_key, .method = "PUT", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
+    {.id = R::set_default_key, .method = "POST", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
+    {.id = R::delete_key, .method = "DELETE", .legacy = "/keys/{key}", .v1 = "/api/v1/keys/{key}"},
+    {.id = R::private_key, .method = "GET", .legacy = "/keys/{key}/private", .v1 = "/api/v1/keys/{key}/private"},
+    {.id = R::public_key, .method = "GET", .legacy = "/keys/{key}/public", .v1 = "/api/v1/keys/{key}/public"},
+    {.id = R::list_scripts, .method = "GET", .legacy = "/scripts", .v1 = "/api/v1/scripts"},
+    {.id = R::add_script, .method = "POST", .legacy = "/scripts", .v1 = "/api/v1/scripts", .idempotent = false, .api_version = "2"},
+    {.id = R::delete_script, .method = "DELETE", .legacy = "/scripts/{script}", .v1 = "/api/v1/scripts/{script}"},
+    {.id = R::run_script, .method = "POST", .legacy = "/scripts/{script}", .v1 = "/api/v1/scripts/{script}", .idempotent = false},
+};
+
+constexpr bool in_order() {
+    for (std::size_t i = 0; i < std::size(table); ++i)
+        if (static_cast<std::size_t>(table[i].id) != i) return false;
+    return true;
+}
+static_assert(in_order(), "the table is indexed by route_id");
+
+}  // namespace
+
+std::span<const route> client_routes() { return table; }
+
+void check_id(std::string_view what, std::string_view id) {
+    if (unusable_id(id)) refuse_argument(std::string(what) + " is empty or contains control characters");
+}
+
+api_request make_request(route_id id, api_era era, std::span<const std::string_view> arguments, std::string body) {
+    const route& r = table[static_cast<std::size_t>(id)];
+    std::string_view pattern = era == api_era::v1 ? r.v1 : r.legacy;
+    if (pattern.empty()) refuse_argument(std::string(r.method) + " " + std::string(era == api_era::v1 ? r.legacy : r.v1) + " has no " +
+                                (era == api_era::v1 ? "v1" : "2015") + " equivalent");
+    std::string path;
+    auto next = arguments.begin();
+    for (std::size_t i = 0; i < pattern.size();) {
+        if (pattern[i] != '{') {
+            path += pattern[i++];
+            continue;
+        }
+        std::size_t close = pattern.find('}', i);
+        std::string_view name = pattern.substr(i + 1, close - i - 1);
+        if (next == arguments.end()) refuse_argument("missing argument " + std::string(name));
+        check_id(name == "tag" ? std::string("tag") : std::string(name) + " id", *next);
+        path += encode_segment(*next++);
+        i = close + 1;
+    }
+    return {.method = std::string(r.method),
+            .path = std::move(path),
+            .body = std::move(body),
+            .idempotent = r.idempotent,
+            .retry_503 = r.retry_503,
+            .authenticated = r.authenticated,
+            .api_version = std::string(r.api_version)};
+}
+
+}  // namespace mistasync::detail
