@@ -81,32 +81,39 @@ void check_url(const std::string& url) {
 
 }  // namespace
 
-std::string arguments::required(const std::string& f) const {
+std::string arguments::key(option_name f) const {
+    if (!declared.empty() && !declared.contains(f.text))
+        throw std::logic_error("the command " + verb + " reads " + std::string(f.text) + ", which it does not declare (verbs.cpp)");
+    return std::string(f.text);
+}
+
+std::string arguments::required(option_name f) const {
     auto v = get(f);
-    if (v.empty()) throw usage_failure(verb + " needs " + f);
+    if (v.empty()) throw usage_failure(verb + " needs " + std::string(f.text));
     return v;
 }
 
-std::vector<std::string> arguments::all(const std::string& f) const {
+std::vector<std::string> arguments::all(option_name f) const {
     std::vector<std::string> out;
-    for (auto [it, end] = flags.equal_range(f); it != end; ++it) out.push_back(it->second);
+    for (auto [it, end] = flags.equal_range(key(f)); it != end; ++it) out.push_back(it->second);
     return out;
 }
 
-std::size_t arguments::count(const std::string& f, std::size_t fallback, std::size_t max) const {
+std::size_t arguments::count(option_name f, std::size_t fallback, std::size_t max) const {
     auto v = get(f);
     if (v.empty() && !has(f)) return fallback;
     if (!mistasync::tools::plain_decimal(v, false) || std::stoull(v) < 1 || std::stoull(v) > max)
-        throw usage_failure(f + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + v + "'");
+        throw usage_failure(std::string(f.text) + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + v + "'");
     return static_cast<std::size_t>(std::stoull(v));
 }
 
-std::chrono::milliseconds arguments::seconds(const std::string& f, double fallback, double max) const {
+std::chrono::milliseconds arguments::seconds(option_name f, double fallback, double max) const {
     auto v = get(f);
     double d = fallback;
     if (!v.empty() || has(f)) {
         if (!mistasync::tools::plain_decimal(v, true) || (d = std::stod(v)) > max)
-            throw usage_failure(f + " takes seconds (a number from 0 to " + std::to_string(static_cast<long long>(max)) + "), not '" + v + "'");
+            throw usage_failure(std::string(f.text) + " takes seconds (a number from 0 to " +
+                                std::to_string(static_cast<long long>(max)) + "), not '" + v + "'");
     }
     return std::chrono::milliseconds(static_cast<long long>(d * 1000));
 }
@@ -144,7 +151,7 @@ connection resolve_connection(const arguments& args) {
     auto file = read_mist_file();
     // --profile NAME (or MIST_PROFILE): a [profile NAME] section of ~/.mist, with url,
     // token or email/password, api and ca_file; it stands before the Python sections.
-    const std::string profile = args.get("--profile", env("MIST_PROFILE"));
+    const std::string profile = args.get(opt::profile, env("MIST_PROFILE"));
     const std::string section = "profile " + profile + ".";
     if (!profile.empty() && std::none_of(file.begin(), file.end(), [&](auto& entry) { return entry.first.starts_with(section); }))
         throw usage_failure("no [profile " + profile + "] section in ~/.mist");
@@ -155,8 +162,8 @@ connection resolve_connection(const arguments& args) {
     auto from_profile = [&](const char* key) { return profile.empty() ? std::string() : from_file(section + key); };
 
     std::vector<credential_source> sources;
-    sources.push_back({"the command line", args.get("--url"), args.get("--email"), args.get("--password"), args.get("--token"),
-                       args.get("--org")});
+    sources.push_back({"the command line", args.get(opt::url), args.get(opt::email), args.get(opt::password), args.get(opt::token),
+                       args.get(opt::org)});
     sources.push_back({"the MIST_* variables", env("MIST_URL"), env("MIST_EMAIL"), env("MIST_PASSWORD"), env("MIST_TOKEN"), env("MIST_ORG")});
     if (!profile.empty())
         sources.push_back({"[profile " + profile + "] of ~/.mist", from_profile("url"), from_profile("email"), from_profile("password"),
@@ -183,9 +190,9 @@ connection resolve_connection(const arguments& args) {
 
     // The simulator only when asked for: a user who forgot the URL must not believe that
     // machines were made.
-    if (args.has("--simulator") && args.has("--url"))
+    if (args.has(opt::simulator) && args.has(opt::url))
         throw usage_failure("--simulator and --url name different servers: give one");
-    c.embedded = args.has("--simulator") || (url == "simulator" && !args.has("--url"));
+    c.embedded = args.has(opt::simulator) || (url == "simulator" && !args.has(opt::url));
     if (c.embedded) return c;
     if (url.empty())
         throw usage_failure(
@@ -206,31 +213,31 @@ connection resolve_connection(const arguments& args) {
         // The organization travels with its credentials; --org on the command line applies
         // to whichever login is in effect. A token already belongs to one (as the Python
         // client, a file's org_name beside a token is not used).
-        c.options.organization = args.has("--org") ? args.get("--org") : credentials->organization;
+        c.options.organization = args.has(opt::org) ? args.get(opt::org) : credentials->organization;
         if (!c.options.token.empty()) {
-            if (args.has("--org"))
+            if (args.has(opt::org))
                 throw usage_failure("--org chooses the organization of an --email/--password login; a token belongs to the "
                                     "organization it was made for (mistasync list-orgs shows the user's)");
             c.options.organization.clear();
         }
     }
     c.options.base_url = url;
-    std::string api = args.get("--api", from_profile("api").empty() ? "auto" : from_profile("api"));
+    std::string api = args.get(opt::api, from_profile("api").empty() ? "auto" : from_profile("api"));
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;
     else if (api == "v1") c.options.era = mistasync::api_era::v1;
     else if (api != "auto") throw usage_failure("--api takes legacy, v1 or auto");
-    c.options.tls.ca_file = args.get("--ca-file", from_profile("ca_file"));
+    c.options.tls.ca_file = args.get(opt::ca_file, from_profile("ca_file"));
     if (!c.options.tls.ca_file.empty()) (void)read_input_file(c.options.tls.ca_file, "--ca-file", 4 * 1024 * 1024);
-    if (args.has("--insecure")) c.options.tls.verify = false;
-    if (args.has("--timeout")) {
-        c.options.timeouts.total = args.seconds("--timeout", 120);
+    if (args.has(opt::insecure)) c.options.tls.verify = false;
+    if (args.has(opt::timeout)) {
+        c.options.timeouts.total = args.seconds(opt::timeout, 120);
         if (c.options.timeouts.total.count() == 0) throw usage_failure("--timeout takes more than 0 seconds");
     }
     if (c.options.token.empty() && (c.options.email.empty() || c.options.password.empty()))
         throw usage_failure("credentials needed for " + url + ": --token (or MIST_TOKEN), or --email and --password "
                             "(or MIST_EMAIL/MIST_PASSWORD, or [mist.credentials] in ~/.mist)");
     // Over plain http anyone on the path reads a token as well as a password.
-    if (url.starts_with("http://") && !loopback(url) && !args.has("--allow-plain-http"))
+    if (url.starts_with("http://") && !loopback(url) && !args.has(opt::allow_plain_http))
         throw usage_failure(std::string("refusing to send ") + (c.options.token.empty() ? "a password" : "a token") +
                             " over plain http:// to " + url + " (anyone on the path could read it and use it): use https://, "
                             "or --allow-plain-http if the network is yours");
@@ -240,8 +247,8 @@ connection resolve_connection(const arguments& args) {
 embedded_server::embedded_server(boost::asio::io_context& io, const arguments& args, connection& conn) {
     if (!conn.embedded) return;
     mistasync::testing::simulator_options o;
-    o.boot_delay = args.seconds("--sim-boot-delay", 2, 3600);
-    o.ssh_delay = args.seconds("--sim-ssh-delay", 2, 3600);
+    o.boot_delay = args.seconds(opt::sim_boot_delay, 2, 3600);
+    o.ssh_delay = args.seconds(opt::sim_ssh_delay, 2, 3600);
     sim.emplace(io.get_executor(), o);
     sim->start();
     conn.options.base_url = sim->base_url();

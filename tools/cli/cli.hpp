@@ -1,6 +1,8 @@
 // The mistasync command line: shared pieces of its commands.
 #pragma once
 
+#include "options.hpp"
+
 #include <mistasync/mistasync.hpp>
 #include <mistasync/testing/simulator.hpp>
 
@@ -9,9 +11,9 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
-
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,26 +29,37 @@ struct usage_failure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// The command line, split: the verb, its positional arguments, and --flags.
+/// The command line, split: the verb, its positional arguments, and --flags. Commands read
+/// options by their typed names (options.hpp); a read of an option the verb does not
+/// declare is a bug of ours, refused with std::logic_error (a test that runs the verb
+/// finds it).
 struct arguments {
     std::string verb;
     std::vector<std::string> positional;
     std::multimap<std::string, std::string> flags;  ///< boolean flags map to ""
+    /// The options the verb declares (and the global ones); empty: not checked (built by hand).
+    std::set<std::string, std::less<>> declared;
 
-    bool has(const std::string& f) const { return flags.count(f) > 0; }
+    bool has(option_name f) const { return flags.count(key(f)) > 0; }
+    /// True when the verb declares the option (a reader shared by every verb asks first).
+    bool declares(option_name f) const { return declared.empty() || declared.contains(f.text); }
     /// The flag's value; given twice, the last one wins.
-    std::string get(const std::string& f, const std::string& fallback = {}) const {
-        auto [first, last] = flags.equal_range(f);
+    std::string get(option_name f, const std::string& fallback = {}) const {
+        auto [first, last] = flags.equal_range(key(f));
         return first == last ? fallback : std::prev(last)->second;
     }
-    std::string required(const std::string& f) const;
-    std::vector<std::string> all(const std::string& f) const;
+    std::string required(option_name f) const;
+    std::vector<std::string> all(option_name f) const;
     /// A whole number in [1, max] (digits only); `fallback` when the flag is absent.
-    std::size_t count(const std::string& f, std::size_t fallback, std::size_t max) const;
+    std::size_t count(option_name f, std::size_t fallback, std::size_t max) const;
     /// Seconds in [0, max] (digits and an optional fraction; no nan, inf, sign or exponent).
-    std::chrono::milliseconds seconds(const std::string& f, double fallback, double max = 10'000'000) const;
+    std::chrono::milliseconds seconds(option_name f, double fallback, double max = 10'000'000) const;
     /// The single positional argument (MACHINE, JOB_ID ...).
     std::string subject(const char* what) const;
+
+private:
+    /// The flags' key of an option the verb declares.
+    std::string key(option_name f) const;
 };
 
 /// Parses argv (after the program name) against the verb table (verbs.hpp): options under
@@ -92,9 +105,6 @@ struct context {
     bool interrupted = false;  ///< set by SIGINT/SIGTERM
 };
 
-using command = boost::asio::awaitable<int> (*)(context&);
-/// The command for a verb, or nullptr.
-command find_command(const std::string& verb);
 
 // Lookups by name or id, with clear errors (errc::not_found_locally) when nothing or
 // more than one thing matches.
@@ -226,29 +236,5 @@ boost::asio::awaitable<std::size_t> preflight_problems(context& c, const mistasy
 boost::asio::awaitable<int> print_plan(context& c, const mistasync::backend& b, const std::vector<mistasync::machine_spec>& specs,
                                        const mistasync::provision_options& o);
 
-boost::asio::awaitable<int> list_providers_command(context& c);
-boost::asio::awaitable<int> list_orgs_command(context& c);
-boost::asio::awaitable<int> describe_backend_command(context& c);
-boost::asio::awaitable<int> rename_backend_command(context& c);
-boost::asio::awaitable<int> delete_backend_command(context& c);
-boost::asio::awaitable<int> list_networks_command(context& c);
-boost::asio::awaitable<int> create_network_command(context& c);
-boost::asio::awaitable<int> delete_network_command(context& c);
-boost::asio::awaitable<int> list_subnets_command(context& c);
-boost::asio::awaitable<int> create_subnet_command(context& c);
-boost::asio::awaitable<int> delete_subnet_command(context& c);
-boost::asio::awaitable<int> describe_key_command(context& c);
-boost::asio::awaitable<int> rename_key_command(context& c);
-boost::asio::awaitable<int> delete_key_command(context& c);
-boost::asio::awaitable<int> describe_machine_command(context& c);
-boost::asio::awaitable<int> add_tag_command(context& c);
-boost::asio::awaitable<int> remove_tag_command(context& c);
-boost::asio::awaitable<int> user_info_command(context& c);
-boost::asio::awaitable<int> provision_command(context& c);
-boost::asio::awaitable<int> cleanup_command(context& c);
-boost::asio::awaitable<int> list_scripts_command(context& c);
-boost::asio::awaitable<int> add_script_command(context& c);
-boost::asio::awaitable<int> remove_script_command(context& c);
-boost::asio::awaitable<int> run_script_command(context& c);
 
 }  // namespace mistcli

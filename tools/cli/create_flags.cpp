@@ -22,17 +22,17 @@ std::string read_text_file(const std::string& path, const char* flag) {
 }
 
 void apply_create_flags(const arguments& args, mistasync::machine_spec& spec) {
-    spec.networks = args.all("--network");
-    spec.image_extra = args.get("--image-extra");
-    if (args.has("--disk")) spec.disk = static_cast<long long>(args.count("--disk", 1, 1'000'000'000));
-    if (auto f = args.get("--cloud-init"); !f.empty()) spec.cloud_init = read_text_file(f, "--cloud-init");
-    if (auto f = args.get("--script"); !f.empty()) spec.script = read_text_file(f, "--script");
-    spec.script_id = args.get("--script-id");
-    spec.script_params = args.get("--script-params");
+    spec.networks = args.all(opt::network);
+    spec.image_extra = args.get(opt::image_extra);
+    if (args.has(opt::disk)) spec.disk = static_cast<long long>(args.count(opt::disk, 1, 1'000'000'000));
+    if (auto f = args.get(opt::cloud_init); !f.empty()) spec.cloud_init = read_text_file(f, "--cloud-init");
+    if (auto f = args.get(opt::script); !f.empty()) spec.script = read_text_file(f, "--script");
+    spec.script_id = args.get(opt::script_id);
+    spec.script_params = args.get(opt::script_params);
     if (!spec.script.empty() && !spec.script_id.empty()) throw usage_failure("give --script FILE or --script-id ID, not both");
     if (!spec.script_params.empty() && spec.script_id.empty()) throw usage_failure("--script-params goes with --script-id");
-    spec.docker_command = args.get("--docker-command");
-    spec.extra = args.get("--extra");
+    spec.docker_command = args.get(opt::docker_command);
+    spec.extra = args.get(opt::extra);
 }
 
 }  // namespace mistcli

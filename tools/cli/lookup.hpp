@@ -11,6 +11,12 @@
 
 namespace mistcli {
 
+/// The backend the verb's --backend names.
+boost::asio::awaitable<mistasync::backend> backend_arg(context& c);
+/// Names each backend that could not be listed, on stderr: what was printed or found comes
+/// from the others only.
+void report_failures(const mistasync::machine_listing& listing);
+
 /// The one item of `all` that `is_id(item)` picks, else the only one `is_named(item)`
 /// picks. None, or several named: errc::not_found_locally, saying which ids share the name.
 template <class T, class IsId, class IsNamed>

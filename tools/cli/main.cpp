@@ -1,5 +1,6 @@
 // mistasync — the mist.io command line, on the mistasync SDK.
 #include "cli.hpp"
+#include "verbs.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,13 +16,13 @@ int main(int argc, char** argv) {
     connection conn;
     try {
         args = parse_arguments(argc - 1, argv + 1);
-        if (args.has("--version")) {
+        if (args.has(opt::version)) {
             std::printf("mistasync %s\n", MISTASYNC_VERSION_STRING);
             return ok;
         }
-        if (args.has("--help") || args.verb.empty()) {
-            print_help(args.verb, args.has("--help") ? stdout : stderr);
-            return args.has("--help") ? ok : usage_error;
+        if (args.has(opt::help) || args.verb.empty()) {
+            print_help(args.verb, args.has(opt::help) ? stdout : stderr);
+            return args.has(opt::help) ? ok : usage_error;
         }
         // The verbs that need no server.
         if (args.verb == "completion") return print_completion(args);
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
         // provision --concurrency N means N creates in flight: room for them in the pool
         // (beyond 256 they wait their turn, first come first served).
         if (args.verb == "provision")
-            conn.options.pool_size = std::max(conn.options.pool_size, std::min<std::size_t>(args.count("--concurrency", 50, 100'000) + 8, 256));
+            conn.options.pool_size = std::max(conn.options.pool_size, std::min<std::size_t>(args.count(opt::concurrency, 50, 100'000) + 8, 256));
     } catch (const usage_failure& e) {
         std::fprintf(stderr, "mistasync: %s\n(mistasync --help lists commands and options)\n", terminal_safe_line(e.what()).c_str());
         return usage_error;
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
     // The SDK's warnings (TLS verification off, a journal that cannot be written) on stderr.
     // With --debug, the session's steps too: the login, the era detected, a new login.
-    conn.options.logger.level = args.has("--debug") ? mistasync::log_level::info : mistasync::log_level::warning;
+    conn.options.logger.level = args.has(opt::debug) ? mistasync::log_level::info : mistasync::log_level::warning;
     conn.options.logger.sink = [](mistasync::log_level level, std::string_view text) {
         const char* kind = level >= mistasync::log_level::error ? "error" : level >= mistasync::log_level::warning ? "warning" : "debug";
         std::fprintf(stderr, "mistasync: %s: %s\n", kind, terminal_safe_line(std::string(text)).c_str());
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
     int status = ok;
     try {
         embedded_server server(io, args, conn);
-        if (args.has("--debug")) trace_exchanges(conn.options);
+        if (args.has(opt::debug)) trace_exchanges(conn.options);
         mistasync::client mist(io.get_executor(), conn.options);
         context c{io, mist, args, structured_output()};
         // Ctrl-C: provision handles it itself (to report what exists); the rest cancel.
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
                              terminal_safe_line(err.details().to_string()).c_str());
                 // A --wait that ran out of time waited for something not ready yet (a
                 // slow attempt counts as "not yet", so this is the wait's deadline).
-                status = err.code() == mistasync::errc::timeout && args.has("--wait") ? not_ready : api_failure;
+                status = err.code() == mistasync::errc::timeout && args.declares(opt::wait) && args.has(opt::wait) ? not_ready : api_failure;
             } catch (const std::exception& other) {
                 std::fprintf(stderr, "mistasync: %s\n", terminal_safe_line(other.what()).c_str());
                 status = api_failure;

@@ -1,6 +1,7 @@
 // The network verbs: list, create and delete a backend's networks and their subnets.
 // A network or subnet is named by id or by name (lookup.hpp).
 #include "cli.hpp"
+#include "commands.hpp"
 #include "lookup.hpp"
 
 #include <boost/json.hpp>
@@ -39,19 +40,19 @@ awaitable<network> find_network(const backend& b, const std::string& ref) {
         [&](const network& n) { return n.name == ref; });
 }
 
-std::optional<subnet_spec> subnet_from(const arguments& a, const char* cidr_flag, const char* name_flag) {
+std::optional<subnet_spec> subnet_from(const arguments& a, option_name cidr_flag, option_name name_flag) {
     if (!a.has(cidr_flag)) {
-        if (a.has("--availability-zone") || a.has(name_flag))
-            throw usage_failure(std::string(cidr_flag) + " is required for a subnet");
+        if (a.has(opt::availability_zone) || a.has(name_flag))
+            throw usage_failure(std::string(cidr_flag.text) + " is required for a subnet");
         return std::nullopt;
     }
-    return subnet_spec{.cidr = a.get(cidr_flag), .name = a.get(name_flag), .availability_zone = a.get("--availability-zone")};
+    return subnet_spec{.cidr = a.get(cidr_flag), .name = a.get(name_flag), .availability_zone = a.get(opt::availability_zone)};
 }
 
 }  // namespace
 
 awaitable<int> list_networks_command(context& c) {
-    backend b = co_await find_backend(c.mist, c.args.required("--backend"));
+    backend b = co_await find_backend(c.mist, c.args.required(opt::backend));
     auto list = co_await b.networks();
     if (c.json) {
         json::array a;
@@ -68,10 +69,10 @@ awaitable<int> list_networks_command(context& c) {
 
 awaitable<int> create_network_command(context& c) {
     const arguments& a = c.args;
-    network_spec spec{.name = a.get("--name"), .cidr = a.get("--cidr"), .description = a.get("--description"),
-                      .subnet = subnet_from(a, "--subnet-cidr", "--subnet-name")};
+    network_spec spec{.name = a.get(opt::name), .cidr = a.get(opt::cidr), .description = a.get(opt::description),
+                      .subnet = subnet_from(a, opt::subnet_cidr, opt::subnet_name)};
     if (spec.name.empty() && spec.cidr.empty()) throw usage_failure("create-network needs --name or --cidr");
-    backend b = co_await find_backend(c.mist, a.required("--backend"));
+    backend b = co_await find_backend(c.mist, a.required(opt::backend));
     network made = co_await b.create_network(std::move(spec));
     if (c.json) print_json(network_doc(made));
     else std::printf("created network %s (%s)\n", terminal_safe_line(made.name).c_str(), terminal_safe_line(made.id).c_str());
@@ -79,14 +80,14 @@ awaitable<int> create_network_command(context& c) {
 }
 
 awaitable<int> delete_network_command(context& c) {
-    backend b = co_await find_backend(c.mist, c.args.required("--backend"));
+    backend b = co_await find_backend(c.mist, c.args.required(opt::backend));
     network n = co_await find_network(b, c.args.subject("NETWORK"));
     co_await b.delete_network(n.id);
     co_return print_done(c, "deleted", n.name, n.id);
 }
 
 awaitable<int> list_subnets_command(context& c) {
-    backend b = co_await find_backend(c.mist, c.args.required("--backend"));
+    backend b = co_await find_backend(c.mist, c.args.required(opt::backend));
     network n = co_await find_network(b, c.args.subject("NETWORK"));
     auto list = co_await b.subnets(n.id);
     if (c.json) {
@@ -101,9 +102,9 @@ awaitable<int> list_subnets_command(context& c) {
 
 awaitable<int> create_subnet_command(context& c) {
     const arguments& a = c.args;
-    auto spec = subnet_from(a, "--cidr", "--name");
+    auto spec = subnet_from(a, opt::cidr, opt::name);
     if (!spec) throw usage_failure("create-subnet needs --cidr");
-    backend b = co_await find_backend(c.mist, a.required("--backend"));
+    backend b = co_await find_backend(c.mist, a.required(opt::backend));
     network n = co_await find_network(b, a.subject("NETWORK"));
     subnet made = co_await b.create_subnet(n.id, std::move(*spec));
     if (c.json) print_json(subnet_doc(made));
@@ -114,8 +115,8 @@ awaitable<int> create_subnet_command(context& c) {
 
 awaitable<int> delete_subnet_command(context& c) {
     const arguments& a = c.args;
-    backend b = co_await find_backend(c.mist, a.required("--backend"));
-    network n = co_await find_network(b, a.required("--network"));
+    backend b = co_await find_backend(c.mist, a.required(opt::backend));
+    network n = co_await find_network(b, a.required(opt::network));
     const std::string ref = a.subject("SUBNET");
     const subnet s = pick_one(
         n.subnets, ref, "subnet", [&](const subnet& x) { return x.id == ref; },

@@ -220,9 +220,9 @@ std::string terminal_safe(const std::string& text) {
 }
 
 void configure_output(const arguments& args) {
-    std::string format = args.get("--output", args.has("--json") ? "json" : "table");
-    if (args.has("--quiet")) format = "ids";
-    if (args.has("--json") && format != "json") throw usage_failure("--json and --output " + format + " ask for different output");
+    std::string format = args.get(opt::output, args.has(opt::json) ? "json" : "table");
+    if (args.has(opt::quiet)) format = "ids";
+    if (args.has(opt::json) && format != "json") throw usage_failure("--json and --output " + format + " ask for different output");
     if (format == "table") settings.format = output_format::table;
     else if (format == "json") settings.format = output_format::json;
     else if (format == "yaml") settings.format = output_format::yaml;
@@ -230,10 +230,10 @@ void configure_output(const arguments& args) {
     else if (format == "ids") settings.format = output_format::ids;
     else if (format == "names0") settings.format = output_format::names0;
     else throw usage_failure("--output takes table, json, yaml, csv, ids or names0, not '" + format + "'");
-    std::stringstream columns(args.get("--columns"));
+    std::stringstream columns(args.get(opt::columns));
     for (std::string c; std::getline(columns, c, ',');)
         if (!c.empty()) settings.columns.push_back(upper(c));
-    settings.header = !args.has("--no-header");
+    settings.header = !args.has(opt::no_header);
     const char* no_colour = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
     settings.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour) && !(term && std::string_view(term) == "dumb");

@@ -224,6 +224,7 @@ arguments parse_arguments(int argc, char** argv) {
     }
     if (!word.empty() && canonical_verb(word).empty()) throw usage_failure("unknown command " + without_secrets(word, argc, argv));
     a.verb = canonical_verb(word);
+    a.declared = declared_options(a.verb);
     if (help) {
         a.flags.emplace("--help", "");
         return a;

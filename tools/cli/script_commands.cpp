@@ -1,6 +1,7 @@
 // Stored scripts: list-scripts, add-script, remove-script, and run-script, whose exit
 // status is the script's own when it is waited for and fails.
 #include "cli.hpp"
+#include "commands.hpp"
 #include "lookup.hpp"
 
 #include <boost/json.hpp>
@@ -44,21 +45,21 @@ awaitable<int> list_scripts_command(context& c) {
 // add-script --name N (--file F | --script-url U | --github REPO [--entrypoint E]) [--ansible] [--description D]
 awaitable<int> add_script_command(context& c) {
     mistasync::script_spec spec;
-    spec.name = c.args.required("--name");
-    int sources = c.args.has("--file") + c.args.has("--script-url") + c.args.has("--github");
+    spec.name = c.args.required(opt::name);
+    int sources = c.args.has(opt::file) + c.args.has(opt::script_url) + c.args.has(opt::github);
     if (sources != 1) throw usage_failure("add-script needs exactly one of --file FILE, --script-url URL, --github OWNER/REPO");
-    if (c.args.has("--file")) {
-        spec.script = read_text_file(c.args.required("--file"), "--file");
-    } else if (c.args.has("--script-url")) {
+    if (c.args.has(opt::file)) {
+        spec.script = read_text_file(c.args.required(opt::file), "--file");
+    } else if (c.args.has(opt::script_url)) {
         spec.location_type = "url";
-        spec.script = c.args.required("--script-url");
+        spec.script = c.args.required(opt::script_url);
     } else {
         spec.location_type = "github";
-        spec.script = c.args.required("--github");
-        spec.entrypoint = c.args.get("--entrypoint");
+        spec.script = c.args.required(opt::github);
+        spec.entrypoint = c.args.get(opt::entrypoint);
     }
-    if (c.args.has("--ansible")) spec.exec_type = "ansible";
-    spec.description = c.args.get("--description");
+    if (c.args.has(opt::ansible)) spec.exec_type = "ansible";
+    spec.description = c.args.get(opt::description);
     auto s = co_await c.mist.add_script(spec);
     if (c.json) print_json(script_json(s));
     else std::printf("added script %s (%s)\n", terminal_safe_line(s.name).c_str(), terminal_safe_line(s.id).c_str());
@@ -76,12 +77,12 @@ awaitable<int> remove_script_command(context& c) {
 // run-script MACHINE --script-id ID [--params P] [--su] [--backend B] [--wait [--deadline S]]
 awaitable<int> run_script_command(context& c) {
     auto m = co_await find_machine(c, c.args.subject("MACHINE"));
-    auto s = co_await find_script(c, c.args.required("--script-id"));
+    auto s = co_await find_script(c, c.args.required(opt::script_id));
     mistasync::script_run_options o;
-    o.params = c.args.get("--params");
-    o.su = c.args.has("--su");
+    o.params = c.args.get(opt::params);
+    o.su = c.args.has(opt::su);
     std::string job_id = co_await m.run_script(s.id, o);
-    if (!c.args.has("--wait")) {
+    if (!c.args.has(opt::wait)) {
         if (c.json) print_json(json::object{{"job_id", job_id}});
         else std::printf("%s\n", terminal_safe_line(job_id).c_str());
         co_return ok;

@@ -3,6 +3,9 @@
 // this one table, so that a verb and its help cannot disagree.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,9 +21,14 @@ struct option_spec {
     bool names_subject = false; ///< another way to give the verb's positional argument
 };
 
+struct context;
+/// What a verb runs: a coroutine over the command's context; its exit status.
+using command = boost::asio::awaitable<int> (*)(context&);
+
 /// One verb. Its aliases are the Python `mist` command's spellings (list-clouds ...).
 struct verb_spec {
     std::string name;
+    command run;  ///< nullptr: answered before any server is reached (completion, man-page)
     std::vector<std::string> aliases;
     const char* summary;
     const char* subject;  ///< the positional argument ("MACHINE"), or nullptr
@@ -33,6 +41,11 @@ struct verb_spec {
 const std::vector<verb_spec>& verbs();
 /// The options every verb takes (the server, credentials, output).
 const std::vector<option_spec>& global_options();
+/// The canonical names of the options a verb may read: its own, the global ones, --help
+/// ("" for none: the global ones).
+std::set<std::string, std::less<>> declared_options(const std::string& verb);
+/// The command of a verb (by its canonical name), or nullptr.
+command find_command(const std::string& verb);
 /// The canonical name of a verb given by any of its names, or "" for none.
 std::string canonical_verb(const std::string& name);
 /// One of add-backend's options in the Python client's per-provider spellings
