@@ -6,12 +6,21 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace mistcli {
 
 namespace asio = boost::asio;
+namespace json = boost::json;
 using asio::awaitable;
 using namespace mistasync;
 
