@@ -4,6 +4,7 @@
 #include <mistasync/client.hpp>
 #include <mistasync/config.hpp>
 #include <mistasync/error.hpp>
+#include <mistasync/lookup.hpp>
 #include <mistasync/models.hpp>
 #include <mistasync/provision.hpp>
 #include <mistasync/version.hpp>

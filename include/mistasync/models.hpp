@@ -316,13 +316,21 @@ struct backend_spec {
 /// Filters with the Python client's meaning: exact id, exact name (title for
 /// backends), exact provider, or a substring of name or id. Empty fields match all.
 struct backend_filter {
+    /// An id, else the one backend of that exact title (client::find_backend: an id wins
+    /// over a title; several of that title are refused, naming their ids: lookup.hpp).
+    std::string id_or_name;
     std::string id;        ///< exact backend id
     std::string name;      ///< exact title
     std::string provider;  ///< exact provider ("ec2", ...)
     std::string search;    ///< a substring of the title or id
 };
-/// Which machines to list: exact id, exact name, or a substring of name or id.
+/// Which machines to list: an id or exact name, an exact id, an exact name, or a substring
+/// of name or id.
 struct machine_filter {
+    /// An id (the provider's, or the uuid), else the one machine of that exact name
+    /// (client::find_machine: an id wins over a name; several of that name are refused,
+    /// naming their ids: lookup.hpp).
+    std::string id_or_name;
     std::string id;      ///< exact machine id (the provider's, or the uuid)
     std::string name;    ///< exact name
     std::string search;  ///< a substring of the name or id
@@ -333,8 +341,12 @@ struct machine_filter {
     /// of reporting it in machine_listing::failures.
     bool all_or_nothing = false;
 };
-/// Which keys to list: exact id, exact name, or a substring of name or id.
+/// Which keys to list: an id or exact name, an exact id, an exact name, or a substring of
+/// name or id.
 struct key_filter {
+    /// An id, else the one key of that exact name (client::find_key: an id wins over a
+    /// name; several of that name are refused, naming their ids: lookup.hpp).
+    std::string id_or_name;
     std::string id;      ///< exact key id
     std::string name;    ///< exact name
     std::string search;  ///< a substring of the name or id

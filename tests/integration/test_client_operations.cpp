@@ -237,6 +237,36 @@ BOOST_AUTO_TEST_CASE(machine_actions_probe_tags) {
     });
 }
 
+// find_* with id_or_name: the command line's rule (<mistasync/lookup.hpp>): an id (a
+// machine's uuid too) wins, else the one exact name; a name never matches by substring.
+BOOST_AUTO_TEST_CASE(find_by_id_or_name_picks_as_the_command_line_does) {
+    client_env env;
+    for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {
+        auto b = co_await nephoscale(mist);
+        BOOST_TEST((co_await mist.find_backend({.id_or_name = "NephoScale"})).id == b.id);
+        BOOST_TEST((co_await mist.find_backend({.id_or_name = b.id})).title == "NephoScale");
+        BOOST_TEST((co_await mist.find_key({.id_or_name = "MyKey"})).is_default);
+        const std::string prefix = std::string("twin-") + era_name(era);
+        auto first = co_await b.create_machine({.name = prefix, .image = "51", .size = "221", .location = "86945"});
+        auto second = co_await b.create_machine({.name = prefix, .image = "51", .size = "221", .location = "86945"});
+        auto longer = co_await b.create_machine({.name = prefix + "-server", .image = "51", .size = "221", .location = "86945"});
+        BOOST_TEST((co_await mist.find_machine({.id_or_name = prefix + "-server"})).id == longer.id);
+        BOOST_TEST((co_await mist.find_machine({.id_or_name = second.id})).id == second.id);
+        const machine listed = co_await mist.find_machine({.id_or_name = first.id});
+        BOOST_TEST((co_await mist.find_machine({.id_or_name = listed.uuid})).id == first.id);
+        diagnostics d;
+        auto [ec, none] = co_await mist.find_machine({.id_or_name = prefix}, with_diagnostics(d, asio::as_tuple(asio::use_awaitable)));
+        BOOST_TEST(ec == errc::not_found_locally);
+        BOOST_TEST(d.client_message.find("2 machines are named '" + prefix + "': give the id instead") == 0u);
+        BOOST_TEST(d.client_message.find(first.id) != std::string::npos);
+        BOOST_TEST(d.client_message.find(second.id) != std::string::npos);
+        auto [ec2, missing] = co_await mist.find_backend({.id_or_name = "Nepho"}, with_diagnostics(d, asio::as_tuple(asio::use_awaitable)));
+        BOOST_TEST(ec2 == errc::not_found_locally);  // no substring match
+        BOOST_TEST(d.client_message == "no backend named or with the id 'Nepho'");
+        for (const created_machine& made : {first, second, longer}) co_await b.machine_from(made).destroy();
+    });
+}
+
 BOOST_AUTO_TEST_CASE(keys_and_associations) {
     client_env env;
     for_each_era(env, [&](client& mist, api_era era) -> asio::awaitable<void> {

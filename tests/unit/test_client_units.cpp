@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "codec/decode.hpp"
+#include <mistasync/lookup.hpp>
 #include "errc_printing.hpp"
 #include "http/base_url.hpp"
 #include "codec/request_path.hpp"
@@ -219,4 +220,24 @@ BOOST_AUTO_TEST_CASE(states_parse_both_ways) {
                    machine_state::rebooting, machine_state::starting, machine_state::stopping})
         BOOST_TEST(static_cast<int>(parse_machine_state(to_string(s))) == static_cast<int>(s));
     BOOST_TEST(static_cast<int>(parse_machine_state("migrating")) == static_cast<int>(machine_state::unknown));
+}
+
+// The rule by which a typed word picks one thing (find_* with id_or_name, the command line).
+BOOST_AUTO_TEST_CASE(pick_by_id_or_name_prefers_an_id_and_wants_one_exact_name) {
+    struct thing {
+        std::string id, name;
+    };
+    const std::vector<thing> all{{"i-1", "web"}, {"i-2", "web"}, {"web", "db"}, {"i-4", "webserver"}};
+    auto pick = [&](std::string_view ref) {
+        return pick_by_id_or_name(all, ref, "machine", [&](const thing& t) { return t.id == ref; },
+                                  [&](const thing& t) { return t.name == ref; });
+    };
+    BOOST_TEST(std::get<thing>(pick("i-2")).id == "i-2");
+    BOOST_TEST(std::get<thing>(pick("web")).name == "db");  // an id wins over two names
+    BOOST_TEST(std::get<thing>(pick("webserver")).id == "i-4");
+    BOOST_TEST(std::get<std::string>(pick("server")) == "no machine named or with the id 'server'");
+    const std::vector<thing> twins{{"i-1", "web"}, {"i-2", "web"}};
+    auto twin = pick_by_id_or_name(twins, "web", "machine", [](const thing&) { return false; },
+                                   [](const thing& t) { return t.name == "web"; });
+    BOOST_TEST(std::get<std::string>(twin) == "2 machines are named 'web': give the id instead (i-1, i-2)");
 }

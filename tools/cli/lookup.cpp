@@ -23,11 +23,11 @@ void no_match(const std::string& what) {
 }
 
 awaitable<backend> find_backend(client& mist, const std::string& ref) {
-    co_return by_id_or_name(co_await mist.backends(), ref, "backend", [](const backend& b) { return b.title; });
+    co_return co_await mist.find_backend({.id_or_name = ref});
 }
 
 awaitable<key> find_key(client& mist, const std::string& ref) {
-    co_return by_id_or_name(co_await mist.keys(), ref, "key", [](const key& k) { return k.name; });
+    co_return co_await mist.find_key({.id_or_name = ref});
 }
 
 // Names each backend that could not be listed, on stderr: what was printed or found

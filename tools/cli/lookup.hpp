@@ -1,6 +1,7 @@
-// Finding one thing the user named: by id first, else by name, which must be unique.
-// Every verb that takes a backend, key, script, network or subnet resolves it here, so
-// that they all match alike and say alike what went wrong.
+// Finding one thing the user named: by id first, else by name, which must be unique, by
+// the SDK's own rule (<mistasync/lookup.hpp>). Every verb that takes a backend, machine,
+// key, script, network or subnet resolves it here or through the SDK's find_*, so that
+// they all match alike and say alike what went wrong.
 #pragma once
 
 #include "cli.hpp"
@@ -18,22 +19,14 @@ boost::asio::awaitable<mistasync::backend> backend_arg(context& c);
 void report_failures(const mistasync::machine_listing& listing);
 
 /// The one item of `all` that `is_id(item)` picks, else the only one `is_named(item)`
-/// picks. None, or several named: errc::not_found_locally, saying which ids share the name.
+/// picks: the SDK's rule (mistasync::pick_by_id_or_name, the rule of find_* with
+/// `id_or_name`). None, or several named: errc::not_found_locally, saying which ids share
+/// the name (printed through terminal_safe_line, as every error is).
 template <class T, class IsId, class IsNamed>
 T pick_one(std::vector<T> all, const std::string& ref, const std::string& kind, IsId is_id, IsNamed is_named) {
-    std::vector<T> named;
-    for (auto& item : all) {
-        if (is_id(item)) return std::move(item);
-        if (is_named(item)) named.push_back(std::move(item));
-    }
-    const std::string shown = terminal_safe_line(ref);
-    if (named.empty()) no_match("no " + kind + " named or with the id '" + shown + "'");
-    if (named.size() > 1) {
-        std::string ids;
-        for (auto& item : named) ids += (ids.empty() ? "" : ", ") + terminal_safe_line(item.id);
-        no_match(std::to_string(named.size()) + " " + kind + "s are named '" + shown + "': give the id instead (" + ids + ")");
-    }
-    return std::move(named.front());
+    auto picked = mistasync::pick_by_id_or_name(std::move(all), ref, kind, is_id, is_named);
+    if (auto* why = std::get_if<std::string>(&picked)) no_match(*why);
+    return std::get<T>(std::move(picked));
 }
 
 /// pick_one by `id` and by `name_of(item)`.

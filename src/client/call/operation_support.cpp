@@ -8,7 +8,8 @@ void bad_shape(const answer& a, const std::string& what) {
 }
 
 bool matches(const std::string& id, const std::string& name, const std::string& want_id, const std::string& want_name,
-             const std::string& search) {
+             const std::string& search, const std::string& id_or_name, const std::string& other_id) {
+    if (!id_or_name.empty() && id != id_or_name && name != id_or_name && (other_id.empty() || other_id != id_or_name)) return false;
     if (!want_id.empty()) return id == want_id;
     if (!want_name.empty()) return name == want_name;
     if (!search.empty()) return name.find(search) != std::string::npos || id.find(search) != std::string::npos;

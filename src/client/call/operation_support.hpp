@@ -2,6 +2,8 @@
 // client's meaning, and "exactly one" for the find_* operations.
 #pragma once
 
+#include <mistasync/lookup.hpp>
+
 #include "call/call.hpp"
 #include "codec/decode.hpp"
 
@@ -45,9 +47,10 @@ std::vector<T> decode_list(const answer& a, Decode decode) {
     return out;
 }
 
-/// Exact id, else exact name, else a substring of name or id; all empty: everything.
+/// Exact id, else exact name, else a substring of name or id; all empty: everything. With
+/// `id_or_name`, only things whose id, `other_id` (a machine's uuid) or exact name it is.
 bool matches(const std::string& id, const std::string& name, const std::string& want_id, const std::string& want_name,
-             const std::string& search);
+             const std::string& search, const std::string& id_or_name = {}, const std::string& other_id = {});
 
 /// "id 'x', name 'y'": the filter's set fields, for messages.
 std::string describe(std::initializer_list<std::pair<const char*, const std::string*>> fields);
@@ -60,6 +63,19 @@ T exactly_one(std::vector<T> found, const char* kind, const std::string& wanted)
     d.client_message = found.empty() ? std::string("no ") + kind + " matches " + wanted
                                      : std::to_string(found.size()) + " " + kind + "s match " + wanted + ": give an id or an exact name";
     throw op_failure(errc::not_found_locally, std::move(d));
+}
+
+/// The one of `found` that `ref` picks by the rule of <mistasync/lookup.hpp> (an id, else the
+/// one exact name), or errc::not_found_locally saying why none was.
+template <class T, class IsId, class NameOf>
+T picked_by_id_or_name(std::vector<T> found, const std::string& ref, const char* kind, IsId is_id, NameOf name_of) {
+    auto picked = pick_by_id_or_name(std::move(found), ref, kind, is_id, [&](const T& item) { return name_of(item) == ref; });
+    if (auto* why = std::get_if<std::string>(&picked)) {
+        diagnostics d;
+        d.client_message = std::move(*why);
+        throw op_failure(errc::not_found_locally, std::move(d));
+    }
+    return std::get<T>(std::move(picked));
 }
 
 /// The backends that match `f` (backend_operations.cpp; listing all machines starts with it).

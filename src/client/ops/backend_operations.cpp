@@ -33,7 +33,7 @@ awaitable<std::vector<backend>> list_backends(op_context op, backend_filter f) {
     client_ref ref = op.ref();
     auto all = decode_list<backend>(a, [&](json_holder v) { return decode_backend(ref, std::move(v)); });
     std::erase_if(all, [&](const backend& b) {
-        return !matches(b.id, b.title, f.id, f.name, f.search) || (!f.provider.empty() && b.provider != f.provider);
+        return !matches(b.id, b.title, f.id, f.name, f.search, f.id_or_name) || (!f.provider.empty() && b.provider != f.provider);
     });
     co_return all;
 }
@@ -41,8 +41,13 @@ awaitable<std::vector<backend>> list_backends(op_context op, backend_filter f) {
 namespace {
 
 awaitable<backend> do_find_backend(op_context op, backend_filter f) {
-    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"provider", &f.provider}, {"search", &f.search}});
-    co_return exactly_one(co_await list_backends(std::move(op), f), "backend", wanted);
+    std::string wanted = describe({{"id or name", &f.id_or_name}, {"id", &f.id}, {"name", &f.name}, {"provider", &f.provider}, {"search", &f.search}});
+    std::vector<backend> found = co_await list_backends(std::move(op), f);
+    if (!f.id_or_name.empty()) {
+        co_return picked_by_id_or_name(std::move(found), f.id_or_name, "backend", [&](const backend& b) { return b.id == f.id_or_name; },
+                                       [](const backend& b) -> const std::string& { return b.title; });
+    }
+    co_return exactly_one(std::move(found), "backend", wanted);
 }
 
 awaitable<backend> do_add_backend(op_context op, backend_spec spec) {

@@ -15,13 +15,17 @@ awaitable<std::vector<key>> do_list_keys(op_context op, key_filter f) {
     answer a = co_await call(op, route_id::list_keys);
     client_ref ref = op.ref();
     auto all = decode_list<key>(a, [&](json_holder v) { return decode_key(ref, std::move(v)); });
-    std::erase_if(all, [&](const key& k) { return !matches(k.id, k.name, f.id, f.name, f.search); });
+    std::erase_if(all, [&](const key& k) { return !matches(k.id, k.name, f.id, f.name, f.search, f.id_or_name); });
     co_return all;
 }
 
 awaitable<key> do_find_key(op_context op, key_filter f) {
-    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
-    co_return exactly_one(co_await do_list_keys(std::move(op), f), "key", wanted);
+    std::string wanted = describe({{"id or name", &f.id_or_name}, {"id", &f.id}, {"name", &f.name}, {"search", &f.search}});
+    std::vector<key> found = co_await do_list_keys(std::move(op), f);
+    if (!f.id_or_name.empty())
+        co_return picked_by_id_or_name(std::move(found), f.id_or_name, "key", [&](const key& k) { return k.id == f.id_or_name; },
+                                       [](const key& k) -> const std::string& { return k.name; });
+    co_return exactly_one(std::move(found), "key", wanted);
 }
 
 awaitable<key> do_add_key(op_context op, std::string name, std::string private_key) {

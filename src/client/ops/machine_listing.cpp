@@ -47,7 +47,7 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     const api_era era = op.state->session.era;
     client_ref ref = op.ref();
     auto all = decode_list<machine>(a, [&](json_holder v) { return decode_machine(ref, std::move(v), backend_id, era); });
-    std::erase_if(all, [&](const machine& m) { return !matches(m.id, m.name, f.id, f.name, f.search) || !has_tag(m, f.tag); });
+    std::erase_if(all, [&](const machine& m) { return !matches(m.id, m.name, f.id, f.name, f.search, f.id_or_name, m.uuid) || !has_tag(m, f.tag); });
     co_return all;
 }
 
@@ -157,7 +157,7 @@ awaitable<machine_listing> do_list_all_machines(op_context op, machine_filter f)
 }
 
 awaitable<machine> do_find_machine(op_context op, machine_filter f) {
-    std::string wanted = describe({{"id", &f.id}, {"name", &f.name}, {"search", &f.search}, {"tag", &f.tag}});
+    std::string wanted = describe({{"id or name", &f.id_or_name}, {"id", &f.id}, {"name", &f.name}, {"search", &f.search}, {"tag", &f.tag}});
     machine_listing listing = co_await do_list_all_machines(std::move(op), f);
     if (listing.machines.empty() && !listing.failures.empty()) {
         // Not in the backends that answered; it may be in one that did not.
@@ -169,6 +169,10 @@ awaitable<machine> do_find_machine(op_context op, machine_filter f) {
                            ", which could not be listed";
         throw op_failure(first.error, std::move(d));
     }
+    if (!f.id_or_name.empty())
+        co_return picked_by_id_or_name(std::move(listing.machines), f.id_or_name, "machine",
+                                       [&](const machine& m) { return m.id == f.id_or_name || m.uuid == f.id_or_name; },
+                                       [](const machine& m) -> const std::string& { return m.name; });
     co_return exactly_one(std::move(listing.machines), "machine", wanted);
 }
 
