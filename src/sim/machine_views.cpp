@@ -1,8 +1,8 @@
-// The machine documents of both eras: one machine, a backend's list (rendered once per
-// machine and cached), and the probe's answer.
-#include "views.hpp"
+// What the eras' machine documents share (era_views.hpp): which state, addresses and
+// actions a document shows, its pieces, a backend's list (rendered once per machine and
+// cached), and the probe's answer; each era's own document is in views_<era>.cpp.
+#include "era_views.hpp"
 
-#include "crypto.hpp"
 #include "python_json.hpp"
 
 #include <boost/json.hpp>
@@ -16,9 +16,7 @@
 namespace mistasync::sim {
 namespace json = boost::json;
 
-namespace {
-
-json::array string_array(const std::vector<std::string>& v, const json::storage_ptr& sp = {}) {
+json::array string_array(const std::vector<std::string>& v, const json::storage_ptr& sp) {
     json::array a(sp);
     a.reserve(v.size());
     for (auto& s : v) a.emplace_back(s);
@@ -31,12 +29,6 @@ json::array tags_json(const machine& m, const json::storage_ptr& sp) {
     return a;
 }
 
-std::string mac_of(const machine& m) {
-    std::string h = m.mist_id.substr(0, 10);
-    return "0a:" + h.substr(0, 2) + ":" + h.substr(2, 2) + ":" + h.substr(4, 2) + ":" + h.substr(6, 2) + ":" +
-           h.substr(8, 2);
-}
-
 std::string dns_name(const machine& m, bool addresses) {
     if (!addresses || m.public_ips.empty()) return "";
     std::string ip = m.public_ips.front();
@@ -44,8 +36,7 @@ std::string dns_name(const machine& m, bool addresses) {
     return "ec2-" + ip + ".compute.example.net";
 }
 
-json::object machine_extra(machine_state state, const machine& m, era e, const std::string& dns,
-                           const json::storage_ptr& sp) {
+json::object machine_extra(machine_state state, const machine& m, const std::string& dns, const json::storage_ptr& sp) {
     const backend& b = *m.owner;
     json::object extra(sp);
     if (b.provider == "ec2") {
@@ -61,15 +52,14 @@ json::object machine_extra(machine_state state, const machine& m, era e, const s
     }
     if (b.provider == "ec2" || b.provider == "gce" || b.provider == "softlayer" || b.provider == "nephoscale")
         extra["os_type"] = "linux";
-    if (e == era::v1) {
-        extra["created"] = m.created_text;
-        extra["cost_per_month"] = "14.40";
-        extra["cost_per_hour"] = "0.02";
-    }
     return extra;
 }
 
-double reach_wall(const world& w, const machine& m) { return w.wall(w.first_reachable(m)); }
+double probe_uptime(const world& w, const machine& m) {
+    return std::max(0.0, w.wall_now() - w.wall(w.first_reachable(m)) + 12.0);
+}
+
+namespace {
 
 // What a document shows of the machine: its state and whether its addresses are known,
 // now at the provider or as the server's record last saw it.
@@ -85,63 +75,11 @@ machine_view shown_of(const world& w, const machine& m, machine_source source) {
 }  // namespace
 
 json::value machine_json(world& w, const machine& m, era e, const json::storage_ptr& sp, machine_source source) {
-    const backend& b = *m.owner;
     const auto [shown, addresses] = shown_of(w, m, source);
-    machine_actions act = w.actions_in(m, shown);
-    std::string_view state = state_name(shown, e);
     static const std::vector<std::string> none;
-    const std::vector<std::string>& public_ips = addresses ? m.public_ips : none;
-    const std::vector<std::string>& private_ips = addresses ? m.private_ips : none;
-    if (e == era::legacy) {
-        return json::object({{"id", m.provider_id}, {"uuid", m.libcloud_uuid}, {"name", m.name},
-                             {"imageId", m.image_id}, {"size", m.size_id}, {"state", state},
-                             {"public_ips", string_array(public_ips, sp)},
-                             {"private_ips", string_array(private_ips, sp)}, {"tags", tags_json(m, sp)},
-                             {"extra", machine_extra(shown, m, e, dns_name(m, addresses), sp)}, {"can_start", act.start},
-                             {"can_stop", act.stop},
-                             {"can_reboot", act.reboot}, {"can_destroy", act.destroy}, {"can_tag", act.tag},
-                             {"can_rename", act.rename}},
-                            sp);
-    }
-    json::array assocs(sp);
-    for (auto& k : w.keys()) {
-        const key_association* a = k->find(b.uuid, m.provider_id);
-        if (!a) continue;
-        assocs.push_back(json::object({{"keypair", k->uuid}, {"last_used", static_cast<std::int64_t>(a->last_used)},
-                                       {"ssh_user", a->ssh_user ? json::value(*a->ssh_user) : json::value(nullptr)},
-                                       {"sudo", a->sudo}, {"port", a->port}},
-                                      sp));
-    }
-    // Constant subtrees are built once and copied into the caller's arena.
-    static const json::value null_probe = {
-        {"ping", {{"packets_tx", nullptr}, {"packets_rx", nullptr}, {"packets_loss", nullptr}, {"rtt_min", nullptr},
-                  {"rtt_max", nullptr}, {"rtt_avg", nullptr}, {"rtt_std", nullptr}, {"updated_at", nullptr}}},
-        {"ssh", {{"uptime", nullptr}, {"loadavg", json::array()}, {"cores", nullptr}, {"users", nullptr},
-                 {"pub_ips", json::array()}, {"priv_ips", json::array()}, {"df", nullptr}, {"macs", json::array()},
-                 {"kernel", nullptr}, {"os", nullptr}, {"os_version", nullptr}, {"dirty_cow", nullptr},
-                 {"updated_at", nullptr}}}};
-    static const json::value monitoring = {{"hasmonitoring", false}, {"monitor_server", ""},
-                                           {"collectd_password", ""}, {"metrics", json::array()},
-                                           {"installation_status", ""}, {"commands", json::object()}};
-    static const json::value cost = {{"hourly", 0.02}, {"monthly", 14.4}};
-    json::value probe = m.probed ? probe_json(w, m, era::v1, sp) : json::value(null_probe, sp);
-    std::string dns = dns_name(m, addresses);
-    return json::object(
-        {{"id", m.mist_id}, {"machine_id", m.provider_id}, {"name", m.name}, {"hostname", dns},
-         {"public_ips", string_array(public_ips, sp)}, {"private_ips", string_array(private_ips, sp)},
-         {"ssh_port", 22}, {"rdp_port", 3389}, {"os_type", "unix"}, {"state", state},
-         {"image_id", m.image_id}, {"size", m.size_id},
-         {"actions", {{"start", act.start}, {"stop", act.stop}, {"reboot", act.reboot}, {"destroy", act.destroy},
-                      {"resize", act.resize}, {"rename", act.rename}, {"tag", act.tag}, {"resume", false},
-                      {"suspend", false}, {"undefine", false}}},
-         {"extra", machine_extra(shown, m, e, dns, sp)}, {"cost", json::value(cost, sp)},
-         {"tags", tags_json(m, sp)}, {"monitoring", json::value(monitoring, sp)},
-         {"key_associations", std::move(assocs)}, {"cloud", b.uuid}, {"cloud_title", b.title},
-         {"last_seen", format_datetime(w.wall_now(), true)}, {"missing_since", ""},
-         {"created", m.created_text},
-         {"machine_type", b.provider == "docker" ? "container" : "machine"}, {"parent_id", ""},
-         {"probe", std::move(probe)}},
-        sp);
+    const machine_facts facts{shown, addresses, w.actions_in(m, shown), state_name(shown, e), addresses ? m.public_ips : none,
+                              addresses ? m.private_ips : none};
+    return views_of(e).machine_doc(w, m, facts, sp);
 }
 
 std::string machines_text(world& w, const backend& b, era e, machine_source source) {
@@ -199,35 +137,6 @@ json::value ping_only_json(bool pingable) {
                         {"rtt_min", 0.421}, {"rtt_avg", 0.512}, {"rtt_max", 0.689}};
 }
 
-json::value probe_json(world& w, const machine& m, era e, const json::storage_ptr& sp) {
-    double uptime = std::max(0.0, w.wall_now() - reach_wall(w, m) + 12.0);
-    if (e == era::legacy) {
-        char up[64];
-        std::snprintf(up, sizeof up, "\n%.2f %.2f\n", uptime, uptime * 1.95);
-        json::object macs;
-        for (auto& ip : m.public_ips) macs[ip] = mac_of(m);
-        json::object o{{"uptime", up}, {"loadavg", json::array{"0.00", "0.01", "0.05\n"}}, {"cores", "\n1\n"},
-                       {"users", "1"}, {"pub_ips", string_array(m.public_ips, sp)},
-                       {"priv_ips", string_array(m.private_ips, sp)}, {"macs", std::move(macs)},
-                       {"df", "\nFilesystem Size Used Avail Use% Mounted on\n/dev/xvda1 7.9G 1.1G 6.4G 15% /\n"
-                              "udev 991M 12K 991M 1% /dev\ntmpfs 201M 188K 200M 1% /run\n"},
-                       {"timestamp", w.wall_now()}};
-        json::value ping = ping_only_json(true);
-        for (auto& kv : ping.as_object()) o[kv.key()] = kv.value();
-        return o;
-    }
-    double at = m.last_probe_wall > 0 ? m.last_probe_wall : w.wall_now();
-    return json::object{
-        {"ping", json::object{{"packets_tx", 10}, {"packets_rx", 10}, {"packets_loss", 0.0}, {"rtt_min", 0.42},
-                              {"rtt_max", 0.69}, {"rtt_avg", 0.51}, {"rtt_std", 0.08},
-                              {"updated_at", format_datetime(at, true)}}},
-        {"ssh", json::object{{"uptime", std::round(uptime * 100) / 100}, {"loadavg", json::array{0.0, 0.01, 0.05}},
-                             {"cores", 1}, {"users", 1}, {"pub_ips", string_array(m.public_ips, sp)},
-                             {"priv_ips", string_array(m.private_ips, sp)},
-                             {"df", "Filesystem Size Used Avail Use% Mounted on\n/dev/xvda1 7.9G 1.1G 6.4G 15% /"},
-                             {"macs", json::array{}}, {"kernel", "4.4.0-104-generic"}, {"os", "ubuntu"},
-                             {"os_version", "16.04"}, {"dirty_cow", false},
-                             {"updated_at", format_datetime(at + 1.2, true)}}}};
-}
+json::value probe_json(world& w, const machine& m, era e, const json::storage_ptr& sp) { return views_of(e).probe_doc(w, m, sp); }
 
 }  // namespace mistasync::sim

@@ -1,4 +1,5 @@
-// The account documents of both eras: backends, keys, images, tokens (machines:
+// The account documents the eras share: lists of backends and keys (each era's own
+// documents: era_views.hpp), key associations, images, tokens (machines:
 // machine_views.cpp; jobs and script runs: job_views.cpp).
 #include "views.hpp"
 
@@ -16,29 +17,6 @@
 
 namespace mistasync::sim {
 namespace json = boost::json;
-
-json::value backend_json(const backend& b, era e) {
-    if (e == era::legacy) {
-        json::object o{{"id", b.legacy_id}, {"title", b.title.empty() ? b.legacy_provider : b.title},
-                       {"provider", b.legacy_provider}, {"apikey", b.apikey}, {"poll_interval", 10000},
-                       {"state", b.enabled ? "online" : "offline"}, {"region", b.region},
-                       {"enabled", b.enabled}, {"tenant_name", b.tenant_name}};
-        for (auto& [k, v] : b.public_fields)
-            if (k == "docker_port") o[k] = std::atoi(v.c_str());
-        return o;
-    }
-    json::object o{{"id", b.uuid}, {"title", b.title}, {"provider", b.provider}, {"enabled", b.enabled},
-                   {"dns_enabled", false}, {"state", b.enabled ? "online" : "offline"},
-                   {"polling_interval", 1800}, {"tags", json::array{}}};
-    if (!b.apikey.empty()) o["apikey"] = b.apikey;
-    if (!b.region.empty()) {
-        const region_info* r = find_region(b.provider, b.region);
-        o["region"] = (r && !r->aws_id.empty()) ? r->aws_id : std::string_view(b.region);
-    }
-    if (!b.tenant_name.empty()) o["tenant"] = b.tenant_name;
-    for (auto& [k, v] : b.public_fields) o[k] = v;
-    return o;
-}
 
 json::value backends_json(world& w, era e) {
     json::array a;
@@ -61,13 +39,6 @@ json::value associations_json(const key_record& k, era e) {
         a.push_back(std::move(t));
     }
     return a;
-}
-
-json::value key_json(const key_record& k, era e) {
-    if (e == era::legacy)
-        return json::object{{"id", k.name}, {"isDefault", k.is_default}, {"machines", associations_json(k, e)}};
-    return json::object{{"id", k.uuid}, {"name", k.name}, {"isDefault", k.is_default},
-                        {"machines", associations_json(k, e)}, {"tags", json::array{}}};
 }
 
 json::value keys_json(world& w, era e) {

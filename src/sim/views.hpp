@@ -1,5 +1,6 @@
-// How each era shows the world: one function per document shape, both eras side by side
-// so the differences of contract §7 live in one place.
+// How each era shows the world: one function per document shape, taking the era. Each
+// era's own documents (a backend, a key, a machine, a probe) are in its file,
+// views_<era>.cpp, behind era_views.hpp; what the eras share is here.
 #pragma once
 
 #include "datetime_text.hpp"
@@ -11,7 +12,6 @@
 #include <string_view>
 
 namespace mistasync::sim {
-
 
 boost::json::value backend_json(const backend& b, era e);
 boost::json::value backends_json(world& w, era e);
