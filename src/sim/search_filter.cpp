@@ -10,6 +10,10 @@
 
 namespace mistasync::sim {
 
+struct compiled_pattern {
+    std::regex regex;
+};
+
 namespace {
 
 std::string lowered(std::string_view s) {
@@ -107,7 +111,7 @@ bool holds(const search_term& t, const searchable& r) {
     case op::exact: return f == t.value;
     case op::starts: return f.starts_with(t.value);
     case op::ends: return f.ends_with(t.value);
-    case op::matches_regex: return t.pattern && std::regex_search(f, *t.pattern);
+    case op::matches_regex: return t.pattern && std::regex_search(f, t.pattern->regex);
     case op::not_equal: return compare(f, t.value) != 0;
     case op::less: return compare(f, t.value) < 0;
     case op::less_or_equal: return compare(f, t.value) <= 0;
@@ -163,7 +167,7 @@ std::vector<search_term> read_search(std::string_view search) {
                 throw std::invalid_argument("the search term '" + term.substr(0, 40) + "…' holds a regular expression over " +
                                             std::to_string(max_search_regex) + " characters");
             try {
-                t.pattern = std::make_shared<const std::regex>(v);
+                t.pattern = std::make_shared<const compiled_pattern>(compiled_pattern{std::regex(v)});
             } catch (const std::regex_error&) {
                 throw std::invalid_argument("the search term '" + term + "' holds a regular expression that does not compile");
             }

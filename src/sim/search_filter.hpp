@@ -10,7 +10,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +29,9 @@ struct searchable {
     const searchable* cloud = nullptr;
 };
 
+/// A term's regular expression, compiled once (search_filter.cpp: <regex> stays there).
+struct compiled_pattern;
+
 /// One term, read.
 struct search_term {
     enum class op { implicit, contains, exact, starts, ends, matches_regex, not_equal, less, less_or_equal, greater, greater_or_equal, tag };
@@ -38,7 +40,7 @@ struct search_term {
     std::string value;  ///< what it is compared with (`tag`: the tag's value, maybe empty)
     bool quoted = false;  ///< a bare term in double quotes: the exact id or name
     bool none = false;    ///< the value is `none` or `null`: the field has no value
-    std::shared_ptr<const std::regex> pattern;  ///< matches_regex: `value`, compiled once
+    std::shared_ptr<const compiled_pattern> pattern;  ///< matches_regex: `value`, compiled once
 };
 
 /// The longest regular expression a search may hold (the simulator's own bound: a longer
