@@ -1,7 +1,9 @@
-// libFuzzer: a v2 `search=` value as mistsim reads it (parse_search, read_search) and
-// applies it to a machine (matches_search): any bytes up to the longest search it accepts.
+// libFuzzer: a v2 query value as mistsim reads it: a `search=` (parse_search,
+// read_search), applied to a machine (matches_search), and a `start=` (v2_start): any
+// bytes up to the longest search it accepts.
 #include "search_filter.hpp"
 #include "search_parser.hpp"
+#include "v2_lists.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -18,6 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t total = 0;
     for (auto& term : mistasync::sim::parse_search(search)) total += term.size();
     (void)total;
+    (void)mistasync::sim::v2_start(search);
     static const std::vector<std::pair<std::string, std::string>> tags{{"dev", "value1"}, {"team", ""}};
     mistasync::sim::searchable cloud{"c-1", "EC2 AP NORTHEAST", nullptr, {}, nullptr};
     mistasync::sim::searchable machine{"m-1", "web-1", &tags,
