@@ -12,8 +12,7 @@ namespace mistasync::detail {
 
 journal_entry& ledger_step::add(journal_event e, std::size_t index, bool durable) {
     assert(entry_count < max_entries);
-    journal_entry& entry = entries[entry_count++];
-    entry = journal_entry{};
+    journal_entry& entry = entries[entry_count++];  // a step is filled once: its slots are fresh
     entry.event = e;
     entry.machine = index;
     entry.durable = durable;
