@@ -1,9 +1,13 @@
 // libFuzzer: a v2 query value as mistsim reads it: a `search=` (parse_search,
-// read_search), applied to a machine (matches_search), and a `start=` (v2_start): any
-// bytes up to the longest search it accepts.
+// read_search), applied to a machine (matches_search), a `start=` (v2_start), a `deref=`
+// (v2_deref) and a CSV `columns=` (v2_csv): any bytes up to the longest search it accepts.
 #include "search_filter.hpp"
 #include "search_parser.hpp"
+#include "v2_csv.hpp"
+#include "v2_docs.hpp"
 #include "v2_lists.hpp"
+
+#include <boost/json.hpp>
 
 #include <stdexcept>
 #include <string>
@@ -35,5 +39,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const std::invalid_argument&) {
         // refused as the server refuses it
     }
+    try {
+        const mistasync::sim::v2_deref deref(search);
+        (void)deref.attribute("cloud", "name");
+    } catch (const std::runtime_error&) {
+        // where the server's own code fails (a 500)
+    }
+    static const boost::json::array rows{boost::json::object{{"name", "web-1"}, {"cost", {{"monthly", 14.4}}}, {"ips", {"1.2.3.4"}}},
+                                         boost::json::object{{"name", "a,\"b\"\n"}, {"state", nullptr}}};
+    (void)mistasync::sim::v2_csv(rows, search);
     return 0;
 }

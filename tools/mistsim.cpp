@@ -29,12 +29,13 @@ void usage(std::ostream& out) {
            "               [--boot-delay S] [--ssh-delay S] [--delay-jitter F] [--action-delay S] [--latency-ms N] [--create-latency-ms N]\n"
            "               [--fault-rate P] [--faults LIST] [--fault-method M] [--stall-ms N] [--rate-limit R]\n"
            "               [--seed N] [--max-body BYTES] [--tls-cert F --tls-key F] [--empty]\n"
-           "               [--legacy-only | --v1-only]\n"
+           "               [--legacy-only | --v1-only | --v2-only | --no-legacy]\n"
            "               [--addresses per-provider|at-creation|when-running] [--live-actions]\n"
            "               [--poll-interval S] [--provider-lag-ms N] [--post-create-failure-rate P]\n"
            "               [--broken-backend TITLE=unavailable|bad-credentials]...\n"
            "               [--script-duration S] [--script-failure-rate P] [--failing-script MACHINE]...\n"
            "               [--script-exit-code N]\n"
+           "  --v1-only, --v2-only: one family alone; --no-legacy: /api/v1 and /api/v2, as Mist CE serves them\n"
            "  --provider-lag-ms: a start, stop or reboot shows at the provider this much later (2000)\n"
            "  LIST: all, or some of 500,503,429,drop-before,drop-after,stall,truncated,slow-body,malformed-json\n";
 }
@@ -127,8 +128,10 @@ int main(int argc, char** argv) {
                 else throw std::invalid_argument("--broken-backend takes TITLE=unavailable or TITLE=bad-credentials, not '" + v + "'");
                 if (eq == 0) throw std::invalid_argument("--broken-backend needs a backend title or id before '='");
                 opts.broken_backends.emplace_back(v.substr(0, eq), f);
-            } else if (a == "--legacy-only") opts.serve_v1 = false;
-            else if (a == "--v1-only") opts.serve_legacy = false;
+            } else if (a == "--legacy-only") opts.serve_v1 = opts.serve_v2 = false;
+            else if (a == "--v1-only") opts.serve_legacy = opts.serve_v2 = false;
+            else if (a == "--v2-only") opts.serve_legacy = opts.serve_v1 = false;
+            else if (a == "--no-legacy") opts.serve_legacy = false;  // what a Mist CE server serves
             else if (a == "--help" || a == "-h") { usage(std::cout); return 0; }
             else if (a == "--version") { std::cout << "mistsim " << MISTASYNC_VERSION_STRING << "\n"; return 0; }
             else throw std::invalid_argument("unknown option " + a);

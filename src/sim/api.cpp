@@ -5,6 +5,7 @@
 #include "python_json.hpp"
 #include "request_context.hpp"
 #include "route_tables.hpp"
+#include "v2_handlers.hpp"
 
 #include <boost/json.hpp>
 
@@ -23,49 +24,12 @@ using namespace handlers;
 // creates and probes must not make the simulator render every machine again.
 bool changes_only_machines_it_names(handler_fn h) {
     for (handler_fn local : {&create_machine, &machine_action, &machine_action_by_uuid, &probe, &probe_by_uuid, &set_tags, &delete_tag,
-                             &associate_key, &disassociate_key, &associate_key_by_uuid, &disassociate_key_by_uuid})
+                             &associate_key, &disassociate_key, &associate_key_by_uuid, &disassociate_key_by_uuid, &v2::create_machine,
+                             &v2::associate_key, &v2::disassociate_key, &v2::edit_machine})
         if (h == local) return true;
     return false;
 }
 
-
-std::vector<std::string_view> split(std::string_view path) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    while (true) {
-        auto slash = path.find('/', start);
-        out.push_back(path.substr(start, slash - start));
-        if (slash == std::string_view::npos) break;
-        start = slash + 1;
-    }
-    return out;
-}
-
-bool match(const route& r, const std::vector<std::string_view>& segs, std::vector<std::string>& args) {
-    auto pat = split(r.pattern);
-    args.clear();
-    for (std::size_t i = 0; i < pat.size(); ++i) {
-        if (pat[i] == "{*}") {
-            if (i >= segs.size()) return false;
-            std::string rest;
-            for (std::size_t k = i; k < segs.size(); ++k) {
-                if (k > i) rest += '/';
-                rest += segs[k];
-            }
-            if (rest.empty()) return false;
-            args.push_back(std::move(rest));
-            return true;
-        }
-        if (i >= segs.size()) return false;
-        if (pat[i] == "{}") {
-            if (segs[i].empty()) return false;
-            args.emplace_back(segs[i]);
-        } else if (pat[i] != segs[i]) {
-            return false;
-        }
-    }
-    return pat.size() == segs.size();
-}
 
 sim_response not_found_page() {
     return {404, content_type_html,
@@ -75,24 +39,6 @@ sim_response not_found_page() {
 }
 
 sim_response error_response(const api_error& e) { return {e.status, e.content_type, e.body, {}}; }
-
-json::value parse_form(std::string_view body) {
-    json::object o;
-    std::size_t start = 0;
-    while (start <= body.size()) {
-        auto amp = body.find('&', start);
-        auto pair = body.substr(start, amp - start);
-        if (!pair.empty()) {
-            auto eq = pair.find('=');
-            auto k = percent_decode(pair.substr(0, eq), true);
-            auto v = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-            if (k && v) o[*k] = *v;
-        }
-        if (amp == std::string_view::npos) break;
-        start = amp + 1;
-    }
-    return o;
-}
 
 }  // namespace
 
@@ -133,6 +79,10 @@ sim_response api::handle(const sim_request& req) {
         std::string_view path = *decoded;
 
         era family = era::legacy;
+        if (path.starts_with("/api/v2/")) {
+            if (!config_.serve_v2) return not_found_page();
+            return handle_v2(req, path.substr(8), query);
+        }
         if (path.starts_with("/api/v1/")) {
             family = era::v1;
             path.remove_prefix(8);
@@ -146,13 +96,13 @@ sim_response api::handle(const sim_request& req) {
         }
         if ((family == era::v1 && !config_.serve_v1) || (family == era::legacy && !config_.serve_legacy))
             return not_found_page();
-        auto segs = split(path);
+        auto segs = split_path(path);
 
         std::vector<std::string> args;
         const route* found = nullptr;
         for (auto& r : family == era::v1 ? v1_routes() : legacy_routes()) {
             if (r.method != req.method) continue;
-            if (match(r, segs, args)) {
+            if (match_route(r, segs, args)) {
                 found = &r;
                 break;
             }
@@ -224,6 +174,7 @@ std::vector<route_info> route_table() {
     std::vector<route_info> out;
     for (const route& r : legacy_routes()) out.push_back({era::legacy, r.method, r.pattern});
     for (const route& r : v1_routes()) out.push_back({era::v1, r.method, r.pattern});
+    for (const route& r : v2_routes()) out.push_back({era::v2, r.method, r.pattern});
     return out;
 }
 

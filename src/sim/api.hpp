@@ -18,6 +18,7 @@ struct api_config {
     unsigned retry_after_seconds = 1;
     bool serve_legacy = true;
     bool serve_v1 = true;
+    bool serve_v2 = true;
 };
 
 /// One route of the simulated server: its family, method and pattern relative to the
@@ -39,6 +40,8 @@ public:
 
 private:
     bool rate_limited(const std::string& who);
+    /// /api/v2 (api_v2.cpp): `path` after "/api/v2/", decoded; `query` still encoded.
+    sim_response handle_v2(const sim_request& req, std::string_view path, std::string_view query);
 
     struct bucket {
         double tokens;

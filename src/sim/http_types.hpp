@@ -14,6 +14,7 @@ struct sim_request {
     std::string authorization;   // Authorization header value, empty when absent
     std::string api_version;     // Api-Version header value, empty when absent
     std::string content_type;
+    std::string accept;          // Accept header value, empty when absent
     std::string body;
 };
 

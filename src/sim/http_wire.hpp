@@ -35,7 +35,10 @@ void for_each_header(std::string_view fields, F f) {
 /// The target without its query.
 inline std::string_view path_of(const sim_request& req) { return std::string_view(req.target).substr(0, req.target.find('?')); }
 
-/// A machine create of either era (POST …/machines).
-inline bool is_machine_create(const sim_request& req) { return req.method == "POST" && path_of(req).ends_with("/machines"); }
+/// A machine create that waits for the provider before it answers (POST …/machines of the
+/// 2015 API and v1). v2 answers at once: its job waits for the provider.
+inline bool is_machine_create(const sim_request& req) {
+    return req.method == "POST" && path_of(req).ends_with("/machines") && !path_of(req).starts_with("/api/v2/");
+}
 
 }  // namespace mistasync::sim

@@ -31,6 +31,7 @@ world_options world_options_of(const testing::simulator_options& options) {
     wo.failing_scripts = options.failing_scripts;
     wo.script_failure_exit_code = options.script_failure_exit_code;
     wo.clock = options.clock;
+    wo.provider_create_time = options.create_latency;
     return wo;
 }
 

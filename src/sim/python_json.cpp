@@ -2,9 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 namespace mistasync::sim {
 namespace {
@@ -130,6 +132,56 @@ void append_python_json(std::string& out, const boost::json::value& v) {
         break;
     }
     }
+}
+
+namespace {
+
+void newline(std::string& out, int depth) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+}
+
+void append_flask_json(std::string& out, const boost::json::value& v, int depth) {
+    if (v.is_array() && !v.get_array().empty()) {
+        out += '[';
+        bool first = true;
+        for (auto& e : v.get_array()) {
+            if (!first) out += ',';
+            first = false;
+            newline(out, depth + 1);
+            append_flask_json(out, e, depth + 1);
+        }
+        newline(out, depth);
+        out += ']';
+    } else if (v.is_object() && !v.get_object().empty()) {
+        std::vector<const boost::json::key_value_pair*> sorted;
+        for (auto& kv : v.get_object()) sorted.push_back(&kv);
+        std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
+        out += '{';
+        bool first = true;
+        for (auto* kv : sorted) {
+            if (!first) out += ',';
+            first = false;
+            newline(out, depth + 1);
+            append_string(out, kv->key());
+            out += ": ";
+            append_flask_json(out, kv->value(), depth + 1);
+        }
+        newline(out, depth);
+        out += '}';
+    } else {
+        append_python_json(out, v);
+    }
+}
+
+}  // namespace
+
+std::string to_flask_json(const boost::json::value& value) {
+    std::string out;
+    out.reserve(4096);
+    append_flask_json(out, value, 0);
+    out += '\n';
+    return out;
 }
 
 std::string to_python_json(const boost::json::value& value) {

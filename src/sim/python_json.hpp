@@ -12,4 +12,8 @@ namespace mistasync::sim {
 std::string to_python_json(const boost::json::value& value);
 void append_python_json(std::string& out, const boost::json::value& value);
 
+/// What mist-api-v2 writes (connexion 2 through Flask's json.dumps): keys sorted, an
+/// indent of two spaces, "," and ": " separators, ASCII-only, and a final newline.
+std::string to_flask_json(const boost::json::value& value);
+
 }  // namespace mistasync::sim

@@ -6,7 +6,12 @@
 
 #include "request_context.hpp"
 
+#include <boost/json/value.hpp>
+
+#include <cstddef>
 #include <span>
+#include <string>
+#include <vector>
 #include <string_view>
 
 namespace mistasync::sim {
@@ -20,9 +25,20 @@ struct route {
     bool needs_auth = true;
 };
 
+/// A path's segments ("a/b" -> {"a", "b"}).
+std::vector<std::string_view> split_path(std::string_view path);
+/// Whether `segs` match the route's pattern; its captures go to `args`.
+bool match_route(const route& r, const std::vector<std::string_view>& segs, std::vector<std::string>& args);
+/// An `application/x-www-form-urlencoded` body as an object of strings.
+boost::json::value parse_form(std::string_view body);
+
 /// The 2015 family (/auth, /backends, /keys, /jobs, /scripts), in match order.
 std::span<const route> legacy_routes();
 /// The /api/v1 family, in match order (the first match wins where patterns overlap).
 std::span<const route> v1_routes();
+/// The /api/v2 family, in match order.
+std::span<const route> v2_routes();
+/// Whether a matched v2 route is a list operation (what `Accept: ...csv` renders as CSV).
+bool v2_lists(const route& r, std::size_t captures);
 
 }  // namespace mistasync::sim

@@ -24,7 +24,7 @@ simulator::impl::impl(asio::any_io_executor ex, simulator_options o)
         world->set_backend_fault(backend, static_cast<sim::backend_fault>(fault));
     api = std::make_unique<sim::api>(
         sim::organization_entries(orgs), sim::api_config{options.no_auth, options.rate_limit_per_token, options.retry_after_seconds,
-                                         options.serve_legacy, options.serve_v1});
+                                         options.serve_legacy, options.serve_v1, options.serve_v2});
 }
 
 simulator::simulator(asio::any_io_executor executor, simulator_options options)

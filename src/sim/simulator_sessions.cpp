@@ -152,6 +152,7 @@ asio::awaitable<void> simulator::impl::serve(std::shared_ptr<impl> self, Stream&
         if (auto it = msg.find(http::field::authorization); it != msg.end()) req.authorization = it->value();
         if (auto it = msg.find("Api-Version"); it != msg.end()) req.api_version = it->value();
         if (auto it = msg.find(http::field::content_type); it != msg.end()) req.content_type = it->value();
+        if (auto it = msg.find(http::field::accept); it != msg.end()) req.accept = it->value();
         req.body = std::move(msg.body());
         bool keep_alive = msg.keep_alive();
 
@@ -231,10 +232,11 @@ asio::awaitable<void> simulator::impl::serve_in_process(std::shared_ptr<impl> se
                                                          detail::wire_handler handler) {
     if (options.demo_world && world->backends().empty()) build_demo_world();
     ++stats.requests;
-    sim::sim_request req{std::move(wire.method), std::move(wire.target), {}, {}, {}, std::move(wire.body)};
+    sim::sim_request req{std::move(wire.method), std::move(wire.target), {}, {}, {}, {}, std::move(wire.body)};
     for_each_header(wire.fields, [&](std::string_view name, std::string_view value) {
         if (beast::iequals(name, "Authorization")) req.authorization = value;
         else if (beast::iequals(name, "Api-Version")) req.api_version = value;
+        else if (beast::iequals(name, "Accept")) req.accept = value;
     });
     if (!req.body.empty()) req.content_type = sim::content_type_json;
     // The client abandons a request by cancelling the handler's slot (its deadline, a

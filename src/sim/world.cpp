@@ -10,10 +10,10 @@ namespace mistasync::sim {
 std::string_view state_name(machine_state s, era e) {
     switch (s) {
     case machine_state::pending: return "pending";
-    case machine_state::starting: return e == era::v1 ? "starting" : "pending";
+    case machine_state::starting: return e != era::legacy ? "starting" : "pending";
     case machine_state::running: return "running";
     case machine_state::rebooting: return "rebooting";
-    case machine_state::stopping: return e == era::v1 ? "stopping" : "pending";
+    case machine_state::stopping: return e != era::legacy ? "stopping" : "pending";
     case machine_state::stopped: return "stopped";
     case machine_state::terminated: return "terminated";
     case machine_state::error: return "error";

@@ -51,6 +51,13 @@ void world::advance() {
             job->errors[c.index] = "Backend not found";
             continue;
         }
+        // v2 creates reach the provider from the job: a broken one fails the machine.
+        if (job->created_by == era::v2 && fault_of(*b) != backend_fault::none) {
+            job->errors[c.index] = std::string("Machine creation failed with exception: ") +
+                                   (fault_of(*b) == backend_fault::unavailable ? "provider unreachable" : "Invalid credentials");
+            job->created_wall[c.index] = wall(n);
+            continue;
+        }
         // The key may have been deleted while the job waited.
         if (c.spec.key && std::none_of(keys_.begin(), keys_.end(), [&](auto& k) { return k.get() == c.spec.key; }))
             c.spec.key = nullptr;

@@ -21,8 +21,9 @@ namespace mistasync::sim {
 
 using sim_clock = std::chrono::steady_clock;
 
-/// Which route family a request came through: 2015 "/backends" or "/api/v1/clouds".
-enum class era { legacy, v1 };
+/// Which route family a request came through: 2015 "/backends", "/api/v1/clouds" or
+/// "/api/v2/machines".
+enum class era { legacy, v1, v2 };
 
 enum class machine_state { pending, starting, running, rebooting, stopping, stopped, terminated, error };
 
@@ -46,6 +47,14 @@ struct state_change {
 
 struct backend;
 
+/// What a v2 edit sets: the machine is stopped or destroyed at `date` (PUT /api/v2/machines/{m}).
+struct machine_expiration {
+    std::string id;      ///< the schedule's id (32 hex)
+    std::string action;  ///< stop, destroy
+    std::string date;    ///< ISO, as the schedule's entry writes it
+    int notify = 0;      ///< seconds of warning before
+};
+
 struct machine {
     std::string provider_id;   ///< the provider's node id (2015 "id"; v1 "machine_id")
     std::string libcloud_uuid; ///< 40 hex (2015 "uuid")
@@ -67,6 +76,7 @@ struct machine {
     std::string created_text;            ///< created_wall as "YYYY-MM-DD HH:MM:SS", rendered once
     std::string job_id;
     bool probed = false;                 ///< a successful probe was served (v1 "probe" field)
+    std::optional<machine_expiration> expiration;
     double last_probe_wall = 0;
 
     /// Bumped when a request that may change the machine looks it up (world::find_machine):
@@ -100,6 +110,7 @@ struct backend {
     std::vector<std::pair<std::string, std::string>> public_fields; ///< docker_port, host, ...
     bool enabled = true;
     int index = 0;
+    std::vector<std::pair<std::string, std::string>> tags;  ///< v2 tags (POST /api/v2/tags)
     std::map<std::string, bool> star_overrides;
     sim_clock::time_point listed_at;  ///< the last fresh list of the provider (refreshes the records)
     std::vector<std::unique_ptr<machine>> machines;  ///< creation order
@@ -123,6 +134,7 @@ struct key_record {
     std::string private_pem;
     std::string public_ssh;
     bool is_default = false;
+    std::vector<std::pair<std::string, std::string>> tags;  ///< v2 tags (POST /api/v2/tags)
     /// In the order they were made; changed only through world::associate, disassociate
     /// and apply_action("destroy"), which keep `where` in step.
     std::vector<key_association> machines;
@@ -195,6 +207,9 @@ struct world_options {
     double script_failure_rate = 0;          ///< share of machines whose scripts fail (by name)
     std::vector<std::string> failing_scripts; ///< machines whose scripts always fail
     int script_failure_exit_code = 1;
+    /// How long the provider takes to make a machine once a v2 create's worker asks (v2
+    /// answers the create at once; the machine appears after this and async_create_delay).
+    sim_clock::duration provider_create_time{};
     std::string org_id;    ///< the organization this world is (32 hex)
     std::string org_name;
 };
@@ -217,6 +232,7 @@ struct script_record {
     std::string exec_type;      ///< executable, ansible
     std::string source;         ///< the code, the URL or the repository
     std::string entrypoint;
+    std::vector<std::pair<std::string, std::string>> tags;  ///< v2 tags (POST /api/v2/tags)
 };
 
 /// How a script run on a machine ends.

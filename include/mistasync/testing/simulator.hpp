@@ -1,10 +1,11 @@
 // mistasync::testing::simulator — an in-memory mist.io API server.
 //
-// It speaks both route families of the mist.io API over one shared world:
+// It speaks the three route families of the mist.io API over one shared world:
 //   * the 2015 "backends" family: /auth, /providers, /backends/..., /keys/..., /jobs/{id}
 //   * the "/api/v1" family:       /api/v1/tokens, /api/v1/ping, /api/v1/clouds/..., ...
-// with each family's own response shapes, identifiers, status codes and plain-text
-// error bodies. Machines boot, answer probes and change state over time; faults can be
+//   * the "/api/v2" family:       /api/v2/machines, /api/v2/jobs/{id}, /api/v2/keys, ...
+// with each family's own response shapes, identifiers, status codes and error bodies
+// (plain text, or v2's JSON strings and problem objects). Machines boot, answer probes and change state over time; faults can be
 // injected to exercise client resilience.
 //
 // Threading: the simulator runs on the executor it is given and is not thread-safe.
@@ -129,6 +130,7 @@ struct simulator_options {
     bool no_auth = false;                    ///< like the 2015 standalone server: no authentication
     bool serve_legacy = true;                ///< the 2015 family (/auth, /backends, /keys, /jobs)
     bool serve_v1 = true;                    ///< the /api/v1 family; off: a 2015 server
+    bool serve_v2 = true;                    ///< the /api/v2 family (today's servers serve it beside v1)
 
     std::chrono::milliseconds boot_delay{2000};   ///< pending -> running after create/start
     std::chrono::milliseconds ssh_delay{2000};    ///< running -> answers probes
