@@ -164,6 +164,13 @@ public:
     }
     /// A handle on a machine this backend just created (no request is sent): enough to
     /// probe it, act on it or wait for it.
+    /// v2: the server's plan for a machine of `spec` in this backend (what it would pick:
+    /// image, size, location, key), as JSON text; nothing is made. Older eras:
+    /// errc::invalid_argument.
+    template <class Token = default_token>
+    auto plan_machine(machine_spec spec, Token&& token = {}) const {
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::plan_machine{id, std::move(spec)});
+    }
     machine machine_from(const created_machine& created) const;
 
     template <class Token = default_token>
@@ -257,7 +264,7 @@ public:
     template <class Token = default_token>
     auto run_script(std::string script_id, script_run_options options, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_,
-                                 detail::ops::run_script{std::move(script_id), backend_id, id, std::move(options)});
+                                 detail::ops::run_script{std::move(script_id), backend_id, id, std::move(options), uuid});
     }
     /// One probe. "Not reachable yet" is a result (reachable == false), not an error:
     /// 2015 answers 200 with ping data only, v1 answers 503 "SSH timed-out".
@@ -270,7 +277,7 @@ public:
     /// Cancellation: terminal, partial and total alike end it; may be resent; cancelled, it changed nothing on the machine.
     template <class Token = default_token>
     auto probe(probe_options options, Token&& token = {}) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::probe{backend_id, id, first_public_ipv4(), std::move(options)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::probe{backend_id, id, first_public_ipv4(), std::move(options), uuid});
     }
     /// Probes until SSH answers (see wait_policy): "not yet" is 200 with ping data only in
     /// 2015 and 503 "SSH timed-out" in v1; a v1 404 ends the wait at once (errc::not_found;
@@ -293,7 +300,7 @@ public:
     /// Cancellation: terminal, partial and total alike end it; polls with probes until its policy ends it; cancelled, it changed nothing on the machine.
     template <class Token = default_token>
     auto wait_until_probed(wait_policy policy, probe_options options, Token&& token = {}) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_until_probed{backend_id, id, first_public_ipv4(), std::move(options), std::move(policy)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_until_probed{backend_id, id, first_public_ipv4(), std::move(options), std::move(policy), uuid});
     }
     /// Waits until the machine is in `wanted` state; completes with the machine as last
     /// listed. Waiters on the same backend share one machine list per interval (the
@@ -310,19 +317,19 @@ public:
     /// Cancellation: terminal, partial and total alike end it; polls with reads until its policy ends it; cancelled, it changed nothing.
     template <class Token = default_token>
     auto wait_for_state(machine_state wanted, wait_policy policy, Token&& token = {}) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_for_state{backend_id, id, wanted, std::move(policy)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::wait_for_state{backend_id, id, wanted, std::move(policy), uuid});
     }
     /// Adds or replaces tags (2015 replaces the whole set; v1 adds/updates).
     /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token = default_token>
     auto set_tags(std::vector<std::pair<std::string, std::string>> new_tags, Token&& token = {}) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::set_tags{backend_id, id, std::move(new_tags)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::set_tags{backend_id, id, std::move(new_tags), uuid});
     }
     /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token = default_token>
     /// Removes one tag by key.
     auto remove_tag(std::string tag, Token&& token = {}) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::remove_tag{backend_id, id, std::move(tag)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::remove_tag{backend_id, id, std::move(tag), uuid});
     }
     /// Associates another SSH key; completes with that key's associations.
     template <class Token = default_token>
@@ -351,12 +358,12 @@ private:
     /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have acted on the machine when its request was sent (diagnostics::request_sent).
     template <class Token>
     auto action(std::string what, std::string argument, Token&& token) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::machine_action{backend_id, id, std::move(what), std::move(argument)});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::machine_action{backend_id, id, std::move(what), std::move(argument), uuid});
     }
     /// Cancellation: terminal, partial and total alike end it; may be resent (doing it twice is doing it once); cancelled, it may have been applied when its request was sent.
     template <class Token>
     auto key_association_call(std::string key_id, association_options options, bool associate, Token&& token) const {
-        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::associate_key{backend_id, id, std::move(key_id), first_public_ipv4(), std::move(options), associate});
+        return detail::async_run(std::forward<Token>(token), ref_, detail::ops::associate_key{backend_id, id, std::move(key_id), first_public_ipv4(), std::move(options), associate, uuid});
     }
     detail::client_ref ref_;
     std::shared_ptr<const detail::json_holder> raw_;

@@ -15,8 +15,10 @@ namespace mistasync {
 
 struct diagnostics;
 
-/// Which route family to speak: the 2015 "/backends" API, "/api/v1", or detect once.
-enum class api_era { automatic, legacy, v1 };
+/// Which route family to speak: the 2015 "/backends" API, "/api/v1", "/api/v2" (today's
+/// servers serve it beside v1; what v2 lacks goes through the same server's v1 routes), or
+/// detect once.
+enum class api_era { automatic, legacy, v1, v2 };
 
 /// How https:// servers are verified.
 struct tls_options {

@@ -41,6 +41,9 @@ enum class errc {
     /// A script run on the machine (a stored script, or the create's post-deploy script)
     /// ended with a non-zero exit code or did not run; see provisioned_machine::script.
     script_failed,
+    /// 422 (v2) "Action not supported on target machine": the machine's provider or its
+    /// present state does not allow the action.
+    action_not_supported,
 };
 
 const boost::system::error_category& category() noexcept;

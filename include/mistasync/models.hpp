@@ -110,7 +110,8 @@ struct network_spec {
 /// One key-machine association: the contract's positional 6-tuple, named.
 struct key_association {
     std::string backend_id;  ///< the machine's backend
-    std::string machine_id;  ///< the provider's machine id
+    std::string machine_id;  ///< the provider's machine id (v2: known for the machine just (dis)associated; empty for the others)
+    std::string machine_uuid;  ///< mist's machine id, where the server gives it (v2)
     double last_used = 0;    ///< unix time, 0: never
     std::optional<std::string> ssh_user;  ///< the user the key logs in as, when known
     bool sudo = false;  ///< that user can sudo
@@ -262,6 +263,15 @@ struct machine_spec {
     /// Only with create_machines (an asynchronous create): sent as `persist`, which the
     /// server hands to its create worker; a synchronous create refuses it (errc::invalid_argument).
     bool persist = false;
+
+    // v2 only (/api/v2 servers; others refuse them with errc::invalid_argument).
+    /// Instead of `size`: the smallest size with at least this many cores and MB of memory,
+    /// which the server picks (`size: {cpu, memory}`).
+    int cpus = 0;
+    int memory_mb = 0;  ///< with `cpus`, or alone
+    /// The server stops or destroys the machine at this time ("YYYY-MM-DD HH:MM:SS", UTC).
+    std::string expiration_date;
+    std::string expiration_action;  ///< "stop" or "destroy" (with expiration_date)
 
     /// Any other field, as a JSON object text (e.g. `{"docker_exposed_ports": {"80/tcp": {}}}`),
     /// merged into the create's body. A key this spec also sets, or one the operation owns

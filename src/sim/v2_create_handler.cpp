@@ -58,10 +58,13 @@ plan_result plan_for(request_context& ctx, backend& b, const json::object& body)
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_')
                 throw message_error(400, "machine name may only contain ASCII letters or numbers, dashes and dots");
 
-    const std::string image_value = text_of(body.at("image"), "id");
+    const json::value& image_field = body.at("image");
+    if (!image_field.is_string() && !image_field.is_object()) throw message_error(400, "Invalid image type");
+    const std::string image_value = text_of(image_field, "image");
+    if (image_value.empty()) throw message_error(400, "Image is required");
     auto image = pick(b, "image", images_of(b.provider, b.region), image_value,
                       [](const image_info& i) { return std::pair<std::string_view, std::string_view>(i.id, i.name); });
-    if (image_value.empty() || !image) throw message_error(404, "Image not found");
+    if (!image) throw message_error(404, "Image not found");
     r.spec.image_id = image->external;
     r.plan["image"] = image->plan;
 
@@ -176,10 +179,26 @@ sim_response create_machine(request_context& ctx) {
     if (dry) return answer(json::object{{"plan", p}});
 
     backend& b = *ctx.w.find_backend(p.at("cloud").at("id").as_string());
+    // Post-deploy scripts (ScriptToRun): {script_type: inline, command} or {script_type:
+    // existing, script: name or id, params}; the first one runs.
     std::string script;
     if (auto* s = body.if_contains("scripts"); s && s->is_array() && !s->get_array().empty())
         if (auto* first = s->get_array()[0].if_object()) {
-            if (auto* inline_code = first->if_contains("script"); inline_code && inline_code->is_string()) script = inline_code->get_string();
+            auto text = [&](std::string_view k) {
+                auto* v = first->if_contains(k);
+                return v && v->is_string() ? std::string(v->get_string()) : std::string();
+            };
+            if (text("script_type") == "existing") {
+                const std::vector<search_term> terms = search_terms(text("script"));
+                for (auto& stored : ctx.w.scripts())
+                    if (!text("script").empty() && matches_search(terms, as_searchable(*stored))) {
+                        script = stored->source;
+                        break;
+                    }
+                if (script.empty()) throw message_error(404, "Script not found");
+            } else {
+                script = text("command");
+            }
         }
     job_record& job = ctx.w.start_job(b, era::v2, quantity, true, !script.empty(), false);
     job.script_command = script;

@@ -88,6 +88,6 @@ struct client_env {
     }
 };
 
-inline const char* era_name(api_era e) { return e == api_era::legacy ? "legacy" : "v1"; }
+inline const char* era_name(api_era e) { return e == api_era::legacy ? "legacy" : e == api_era::v2 ? "v2" : "v1"; }
 
 }  // namespace mistasync::test

@@ -29,6 +29,43 @@ BOOST_AUTO_TEST_CASE(a_password_logs_in_through_v1_tokens_first) {
     BOOST_TEST((walk(plan, {200}) == std::vector<S>{S::token_login, S::done}));
     plan.on_answer(200);
     BOOST_TEST((plan.era() == api_era::v1));
+    BOOST_TEST(plan.v1_served());
+    login_plan v2(api_era::v2, false, true);
+    v2.on_answer(200);
+    BOOST_TEST((v2.era() == api_era::v2));
+    BOOST_TEST(v2.v1_served());
+}
+
+BOOST_AUTO_TEST_CASE(v2_is_spoken_where_asked_for_or_where_v1_is_not_served) {
+    // Both served: v1 unless v2 is asked for.
+    login_plan both(api_era::automatic, true, false);
+    BOOST_TEST((walk(both, {200}) == std::vector<S>{S::detect_with_token, S::done}));
+    both.on_answer(200);
+    BOOST_TEST((both.era() == api_era::v1));
+    // v2 alone: no v1 routes to fall back on.
+    login_plan alone(api_era::automatic, true, false);
+    BOOST_TEST((alone.on_answer(404) == S::detect_v2));
+    BOOST_TEST(alone.authenticated());
+    BOOST_TEST((alone.on_answer(200) == S::done));
+    BOOST_TEST((alone.era() == api_era::v2));
+    BOOST_TEST(!alone.v1_served());
+    // Without a token, v2 is there when it refuses with 401.
+    login_plan anonymous(api_era::automatic, false, false);
+    anonymous.on_answer(404);
+    BOOST_TEST(!anonymous.authenticated());
+    BOOST_TEST((anonymous.on_answer(401) == S::done));
+    BOOST_TEST((anonymous.era() == api_era::v2));
+    // With a token, a 401 from v2 is the token refused.
+    login_plan refused(api_era::automatic, true, false);
+    refused.on_answer(404);
+    BOOST_TEST((refused.on_answer(401) == S::failed));
+    BOOST_TEST(refused.error() == errc::unauthorized);
+    // v2 asked for: only whether v1 is beside it.
+    login_plan pinned(api_era::v2, true, false);
+    BOOST_TEST((pinned.current() == S::detect_with_token));
+    BOOST_TEST((pinned.on_answer(200) == S::done));
+    BOOST_TEST((pinned.era() == api_era::v2));
+    BOOST_TEST(pinned.v1_served());
 }
 
 BOOST_AUTO_TEST_CASE(a_2015_server_404s_the_token_login_and_gets_auth) {
@@ -67,6 +104,7 @@ BOOST_AUTO_TEST_CASE(wrong_credentials_are_login_failed_in_either_family) {
 BOOST_AUTO_TEST_CASE(a_token_alone_detects_the_era) {
     login_plan with_token(api_era::automatic, true, false);
     BOOST_TEST((with_token.current() == S::detect_with_token));
+    BOOST_TEST((with_token.on_answer(404) == S::detect_v2));
     BOOST_TEST((with_token.on_answer(404) == S::done));
     BOOST_TEST((with_token.era() == api_era::legacy));
     login_plan anonymous(api_era::automatic, false, false);

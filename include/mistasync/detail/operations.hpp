@@ -158,6 +158,12 @@ struct create_machines {
     machine_spec spec;       ///< what
     int quantity = 1;        ///< how many
 };
+/// v2: the server's plan for a machine (a dry run of the create), as JSON text.
+struct plan_machine {
+    using result = std::string;
+    std::string backend_id;  ///< where
+    machine_spec spec;       ///< what
+};
 /// start, stop, reboot, destroy, rename or resize (never resent).
 struct machine_action {
     using result = void;
@@ -165,6 +171,7 @@ struct machine_action {
     std::string machine_id;  ///< which machine
     std::string action;      ///< what to do
     std::string argument;    ///< the new name or size, when the action takes one
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// One probe of a machine.
 struct probe {
@@ -173,6 +180,7 @@ struct probe {
     std::string machine_id;    ///< which machine
     std::string default_host;  ///< its address, when options.host is empty
     probe_options options;     ///< host, key, user
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// Sets a machine's tags.
 struct set_tags {
@@ -180,6 +188,7 @@ struct set_tags {
     std::string backend_id;  ///< the machine's backend
     std::string machine_id;  ///< which machine
     std::vector<std::pair<std::string, std::string>> tags;  ///< key, value
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// Removes one tag of a machine.
 struct remove_tag {
@@ -187,6 +196,7 @@ struct remove_tag {
     std::string backend_id;  ///< the machine's backend
     std::string machine_id;  ///< which machine
     std::string tag;         ///< the tag's key
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// Associates a key with a machine, or removes the association.
 struct associate_key {
@@ -197,6 +207,7 @@ struct associate_key {
     std::string default_host;     ///< the machine's address, when options.host is empty
     association_options options;  ///< host, user, port
     bool associate = true;        ///< false: disassociate
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// One look at a job.
 struct get_job {
@@ -224,6 +235,7 @@ struct run_script {
     std::string backend_id;  ///< the machine's backend
     std::string machine_id;  ///< the provider's machine id
     script_run_options options;  ///< parameters, su, environment
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// The keys that match `filter`.
 struct list_keys {
@@ -266,6 +278,7 @@ struct wait_until_probed {
     std::string default_host;  ///< its address, when options.host is empty
     probe_options options;     ///< host, key, user
     wait_policy policy;        ///< how to wait
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// Lists until the machine is in state `wanted`.
 struct wait_for_state {
@@ -274,6 +287,7 @@ struct wait_for_state {
     std::string machine_id;  ///< which machine
     machine_state wanted = machine_state::running;  ///< the state
     wait_policy policy;      ///< how to wait
+    std::string uuid;        ///< mist's machine id: what /api/v2 addresses it by (empty: looked up by machine_id)
 };
 /// Looks at a job until it finishes.
 struct wait_for_job {

@@ -25,17 +25,30 @@ namespace {
 
 // A route's call before the session is ready: its era is known only after the login.
 asio::awaitable<answer> call_when_ready(op_context& op, route_id id, std::vector<std::string> arguments, std::string body) {
-    const api_era era = co_await ready_era(op);
+    co_await ready_era(op);
     std::vector<std::string_view> views(arguments.begin(), arguments.end());
-    co_return co_await send(op, make_request(id, era, views, std::move(body)));
+    co_return co_await send(op, route_request(op.state->session, id, views, std::move(body)));
 }
 
 }  // namespace
 
+api_request route_request(const login_session& session, route_id id, std::span<const std::string_view> arguments, std::string body) {
+    if (session.era == api_era::v2 && route_era(id, session.era) == api_era::v1 && !session.v1_served) {
+        const api_request v1 = make_request(id, api_era::v1, arguments);
+        diagnostics d;
+        d.method = v1.method;
+        d.path = path_only(v1.path);
+        d.client_message = "/api/v2 has no such operation, and this server serves no /api/v1 beside it";
+        throw op_failure(errc::not_found, std::move(d));
+    }
+    return make_request(id, session.era, arguments, std::move(body));
+}
+
 // Once the session is ready (nearly always) no coroutine frame of its own: an operation
 // suspended in a call holds one frame less (in-flight memory).
 asio::awaitable<answer> call(op_context& op, route_id id, std::initializer_list<std::string_view> arguments, std::string body) {
-    if (op.state->session.ready) return send(op, make_request(id, op.state->session.era, arguments, std::move(body)));
+    if (op.state->session.ready)
+        return send(op, route_request(op.state->session, id, std::span<const std::string_view>(arguments.begin(), arguments.size()), std::move(body)));
     return call_when_ready(op, id, std::vector<std::string>(arguments.begin(), arguments.end()), std::move(body));
 }
 

@@ -92,6 +92,11 @@ api_request request_for(login_plan::step step, const client_options& o) {
     case login_plan::step::token_login: return make_request(route_id::create_token, api_era::v1, {});
     case login_plan::step::legacy_login: return make_request(route_id::login, api_era::legacy, {}, credentials_body(o.email, o.password, {}, o.organization));
     case login_plan::step::detect_with_token: return make_request(route_id::ping, api_era::v1, {});
+    case login_plan::step::detect_v2: {
+        api_request r = make_request(route_id::list_machines, api_era::v2, {"*"});
+        r.path = "/api/v2/machines?limit=1&only=id";
+        return r;
+    }
     default: {
         // Without a token, a route that needs none: v1 answers it, a 2015 server 404s.
         api_request r = make_request(route_id::ping, api_era::v1, {});
@@ -141,21 +146,25 @@ asio::awaitable<void> prepare(op_context& op) {
     while (plan.current() != login_plan::step::done) {
         const login_plan::step step = plan.current();
         api_request req = request_for(step, o);
+        if (step == login_plan::step::detect_v2) req.authenticated = plan.authenticated();
         // A fresh token name per attempt: an attempt whose answer was lost may have made its token.
         std::function<void(api_request&)> each_attempt;
         if (step == login_plan::step::token_login)
             each_attempt = [&o](api_request& r) { r.body = credentials_body(o.email, o.password, unique_token_name(), o.organization); };
         http_response resp = co_await bootstrap_request(op, req, each_attempt);
         if (plan.on_answer(resp.status) == login_plan::step::failed) fail_with(req, resp, plan.error());
-        if (plan.current() != login_plan::step::done) continue;
-        if (step == login_plan::step::token_login || step == login_plan::step::legacy_login) {
+        const bool logged_in = (step == login_plan::step::token_login || step == login_plan::step::legacy_login) && resp.status == 200;
+        if (logged_in) {
+            // The token is the session's from now on (an era test may follow, with it).
             s.session.authorization = token_from(step, req, resp, o);
             s.log(log_level::info, step == login_plan::step::token_login ? "logged in through /api/v1/tokens" : "logged in through /auth");
-        } else {
-            s.log(log_level::info, std::string("API era detected: ") + (plan.era() == api_era::v1 ? "v1" : "legacy"));
+        } else if (plan.current() == login_plan::step::done) {
+            s.log(log_level::info, plan.era() == api_era::v2 ? std::string(plan.v1_served() ? "API era detected: v2, with /api/v1 beside it" : "API era detected: v2 alone")
+                                                             : std::string("API era detected: ") + (plan.era() == api_era::v1 ? "v1" : "legacy"));
         }
     }
     s.session.era = plan.era();
+    s.session.v1_served = plan.v1_served();
 }
 
 }  // namespace

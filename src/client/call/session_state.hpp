@@ -14,6 +14,7 @@ namespace mistasync::detail {
 struct login_session {
     login_session(boost::asio::any_io_executor ex, api_era wanted) : era(wanted), ready_waiters(std::move(ex)) {}
     api_era era;
+    bool v1_served = false;  ///< the server serves /api/v1 (a v2 session's fallback routes)
     std::string authorization;  ///< the Authorization header value; never logged
     bool ready = false;
     bool preparing = false;

@@ -42,6 +42,7 @@ key_association association_of(const json::value& t) {
         if (a.machine_id.empty()) a.machine_id = text(t, "machine_id");
         a.last_used = number(field(t, "last_used"));
         if (auto* u = field(t, "ssh_user"); u && u->is_string()) a.ssh_user = std::string(u->get_string());
+        else if (auto* v2_user = field(t, "user"); v2_user && v2_user->is_string()) a.ssh_user = std::string(v2_user->get_string());
         a.sudo = flag(field(t, "sudo"));
         if (auto p = number(field(t, "port")); p > 0) a.port = whole(p);
     }
@@ -78,11 +79,15 @@ backend decode_backend(const client_ref& ref, json_holder doc) {
     b.provider = text(d, "provider");
     b.region = text(d, "region");
     b.enabled = flag(field(d, "enabled"));
+    // v2: the provider's own fields under `config`, and whether it is on under `features`
+    // (a v2 list holds enabled clouds only).
+    if (auto* config = field(d, "config"); config && b.region.empty()) b.region = text(*config, "region");
+    if (auto* features = field(d, "features"); features && !field(d, "enabled")) b.enabled = flag(field(*features, "compute"));
     return b;
 }
 
 std::string machine_id_of(const json::value& d, api_era era) {
-    if (era != api_era::v1) return text(d, "id");
+    if (era == api_era::legacy) return text(d, "id");
     for (const char* k : {"external_id", "machine_id", "id"})
         if (auto id = text(d, k); !id.empty()) return id;
     return {};
@@ -93,7 +98,7 @@ machine decode_machine(const client_ref& ref, json_holder doc, const std::string
     auto raw = hold(std::move(doc));
     const json::value& d = raw->value;
     machine m(ref, raw);
-    if (era == api_era::v1) {
+    if (era != api_era::legacy) {  // v1, and v2 with deref=none (ids, not names)
         m.id = text(d, "external_id");
         if (m.id.empty()) m.id = text(d, "machine_id");
         m.uuid = text(d, "id");
@@ -142,8 +147,9 @@ key decode_key(const client_ref& ref, json_holder doc) {
     k.id = text(d, "id");
     k.name = text(d, "name");
     if (k.name.empty()) k.name = k.id;  // 2015: the id is the name
-    k.is_default = flag(field(d, "isDefault"));
+    k.is_default = flag(field(d, "isDefault")) || flag(field(d, "default"));  // v2: "default"
     if (auto* machines = field(d, "machines")) k.associations = decode_associations(*machines);
+    else if (auto* associations = field(d, "associations")) k.associations = decode_associations(*associations);
     return k;
 }
 

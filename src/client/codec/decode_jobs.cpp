@@ -65,8 +65,11 @@ void read_script_event(const json::value& l, const std::string& action, double t
 
 }  // namespace
 
-job decode_job(const json::value& doc) {
-    if (!doc.is_object()) throw std::runtime_error("job is not an object");
+job decode_job(const json::value& answer) {
+    if (!answer.is_object()) throw std::runtime_error("job is not an object");
+    // v2 wraps the story: {data: {...}, meta}.
+    const json::value* data = field(answer, "data");
+    const json::value& doc = data && data->is_object() && field(answer, "meta") ? *data : answer;
     job j;
     j.id = text(doc, "job_id");
     if (j.id.empty()) j.id = text(doc, "story_id");
@@ -76,7 +79,10 @@ job decode_job(const json::value& doc) {
     j.quantity = whole(number(field(doc, "quantity")));
     if (auto* logs = field(doc, "logs"); logs && logs->is_array()) {
         for (auto& l : logs->get_array()) {
-            job_event ev{text(l, "action"), text(l, "machine_name"), text(l, "machine_id"), {}, number(field(l, "time"))};
+            // The provider's id: v2 logs it as external_id (its machine_id is mist's).
+            std::string machine_id = text(l, "external_id");
+            if (machine_id.empty()) machine_id = text(l, "machine_id");
+            job_event ev{text(l, "action"), text(l, "machine_name"), std::move(machine_id), {}, number(field(l, "time"))};
             if (auto* e = field(l, "error"); e && e->is_string()) ev.error = std::string(e->get_string());
             else if (e && e->is_bool() && e->get_bool()) ev.error = "failed";
             read_script_event(l, ev.action, ev.time, j.scripts);

@@ -57,6 +57,9 @@ void merge_extra(json::object& body, const std::string& extra) {
 }  // namespace
 
 std::string create_body(api_era era, const machine_spec& spec, int quantity, const std::string& job_id) {
+    if (era == api_era::v2) return create_body_v2({}, spec, quantity, false);
+    if (spec.cpus > 0 || spec.memory_mb > 0 || !spec.expiration_date.empty())
+        refuse_argument("machine_spec::cpus, memory_mb and expiration_* are read by /api/v2 servers only");
     if (era == api_era::legacy) {
         for (auto [set, field] : {std::pair{!spec.tags.empty(), "tags"}, {!spec.cloud_init.empty(), "cloud_init"},
                                   {!spec.subnet_id.empty(), "subnet_id"}})

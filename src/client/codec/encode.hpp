@@ -6,6 +6,7 @@
 #include <mistasync/models.hpp>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,26 @@ std::string subnet_body(const subnet_spec& spec);
 /// A run of a stored script on a machine: 2015 {backend_id, machine_id, params}; v1
 /// {cloud_id, external_id, params, su, env}. su and env on a 2015 server are refused.
 std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o);
+// /api/v2 (encode_v2.cpp).
+/// A v2 create: {name, cloud, image, size (or {cpu, memory}), location, key, tags, scripts,
+/// expiration, cloudinit, fqdn, quantity, dry} with the fields that are set and
+/// machine_spec::extra merged in. v1's provider fields are refused (errc::invalid_argument):
+/// v2 would ignore them. `backend_id` empty: no cloud (a check of the spec alone).
+std::string create_body_v2(const std::string& backend_id, const machine_spec& spec, int quantity, bool dry);
+/// POST /api/v2/tags: one operation ("add", "remove") of `tags` on one resource.
+std::string tag_operation_body(std::string_view operation, std::string_view resource_type, const std::string& resource_id,
+                               const tag_list& tags);
+/// PUT/DELETE …/actions/associate-key: {key, port, user}.
+std::string association_body_v2(const std::string& key_id, const association_options& o);
+/// POST /api/v2/clouds: {name, provider, credentials: {the spec's fields}}.
+std::string backend_body_v2(const backend_spec& spec);
+/// POST /api/v2/scripts/{script}: {machine, params, su, env}.
+std::string run_script_body_v2(const std::string& machine_uuid, const script_run_options& o);
+/// "name=value", the value percent-encoded.
+std::string query_value(std::string_view name, std::string_view value);
+/// `path` with `more` added to its query ("?" or "&").
+std::string with_query(std::string path, std::string_view more);
+
 /// The login's credentials, with a token name when there is one (v1 tokens).
 /// `organization` (id or name; empty: none) goes as `org_id`, as the Python clients send it.
 std::string credentials_body(const std::string& email, const std::string& password, const std::string& token_name = {},

@@ -22,6 +22,20 @@ std::string server_text(const http_response& r) {
     while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
     if (body.starts_with("<")) return "(an HTML page)";
     std::string out(body.substr(0, 500));
+    // v2 writes a handler's message as a JSON string and a refusal before the handler as a
+    // problem object ({type, title, status, detail}): their text is the message.
+    if (body.size() <= 4096 && (body.starts_with('"') || body.starts_with('{'))) {
+        boost::system::error_code ec;
+        const json::value doc = json::parse(body, ec);
+        if (!ec && doc.is_string()) out = std::string(doc.get_string().subview(0, std::min<std::size_t>(500, doc.get_string().size())));
+        else if (!ec && doc.is_object()) {
+            const json::object& o = doc.get_object();
+            const json::value* title = o.if_contains("title");
+            const json::value* detail = o.if_contains("detail");
+            if (title && detail && title->is_string() && detail->is_string())
+                out = std::string(title->get_string()) + ": " + std::string(detail->get_string().subview(0, std::min<std::size_t>(400, detail->get_string().size())));
+        }
+    }
     for (auto& c : out)
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     return out;

@@ -30,6 +30,7 @@ public:
         case errc::unexpected_state: return "machine reached an unexpected state";
         case errc::backend_credentials_refused: return "the backend's provider refused its credentials";
         case errc::script_failed: return "the machine's script failed";
+        case errc::action_not_supported: return "action not supported on the machine";
         }
         return "unknown mistasync error";
     }
@@ -53,6 +54,7 @@ boost::system::error_code error_from_status(int status) noexcept {
     case 405: return errc::method_not_allowed;
     case 409: return errc::conflict;
     case 413: return errc::payload_too_large;
+    case 422: return errc::action_not_supported;
     case 429: return errc::rate_limited;
     case 503: return errc::service_unavailable;
     default: break;

@@ -3,6 +3,7 @@
 // are its parameters (copied into the frame), never lambda captures, so nothing dangles.
 #include "codec/encode.hpp"
 #include "ops/operation_entry.hpp"
+#include "call/list_pages.hpp"
 #include "call/operation_support.hpp"
 
 #include <boost/json.hpp>
@@ -29,9 +30,9 @@ awaitable<std::string> do_whoami(op_context op) {
 }  // namespace
 
 awaitable<std::vector<backend>> list_backends(op_context op, backend_filter f) {
-    answer a = co_await call(op, route_id::list_backends);
+    list_result list = co_await list_elements(op, route_id::list_backends, {});
     client_ref ref = op.ref();
-    auto all = decode_list<backend>(a, [&](json_holder v) { return decode_backend(ref, std::move(v)); });
+    auto all = decode_elements<backend>(list, [&](json_holder v) { return decode_backend(ref, std::move(v)); });
     std::erase_if(all, [&](const backend& b) {
         return !matches(b.id, b.title, f.id, f.name, f.search, f.id_or_name) || (!f.provider.empty() && b.provider != f.provider);
     });
@@ -51,20 +52,27 @@ awaitable<backend> do_find_backend(op_context op, backend_filter f) {
 }
 
 awaitable<backend> do_add_backend(op_context op, backend_spec spec) {
-    answer a = co_await call(op, route_id::add_backend, {}, backend_body(spec));
+    const api_era era = co_await ready_era(op);
+    answer a = co_await call(op, route_id::add_backend, {}, era == api_era::v2 ? backend_body_v2(spec) : backend_body(spec));
     client_ref ref = op.ref();
     co_return decode_answer(a, [&](json_holder doc) { return decode_backend(ref, std::move(doc)); });
 }
 
 awaitable<void> do_backend_update(op_context op, std::string backend_id, std::string what, std::string value) {
-    if (what == "rename") co_await call(op, route_id::rename_backend, {backend_id}, backend_rename_body(value));
+    const api_era era = co_await ready_era(op);
+    if (what == "rename" && era == api_era::v2)
+        co_await call(op, route_id::rename_backend, {backend_id}, json::serialize(json::object{{"name", value}}));
+    else if (what == "rename") co_await call(op, route_id::rename_backend, {backend_id}, backend_rename_body(value));
     else if (what == "state") co_await call(op, route_id::toggle_backend, {backend_id}, backend_toggle_body(value));
     else co_await call(op, route_id::delete_backend, {backend_id});
 }
 
 awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_id, std::string search) {
-    answer a = co_await call(op, route_id::list_images, {backend_id}, image_search_body(search));
-    co_return decode_list<image>(a, [](json_holder v) { return decode_image(v.value); });
+    // v1 takes the search term in a GET body; v2 in `search`, as its grammar reads it.
+    const api_era era = co_await ready_era(op);
+    list_result list = era == api_era::v2 ? co_await list_elements(op, route_id::list_images, {backend_id}, {}, {.search = search})
+                                          : co_await list_elements(op, route_id::list_images, {backend_id}, image_search_body(search));
+    co_return decode_elements<image>(list, [](json_holder v) { return decode_image(v.value); });
 }
 
 awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
@@ -76,13 +84,13 @@ awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string
 }
 
 awaitable<std::vector<size>> do_list_sizes(op_context op, std::string backend_id) {
-    answer a = co_await call(op, route_id::list_sizes, {backend_id});
-    co_return decode_list<size>(a, [](json_holder v) { return decode_size(v.value); });
+    list_result list = co_await list_elements(op, route_id::list_sizes, {backend_id});
+    co_return decode_elements<size>(list, [](json_holder v) { return decode_size(v.value); });
 }
 
 awaitable<std::vector<location>> do_list_locations(op_context op, std::string backend_id) {
-    answer a = co_await call(op, route_id::list_locations, {backend_id});
-    co_return decode_list<location>(a, [](json_holder v) { return decode_location(v.value); });
+    list_result list = co_await list_elements(op, route_id::list_locations, {backend_id});
+    co_return decode_elements<location>(list, [](json_holder v) { return decode_location(v.value); });
 }
 
 }  // namespace

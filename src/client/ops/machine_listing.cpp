@@ -1,6 +1,7 @@
 // Listing machines: one backend's (filtered, or only the machines waited for), every
 // backend's at once, and find_machine.
 #include "ops/operation_entry.hpp"
+#include "call/list_pages.hpp"
 #include "call/operation_support.hpp"
 
 #include <boost/asio/deferred.hpp>
@@ -42,17 +43,40 @@ void refuse_if_too_dense(const answer& a) {
 }
 
 awaitable<std::vector<machine>> do_list_machines(op_context op, std::string backend_id, machine_filter f) {
-    answer a = co_await call(op, route_id::list_machines, {backend_id});
-    refuse_if_too_dense(a);
-    const api_era era = op.state->session.era;
+    const api_era era = co_await ready_era(op);
     client_ref ref = op.ref();
-    auto all = decode_list<machine>(a, [&](json_holder v) { return decode_machine(ref, std::move(v), backend_id, era); });
+    std::vector<machine> all;
+    auto decode = [&](json_holder v) { return decode_machine(ref, std::move(v), backend_id, era); };
+    if (era == api_era::v2) {  // pages of at most their limit
+        list_result list = co_await list_elements(op, route_id::list_machines, {backend_id});
+        all = decode_elements<machine>(list, decode);
+    } else {
+        answer a = co_await call(op, route_id::list_machines, {backend_id});
+        refuse_if_too_dense(a);  // before parsing: what parsing would cost is the point
+        all = decode_list<machine>(a, decode);
+    }
     std::erase_if(all, [&](const machine& m) { return !matches(m.id, m.name, f.id, f.name, f.search, f.id_or_name, m.uuid) || !has_tag(m, f.tag); });
     co_return all;
 }
 
+// v2: the backend's pages with only the fields a machine model reads.
+awaitable<machine_subset> list_machines_subset_v2(op_context& op, const std::string& backend_id,
+                                                  const std::unordered_set<std::string>& ids) {
+    const auto sent = std::chrono::steady_clock::now();
+    list_result list = co_await list_elements(op, route_id::list_machines, {backend_id}, {},
+                                              {.only = "id,external_id,name,cloud,state,public_ips,private_ips,tags,actions,image,size"});
+    machine_subset out;
+    out.answer_time = std::chrono::steady_clock::now() - sent;
+    client_ref ref = op.ref();
+    for (auto& item : list.items)
+        if (ids.contains(machine_id_of(item.value, api_era::v2)))
+            out.machines.push_back(decode_machine(ref, std::move(item), backend_id, api_era::v2));
+    co_return out;
+}
+
 awaitable<machine_subset> do_list_machines_subset(op_context op, std::string backend_id,
                                                   std::shared_ptr<const std::unordered_set<std::string>> ids) {
+    if (co_await ready_era(op) == api_era::v2) co_return co_await list_machines_subset_v2(op, backend_id, *ids);
     const auto sent = std::chrono::steady_clock::now();
     answer a = co_await call(op, route_id::list_machines, {backend_id});
     machine_subset out;

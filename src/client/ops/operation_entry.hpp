@@ -47,6 +47,7 @@ extern template void start_operation(const client_ref&, ops::list_all_machines, 
 extern template void start_operation(const client_ref&, ops::find_machine, handler<ops::find_machine::result>);
 extern template void start_operation(const client_ref&, ops::create_machine, handler<ops::create_machine::result>);
 extern template void start_operation(const client_ref&, ops::create_machines, handler<ops::create_machines::result>);
+extern template void start_operation(const client_ref&, ops::plan_machine, handler<ops::plan_machine::result>);
 extern template void start_operation(const client_ref&, ops::machine_action, handler<ops::machine_action::result>);
 extern template void start_operation(const client_ref&, ops::probe, handler<ops::probe::result>);
 extern template void start_operation(const client_ref&, ops::set_tags, handler<ops::set_tags::result>);

@@ -2,7 +2,9 @@
 // client::wait_for_job and job::scripts).
 #include "codec/encode.hpp"
 #include "ops/operation_entry.hpp"
+#include "call/list_pages.hpp"
 #include "call/operation_support.hpp"
+#include "ops/v2_machines.hpp"
 
 #include <boost/json.hpp>
 
@@ -11,8 +13,8 @@ namespace json = boost::json;
 using asio::awaitable;
 
 awaitable<std::vector<script>> run(op_context op, ops::list_scripts) {
-    answer a = co_await call(op, route_id::list_scripts);
-    co_return decode_list<script>(a, [](json_holder v) { return decode_script(v.value); });
+    list_result list = co_await list_elements(op, route_id::list_scripts, {});
+    co_return decode_elements<script>(list, [](json_holder v) { return decode_script(v.value); });
 }
 template void start_operation(const client_ref&, ops::list_scripts, handler<ops::list_scripts::result>);
 
@@ -29,7 +31,10 @@ template void start_operation(const client_ref&, ops::remove_script, handler<ops
 awaitable<std::string> run(op_context op, ops::run_script o) {
     const api_era era = co_await ready_era(op);
     check_id("machine id", o.machine_id);
-    answer a = co_await call(op, route_id::run_script, {o.script_id}, run_script_body(era, o.backend_id, o.machine_id, o.options));
+    std::string body;
+    if (era == api_era::v2) body = run_script_body_v2(co_await machine_uuid(op, o.backend_id, o.machine_id, o.uuid), o.options);
+    else body = run_script_body(era, o.backend_id, o.machine_id, o.options);
+    answer a = co_await call(op, route_id::run_script, {o.script_id}, std::move(body));
     const json_holder parsed = parse_json(a.response, a.request);
     const json::value& doc = parsed.value;
     std::string job_id = text_of(doc.is_object() ? doc.get_object().if_contains("job_id") : nullptr);

@@ -18,18 +18,26 @@ using std::chrono::milliseconds;
 awaitable<job> do_wait_for_job(op_context op, std::string job_id, wait_policy p) {
     co_await ensure_ready(op);
     check_id("job id", job_id);
+    const bool v2 = op.state->session.era == api_era::v2;
     job result;
     auto once = [&](milliseconds budget) -> awaitable<attempt_result> {
         attempt_result a;
         client_ref attempt_ref{op.state, {budget, &a.details}};
         auto [ec, j] = co_await run_operation<job>([&](handler<job> h) { start_operation(attempt_ref, ops::get_job{job_id}, std::move(h)); });
         a.ec = ec;
+        if (ec == error_code(errc::not_found) && v2) {
+            // The spec's own waiter: a v2 job is 404 until a worker logs its story.
+            a.ec = {};
+            a.note = "not logged yet";
+            co_return a;
+        }
         if (ec) {
             a.note = a.details.server_message.empty() ? ec.message() : a.details.server_message;
             co_return a;
         }
         a.details.http_status = 200;
-        a.done = j.finished();
+        // A v2 create that failed logs its error and never finishes (no post_deploy_finished).
+        a.done = j.finished() || (v2 && !j.error.empty());
         a.note = std::to_string(j.created.success) + " created, " + std::to_string(j.probed.success) + " probed, " +
                  std::to_string(j.created.error + j.probed.error) + " failed" + (a.done ? "" : " (running)");
         result = std::move(j);
@@ -61,11 +69,12 @@ awaitable<machine> do_wait_for_state(op_context op, std::string backend_id, std:
 }
 
 awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_id, std::string machine_id, std::string host,
-                                             probe_options o, wait_policy p) {
+                                             probe_options o, wait_policy p, std::string uuid) {
     co_await ensure_ready(op);
     check_id("backend id", backend_id);
     check_id("machine id", machine_id);
-    const bool v1 = op.state->session.era == api_era::v1;
+    // v2 probes through v1's route where the server serves it (else reads the probe field).
+    const bool v1 = op.state->session.era != api_era::legacy;
     const std::string path = make_request(route_id::probe, op.state->session.era, {backend_id, machine_id}).path;
     if (!v1 && host.empty() && o.host.empty()) {
         // A 2015 probe needs the host, and most providers give a machine its address only
@@ -101,7 +110,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
         }
         client_ref attempt_ref{op.state, {budget, &a.details}};
         auto [ec, r] = co_await run_operation<probe_result>(
-            [&](handler<probe_result> h) { start_operation(attempt_ref, ops::probe{backend_id, machine_id, host, o}, std::move(h)); });
+            [&](handler<probe_result> h) { start_operation(attempt_ref, ops::probe{backend_id, machine_id, host, o, uuid}, std::move(h)); });
         a.ec = ec;
         if (ec) {
             a.note = a.details.server_message.empty() ? ec.message() : a.details.server_message;
@@ -132,7 +141,8 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
 }  // namespace
 
 awaitable<probe_result> run(op_context op, ops::wait_until_probed o) {
-    return do_wait_until_probed(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.default_host), std::move(o.options), std::move(o.policy));
+    return do_wait_until_probed(std::move(op), std::move(o.backend_id), std::move(o.machine_id), std::move(o.default_host), std::move(o.options),
+                                std::move(o.policy), std::move(o.uuid));
 }
 template void start_operation(const client_ref&, ops::wait_until_probed, handler<ops::wait_until_probed::result>);
 
