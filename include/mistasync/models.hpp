@@ -347,6 +347,14 @@ struct machine_filter {
     /// A tag the machine carries: "key=value", or "key" for any value (v1 servers tag
     /// machines; a 2015 server's machines match only with tags it lists).
     std::string tag;
+    /// /api/v2 only: a search the server runs first (mist.io's grammar: "name:^web",
+    /// "tag:team,ops", "state:running"); the fields above still apply to what it finds.
+    /// Other eras list everything and apply the fields above alone.
+    std::string server_search;
+    /// /api/v2 only: the fields of each machine to fetch (comma-separated, e.g.
+    /// "id,external_id,name,state"); empty: all. The model's fields that are not fetched
+    /// stay empty, and info() shows only those fetched. Cuts a big list's bytes.
+    std::string only;
     /// client::machines: fail the whole call when any backend cannot be listed, instead
     /// of reporting it in machine_listing::failures.
     bool all_or_nothing = false;

@@ -160,12 +160,14 @@ struct provision_options {
     /// Wait before the 2nd create of a name; doubled for each later one (up to 8 times).
     std::chrono::milliseconds replace_backoff{250};
 
-    /// The batch's id (empty: a new one; resuming a journal, the journal's). On v1
-    /// servers every machine is tagged `mistasync.batch=<id>` (tag_batch), so
-    /// `client::machines({.tag = "mistasync.batch=<id>"})` finds them without the journal.
-    /// 2015 servers read no tags on create: there the journal is the record.
+    /// The batch's id (empty: a new one; resuming a journal, the journal's). On v1 and
+    /// v2 servers every machine is tagged `mistasync.batch=<id>` (tag_batch), so
+    /// `client::machines({.tag = "mistasync.batch=<id>"})` finds them without the journal;
+    /// on v2 the waits for running list only the batch's machines by that tag
+    /// (wait_policy::list_search). 2015 servers read no tags on create: there the journal
+    /// is the record.
     std::string batch_id;
-    bool tag_batch = true;  ///< tag v1 machines with the batch id (see batch_id)
+    bool tag_batch = true;  ///< tag v1 and v2 machines with the batch id (see batch_id)
 
     /// All or nothing: when the batch is cancelled or any machine failed, destroy every
     /// machine it created. Creates still in flight are waited for first (and creates of

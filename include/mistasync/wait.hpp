@@ -57,6 +57,10 @@ struct wait_policy {
     /// rest), so that a backend of 100,000 machines is not listed back to back. When
     /// waits with different values share a list, the largest applies. 1: never stretched.
     double max_list_share = 0.5;
+    /// /api/v2 only: a search every machine waited for matches (mist.io's grammar, e.g.
+    /// "tag:team,web"), so that the shared list pages through those machines only, not
+    /// the whole backend. Waits that share a list but not this search list the backend.
+    std::string list_search;
     /// Called on the client's executor after each attempt (progress bars, metrics).
     std::function<void(const wait_event&)> on_attempt;
 };

@@ -54,7 +54,8 @@ void world::advance() {
         // v2 creates reach the provider from the job: a broken one fails the machine.
         if (job->created_by == era::v2 && fault_of(*b) != backend_fault::none) {
             job->errors[c.index] = std::string("Machine creation failed with exception: ") +
-                                   (fault_of(*b) == backend_fault::unavailable ? "provider unreachable" : "Invalid credentials");
+                                   (fault_of(*b) == backend_fault::unavailable ? "ConnectionError('provider unreachable')"
+                                                                                 : "InvalidCredsError('Invalid credentials')");
             job->created_wall[c.index] = wall(n);
             continue;
         }

@@ -39,9 +39,11 @@ std::pair<error_code, provision_report> run_cancelled_after(client_env& env, con
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(provisions_and_probes_every_machine) {
-    for (api_era era : {api_era::legacy, api_era::v1}) {
+    for (api_era era : {api_era::legacy, api_era::v1, api_era::v2}) {
         BOOST_TEST_CONTEXT("era " << era_name(era)) {
-            client_env env;
+            auto sim = fast_options();
+            sim.poll_interval = std::chrono::milliseconds(100);
+            client_env env(sim);
             auto mist = env.make(era);
             auto journal = temp_journal(std::string("happy-") + era_name(era));
             auto options = fast_batch(8);

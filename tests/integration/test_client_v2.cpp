@@ -4,7 +4,10 @@
 // server has no v1).
 #include <boost/test/unit_test.hpp>
 
+#include "batch_helpers.hpp"
 #include "client_env.hpp"
+
+#include <mistasync/provision.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -160,4 +163,38 @@ BOOST_AUTO_TEST_CASE(v1_fields_are_refused_on_v2_and_v2_fields_elsewhere) {
     sized.cpus = 2;
     BOOST_TEST(machine_spec_problem(sized, api_era::v2).empty());
     BOOST_TEST(machine_spec_problem(sized, api_era::v1).find("v2") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_on_v2_lists_its_own_machines_only) {
+    client_env env(v2_alone());
+    // 300 machines already there, in the same cloud.
+    auto o = env.options(api_era::v2);
+    std::size_t largest_list = 0;
+    std::size_t lists = 0;
+    o.hooks.on_response = [&](const request_event& e) {
+        if (e.method == "GET" && e.path == "/api/v2/machines") {
+            ++lists;
+            largest_list = std::max(largest_list, e.response_bytes);
+        }
+    };
+    auto mist = env.make(o);
+    auto report = env.run([&]() -> asio::awaitable<provision_report> {
+        auto s = co_await prepare(mist, "own", 5);
+        const std::string job_id = co_await s.b.create_machines({.name = "other", .image = s.specs[0].image, .size = s.specs[0].size}, 300);
+        co_await mist.wait_for_job(job_id, quick(60s));
+        largest_list = 0;
+        lists = 0;
+        auto options = fast_batch(5);
+        options.journal_path = temp_journal("own-v2");
+        co_return co_await provision(s.b, s.specs, options);
+    });
+    BOOST_TEST(report.counts.probed == 5u);
+    BOOST_TEST(lists > 0u);
+    // A page of the batch's 5 machines (a few KB), never the cloud's 300 (over 150 KB).
+    BOOST_TEST(largest_list < 20'000u, largest_list);
+    // Each carries the batch's tag.
+    auto tagged = env.run([&]() -> asio::awaitable<std::size_t> {
+        co_return (co_await mist.machines({.tag = std::string(batch_tag_key) + "=" + report.batch_id})).size();
+    });
+    BOOST_TEST(tagged == 5u);
 }

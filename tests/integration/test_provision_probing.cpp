@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(a_machine_that_broke_before_the_estimate_came_is_replaced) 
 // probes them all and ends.
 BOOST_AUTO_TEST_CASE(machines_parked_behind_failed_scouts_are_still_probed) {
     auto slow_boots = slow_creates();
-    slow_boots.boot_delay = 1s;  // the scouts are still out when the last create answers
+    slow_boots.boot_delay = 3s;  // the scouts are still out when the last create answers (v2's creates wait on their jobs)
     in_each_era([](client_env& env, client& mist, api_era era) {
         auto batch = prepare_batch(env, mist, "lost-scouts", era, 7);
         auto& s = batch.s;

@@ -13,7 +13,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string machines_path(api_era era) { return era == api_era::v1 ? "/api/v1/clouds/*/machines" : "/backends/*/machines"; }
+std::string machines_path(api_era era) {
+    return era == api_era::v2 ? "/api/v2/machines" : era == api_era::v1 ? "/api/v1/clouds/*/machines" : "/backends/*/machines";
+}
 
 // The nth create of the batch meets `kind`.
 void fault_nth_create(client_env& env, api_era era, unsigned nth, testing::fault kind) {

@@ -2,6 +2,8 @@
 // quick wait policies, a journal path per test, and what the simulator holds.
 #pragma once
 
+#include <algorithm>
+
 #include "client_env.hpp"
 
 #include <mistasync/provision.hpp>
@@ -49,9 +51,12 @@ inline boost::asio::awaitable<batch_setup> prepare(client& mist, const std::stri
 /// Runs body(env, client, era) once per era, each with its own simulator and client.
 template <class Body>
 void in_each_era(Body body, testing::simulator_options sim = fast_options()) {
-    for (api_era era : {api_era::legacy, api_era::v1}) {
+    for (api_era era : {api_era::legacy, api_era::v1, api_era::v2}) {
         BOOST_TEST_CONTEXT(era_name(era)) {
-            client_env env(sim);
+            // v2 shows the server's record, which its poller refreshes: poll often here.
+            testing::simulator_options o = sim;
+            if (era == api_era::v2) o.poll_interval = std::min(o.poll_interval, std::chrono::milliseconds(100));
+            client_env env(o);
             auto mist = env.make(era);
             body(env, mist, era);
         }

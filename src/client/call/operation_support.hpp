@@ -90,7 +90,8 @@ struct machine_subset {
 
 /// The machines of a backend whose ids are in `ids`, decoding only those: the state
 /// pollers' list (a backend may hold tens of thousands of machines; few are waited for).
+/// `v2_search` narrows a v2 list to the machines it finds (empty: the whole backend).
 void start_list_machines_subset(const client_ref& ref, std::string backend_id,
-                                std::shared_ptr<const std::unordered_set<std::string>> ids, handler<machine_subset> h);
+                                std::shared_ptr<const std::unordered_set<std::string>> ids, std::string v2_search, handler<machine_subset> h);
 
 }  // namespace mistasync::detail

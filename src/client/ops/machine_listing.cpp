@@ -10,12 +10,34 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace mistasync::detail {
 namespace json = boost::json;
 using asio::awaitable;
 
 namespace {
+
+// A v2 search that finds at least the machines `f` keeps (the filter still applies to the
+// answer): the caller's own, and an exact name or a tag when they are plain enough to
+// write in the grammar (letters, digits, '.', '_', '-'; anything else lists more).
+std::string v2_search_of(const machine_filter& f) {
+    auto plain = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+        });
+    };
+    std::string out = f.server_search;
+    auto add = [&](std::string term) { out += (out.empty() ? "" : " ") + term; };
+    if (plain(f.name)) add("name:\"" + f.name + "\"");
+    if (!f.tag.empty()) {
+        const auto eq = f.tag.find('=');
+        const std::string key = f.tag.substr(0, eq);
+        const std::string value = eq == std::string::npos ? std::string() : f.tag.substr(eq + 1);
+        if (plain(key) && (value.empty() || plain(value))) add("tag:" + key + "," + value);
+    }
+    return out;
+}
 
 // machine_filter::tag: "key=value" matches that pair, "key" any value of the key.
 bool has_tag(const machine& m, const std::string& tag) {
@@ -48,7 +70,7 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
     std::vector<machine> all;
     auto decode = [&](json_holder v) { return decode_machine(ref, std::move(v), backend_id, era); };
     if (era == api_era::v2) {  // pages of at most their limit
-        list_result list = co_await list_elements(op, route_id::list_machines, {backend_id});
+        list_result list = co_await list_elements(op, route_id::list_machines, {backend_id}, {}, {.search = v2_search_of(f), .only = f.only});
         all = decode_elements<machine>(list, decode);
     } else {
         answer a = co_await call(op, route_id::list_machines, {backend_id});
@@ -61,10 +83,10 @@ awaitable<std::vector<machine>> do_list_machines(op_context op, std::string back
 
 // v2: the backend's pages with only the fields a machine model reads.
 awaitable<machine_subset> list_machines_subset_v2(op_context& op, const std::string& backend_id,
-                                                  const std::unordered_set<std::string>& ids) {
+                                                  const std::unordered_set<std::string>& ids, const std::string& search) {
     const auto sent = std::chrono::steady_clock::now();
     list_result list = co_await list_elements(op, route_id::list_machines, {backend_id}, {},
-                                              {.only = "id,external_id,name,cloud,state,public_ips,private_ips,tags,actions,image,size"});
+                                              {.search = search, .only = "id,external_id,name,cloud,state,public_ips,private_ips,tags,actions,image,size"});
     machine_subset out;
     out.answer_time = std::chrono::steady_clock::now() - sent;
     client_ref ref = op.ref();
@@ -75,8 +97,8 @@ awaitable<machine_subset> list_machines_subset_v2(op_context& op, const std::str
 }
 
 awaitable<machine_subset> do_list_machines_subset(op_context op, std::string backend_id,
-                                                  std::shared_ptr<const std::unordered_set<std::string>> ids) {
-    if (co_await ready_era(op) == api_era::v2) co_return co_await list_machines_subset_v2(op, backend_id, *ids);
+                                                  std::shared_ptr<const std::unordered_set<std::string>> ids, std::string search) {
+    if (co_await ready_era(op) == api_era::v2) co_return co_await list_machines_subset_v2(op, backend_id, *ids, search);
     const auto sent = std::chrono::steady_clock::now();
     answer a = co_await call(op, route_id::list_machines, {backend_id});
     machine_subset out;
@@ -207,8 +229,10 @@ awaitable<std::vector<machine>> run(op_context op, ops::list_machines o) {
 }
 template void start_operation(const client_ref&, ops::list_machines, handler<ops::list_machines::result>);
 void start_list_machines_subset(const client_ref& ref, std::string id, std::shared_ptr<const std::unordered_set<std::string>> ids,
-                                handler<machine_subset> h) {
-    launch<machine_subset>(ref, std::move(h), [&](op_context op) { return do_list_machines_subset(std::move(op), std::move(id), std::move(ids)); });
+                                std::string search, handler<machine_subset> h) {
+    launch<machine_subset>(ref, std::move(h), [&](op_context op) {
+        return do_list_machines_subset(std::move(op), std::move(id), std::move(ids), std::move(search));
+    });
 }
 awaitable<machine_listing> run(op_context op, ops::list_all_machines o) {
     return do_list_all_machines(std::move(op), std::move(o.filter));

@@ -41,10 +41,12 @@ std::string job_id_of(const answer& a, std::string_view field) {
 
 // A v2 create answers before the provider is asked: its job's story says when the machine
 // was made (machine_creation_finished, with the provider's id) or why not. The job may be
-// 404 until a worker logs it. Polled until then, or the operation's deadline.
+// 404 until a worker logs it. Polled until then, or the operation's deadline: soon at
+// first (a container is made in a second), then every second at most (a provider may take
+// minutes; a batch polls one job per create in flight).
 awaitable<created_machine> created_by_job(op_context& op, const std::string& job_id, const std::string& name) {
     asio::steady_timer timer(op.state->executor);
-    auto pause = std::chrono::milliseconds(200);
+    auto pause = std::chrono::milliseconds(100);
     for (;;) {
         std::optional<job> j;
         try {
@@ -57,8 +59,9 @@ awaitable<created_machine> created_by_job(op_context& op, const std::string& job
             for (const job_event& ev : j->events) {
                 if (ev.action != "machine_creation_finished") continue;
                 if (!ev.error.empty()) {
+                    // What v1 answers a create the provider refused: 500 with the server's text.
                     diagnostics d;
-                    d.http_status = 200;
+                    d.http_status = 500;
                     d.server_message = ev.error;
                     d.method = "GET";
                     d.path = make_request(route_id::get_job, api_era::v2, {job_id}).path;
@@ -69,7 +72,7 @@ awaitable<created_machine> created_by_job(op_context& op, const std::string& job
             }
         }
         co_await nap_until(timer, std::chrono::steady_clock::now() + pause, *op.control);
-        pause = std::min(pause * 2, std::chrono::milliseconds(2'000));
+        pause = std::min(pause * 3 / 2, std::chrono::milliseconds(1'000));
     }
 }
 
@@ -77,6 +80,7 @@ awaitable<created_machine> do_create_machine(op_context op, std::string backend_
     const api_era era = co_await ready_era(op);
     if (era == api_era::v2) {
         answer a = co_await call_create(op, backend_id, create_body_v2(backend_id, spec, 1, false));
+        op.control->before_write = nullptr;  // the create is written: what follows are reads of its job
         co_return co_await created_by_job(op, job_id_of(a, "jobId"), spec.name);
     }
     answer a = co_await call_create(op, backend_id, create_body(era, spec, 0, era == api_era::v1 ? job_id : std::string()));

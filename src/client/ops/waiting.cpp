@@ -127,7 +127,7 @@ awaitable<probe_result> do_wait_until_probed(op_context op, std::string backend_
                 // At most one list per 5 s for this: machines that are gone are rare, and in a
                 // batch thousands of probing machines would otherwise make the lists frequent.
                 // (v1 answers 404 for a machine gone, but a machine in `error` only times out.)
-                watcher.emplace(state_waiter{machine_id, std::max(p.interval, milliseconds(5'000)), p.max_list_share,
+                watcher.emplace(state_waiter{machine_id, std::max(p.interval, milliseconds(5'000)), p.max_list_share, p.list_search,
                                              asio::steady_timer(op.state->executor)});
                 watching.emplace(*op.state, backend_id, *watcher);
             }

@@ -201,6 +201,14 @@ awaitable<void> destroy_extra(batch& b, std::size_t index, machine extra);
 /// or this batch's own: such a machine is never adopted, replaced or destroyed by this one
 /// (rivals.cpp).
 std::string_view rival_batch_of(const batch& b, const machine& m);
+
+/// A v2 search that finds every machine named like one of the batch's (`name:^<their
+/// common prefix>`, as far as the prefix is plain: letters, digits, '.', '_', '-'), or ""
+/// when the names share none (then the whole backend is listed).
+std::string names_search(const batch& b);
+
+/// What a batch reads of the machines it lists (on v2 it fetches only these: machine_filter::only).
+inline constexpr const char* machine_fields_used = "id,external_id,name,cloud,state,public_ips,private_ips,tags,actions,image,size";
 /// Once, after the batch's first create answered: one list of the backend, a settle margin
 /// later, for machines of the batch's names that another live batch made (two runs with the
 /// same names and different journals). Finding any stops this batch early, saying which

@@ -42,7 +42,7 @@ awaitable<void> create_one(batch& b, batch::child& self, std::size_t index) {
         m.handle = b.target.machine_from(created);
         b.act_on(b.ledger.create_answered(index, std::chrono::steady_clock::now() - sent_at), index,
                  made_at{std::chrono::steady_clock::now(), true});
-        if (!b.rivals_checked && b.era == api_era::v1 && b.options.tag_batch) {
+        if (!b.rivals_checked && b.era != api_era::legacy && b.options.tag_batch) {
             b.rivals_checked = true;
             b.spawn(check_for_rivals(b));
         }

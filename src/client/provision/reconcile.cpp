@@ -43,7 +43,8 @@ enum class look { seen, failed, cancelled };
 // that was seen says anything: one that failed proves no machine absent.
 awaitable<look> look_for(batch& b, const std::vector<std::size_t>& wanted) {
     if (wanted.empty() && b.watches.empty()) co_return look::seen;
-    machine_filter filter;
+    // v2: the machines named like the batch's; a late machine's name is one of them too.
+    machine_filter filter{.server_search = names_search(b), .only = machine_fields_used};
     if (wanted.size() == 1 && b.watches.empty()) filter.name = b.items[wanted.front()].name;
     auto [ec, listed] = co_await b.target.machines(filter, use_tuple);
     if (ec == asio::error::operation_aborted) co_return look::cancelled;

@@ -8,10 +8,26 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <cctype>
 #include <map>
 #include <unordered_set>
 
 namespace mistasync::detail {
+
+std::string names_search(const batch& b) {
+    if (b.specs.empty()) return {};
+    std::string_view prefix = b.specs.front().name;
+    for (auto& spec : b.specs) {
+        std::size_t same = 0;
+        while (same < prefix.size() && same < spec.name.size() && prefix[same] == spec.name[same]) ++same;
+        prefix = prefix.substr(0, same);
+    }
+    std::size_t plain = 0;
+    while (plain < prefix.size() && (std::isalnum(static_cast<unsigned char>(prefix[plain])) || prefix[plain] == '.' ||
+                                     prefix[plain] == '_' || prefix[plain] == '-'))
+        ++plain;
+    return plain == 0 ? std::string() : "name:^" + std::string(prefix.substr(0, plain));
+}
 
 std::string_view rival_batch_of(const batch& b, const machine& m) {
     for (auto& [key, value] : m.tags)
@@ -24,7 +40,10 @@ awaitable<void> check_for_rivals(batch& b) {
     // same moment have answered too.
     asio::steady_timer pause(b.op.state->executor, b.ledger.settle_margin());
     if (auto [ec] = co_await pause.async_wait(use_tuple); ec || b.stopping()) co_return;
-    auto [ec, listed] = co_await b.target.machines({}, use_tuple);
+    // v2: only machines that carry a batch's tag, and only what is read of them.
+    std::string search = "tag:" + std::string(batch_tag_key) + ",";
+    if (std::string names = names_search(b); !names.empty()) search += " " + names;
+    auto [ec, listed] = co_await b.target.machines({.server_search = std::move(search), .only = machine_fields_used}, use_tuple);
     if (ec || b.stopping()) co_return;  // nothing proved; the batch goes on
     std::unordered_set<std::string_view> names;
     for (auto& item : b.items) names.insert(item.name);

@@ -76,7 +76,7 @@ awaitable<void> start_batch(batch& b) {
 
     // What exists before we create anything.
     diagnostics d;
-    auto [ec, existing] = co_await b.target.with({.details = &d}).machines({}, use_tuple);
+    auto [ec, existing] = co_await b.target.with({.details = &d}).machines({.server_search = names_search(b), .only = machine_fields_used}, use_tuple);
     if (ec) throw op_failure(ec, d);
     std::set<std::string> ours;
     for (auto& [name, r] : earlier)
@@ -103,11 +103,16 @@ awaitable<void> start_batch(batch& b) {
     // 12 hex digits: short enough to type in `cleanup --batch`, unique enough per account.
     if (b.options.batch_id.empty()) b.options.batch_id = b.random_hex(12);
     b.era = b.op.state->session.era;
-    if (b.options.tag_batch && b.era == api_era::v1)
+    if (b.options.tag_batch && b.era != api_era::legacy) {
         for (auto& spec : b.specs) {
             std::erase_if(spec.tags, [](auto& kv) { return kv.first == batch_tag_key; });
             spec.tags.emplace_back(batch_tag_key, b.options.batch_id);
         }
+        // v2 lists the batch's own machines, by its tag, when it waits for them to run.
+        const std::string own = "tag:" + std::string(batch_tag_key) + "," + b.options.batch_id;
+        for (wait_policy* p : {&b.options.running_policy, &b.options.probe_policy})
+            if (b.era == api_era::v2 && p->list_search.empty()) p->list_search = own;
+    }
 
     b.ledger.begin(b.specs);
     if (!earlier.empty()) b.earlier.assign(b.specs.size(), journal_record{});  // a new batch needs none

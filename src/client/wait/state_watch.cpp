@@ -45,9 +45,13 @@ awaitable<void> poll_states(std::shared_ptr<client_state> st, std::string backen
         client_ref ref{st, {std::max(interval * 10, milliseconds(10'000)), &d}};
         auto wanted = std::make_shared<std::unordered_set<std::string>>();
         for (auto* waiter : w->waiters) wanted->insert(waiter->machine_id);
+        // A search every waiter agrees on narrows a v2 list; one that differs, the whole backend.
+        std::string search = w->waiters.front()->list_search;
+        for (auto* waiter : w->waiters)
+            if (waiter->list_search != search) search.clear();
         const auto sent = clock::now();
         auto [ec, list] = co_await run_operation<machine_subset>([&](handler<machine_subset> h) {
-            start_list_machines_subset(ref, backend_id, std::move(wanted), std::move(h));
+            start_list_machines_subset(ref, backend_id, std::move(wanted), std::move(search), std::move(h));
         });
         if (w->waiters.empty()) break;
         // A list that took the server long is followed by a longer rest: the server lists at
@@ -115,7 +119,7 @@ awaitable<machine> watch_machine(op_context& op, const std::string& backend_id, 
                                  clock::time_point started, clock::time_point deadline, const std::string& describe, wait_goal goal) {
     client_state& s = *op.state;
     const std::string list_path = make_request(route_id::list_machines, s.session.era, {backend_id}).path;  // what the poller GETs
-    state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), p.max_list_share, asio::steady_timer(s.executor)};
+    state_waiter me{machine_id, std::max(p.interval, milliseconds(1)), p.max_list_share, p.list_search, asio::steady_timer(s.executor)};
     watch_registration registration(s, backend_id, me);
     state_wait_rules rules(goal);
     diagnostics last;

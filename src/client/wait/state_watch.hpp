@@ -21,6 +21,7 @@ struct state_waiter {
     std::string machine_id;
     std::chrono::milliseconds interval;
     double list_share;  ///< wait_policy::max_list_share
+    std::string list_search;  ///< wait_policy::list_search
     asio::steady_timer wake;  ///< the waiter sleeps on it; the poller cancels it when there is news
     // Set by the poller:
     bool news = false;
