@@ -225,7 +225,8 @@ connection resolve_connection(const arguments& args) {
     std::string api = args.get(opt::api, from_profile("api").empty() ? "auto" : from_profile("api"));
     if (api == "legacy") c.options.era = mistasync::api_era::legacy;
     else if (api == "v1") c.options.era = mistasync::api_era::v1;
-    else if (api != "auto") throw usage_failure("--api takes legacy, v1 or auto");
+    else if (api == "v2") c.options.era = mistasync::api_era::v2;
+    else if (api != "auto") throw usage_failure("--api takes legacy, v1, v2 or auto");
     c.options.tls.ca_file = args.get(opt::ca_file, from_profile("ca_file"));
     if (!c.options.tls.ca_file.empty()) (void)read_input_file(c.options.tls.ca_file, "--ca-file", 4 * 1024 * 1024);
     if (args.has(opt::insecure)) c.options.tls.verify = false;

@@ -103,7 +103,7 @@ awaitable<int> provision_command(context& c) {
     o.on_start = [&](const std::string& id) {
         alive.emplace(id);
         std::string how;
-        if (o.tag_batch && c.mist.era() == api_era::v1) how = "mistasync cleanup --batch " + id;
+        if (o.tag_batch && c.mist.era() != api_era::legacy) how = "mistasync cleanup --batch " + id;
         if (!o.journal_path.empty()) how += (how.empty() ? "" : ", or ") + std::string("mistasync cleanup --journal ") + o.journal_path;
         std::fprintf(stderr, "batch %s started%s%s\n", terminal_safe_line(id).c_str(), how.empty() ? "" : "; to destroy what it makes: ", how.c_str());
     };

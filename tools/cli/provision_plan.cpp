@@ -3,6 +3,8 @@
 // plan is printed. Nothing is created.
 #include "cli.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include <cstdio>
@@ -96,8 +98,15 @@ awaitable<std::size_t> preflight_problems(context& c, const backend& b, const st
 }
 
 awaitable<int> print_plan(context& c, const backend& b, const std::vector<machine_spec>& specs, const provision_options& o) {
-    const std::vector<std::string> problems = co_await plan_problems(c, b, specs, o, true);
+    std::vector<std::string> problems = co_await plan_problems(c, b, specs, o, true);
     const std::size_t in_flight = std::min(o.concurrency, specs.size());
+    // A v2 server plans a machine itself (a dry run of its create): the first one's plan.
+    json::value server_plan = nullptr;
+    if (problems.empty() && !specs.empty() && c.mist.era() == api_era::v2) {
+        auto [ec, plan] = co_await b.plan_machine(specs.front(), boost::asio::as_tuple(boost::asio::use_awaitable));
+        if (ec) problems.push_back("the server could not plan " + terminal_safe_line(specs.front().name) + ": " + ec.message());
+        else server_plan = json::parse(plan);
+    }
     if (c.json) {
         json::array machines;
         for (auto& s : specs)
@@ -111,6 +120,7 @@ awaitable<int> print_plan(context& c, const backend& b, const std::vector<machin
                                 {"concurrency", in_flight},
                                 {"max_attempts", o.max_attempts},
                                 {"problems", std::move(issues)},
+                                {"server_plan", server_plan},
                                 {"ok", problems.empty()}});
     } else {
         std::printf("plan: %zu machine(s) on %s (%s), at most %zu create(s) in flight, up to %u per name\n", specs.size(),
@@ -122,6 +132,9 @@ awaitable<int> print_plan(context& c, const backend& b, const std::vector<machin
         }
         print_table({"NAME", "IMAGE", "SIZE", "LOCATION", "KEY"}, rows);
         if (specs.size() > rows.size()) std::printf("(%zu more)\n", specs.size() - rows.size());
+        if (!server_plan.is_null())
+            std::printf("the server's plan for %s: %s\n", terminal_safe_line(specs.front().name).c_str(),
+                        terminal_safe_line(json::serialize(server_plan)).c_str());
     }
     for (auto& p : problems) std::fprintf(stderr, "mistasync: %s\n", p.c_str());
     std::fprintf(stderr, problems.empty() ? "dry run: the plan can run; nothing was created\n"

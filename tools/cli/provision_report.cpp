@@ -134,7 +134,7 @@ int report_provision(const context& c, const provision_request& request, const p
     if (!report.stop_reason.empty()) std::fprintf(stderr, "the batch stopped early: %s\n", terminal_safe_line(report.stop_reason).c_str());
     if (report.counts.replaced) std::fprintf(stderr, "%zu create(s) sent again for names whose earlier try failed\n", report.counts.replaced);
     std::fprintf(stderr, "batch %s%s\n", terminal_safe_line(report.batch_id).c_str(),
-                 o.tag_batch && c.mist.era() == api_era::v1 ? " (its machines are tagged mistasync.batch=<id>: cleanup --batch finds them)" : "");
+                 o.tag_batch && c.mist.era() != api_era::legacy ? " (its machines are tagged mistasync.batch=<id>: cleanup --batch finds them)" : "");
     if (report.journal_error)
         std::fprintf(stderr, "the journal %s could not be written (%s): the batch stopped early; the report above is complete, "
                              "the journal lacks what happened after the failure\n",

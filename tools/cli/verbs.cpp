@@ -222,7 +222,7 @@ const std::vector<option_spec>& global_options() {
         {"--token", "TOKEN", "an API token (or MIST_TOKEN)"},
         {"--org", "ORG", "the organization (id or name) an --email/--password login is for (or MIST_ORG, org_name in ~/.mist)"},
         {"--profile", "NAME", "the [profile NAME] section of ~/.mist (or MIST_PROFILE): url, token or email and password, org, api, ca_file"},
-        {"--api", "ERA", "legacy, v1 or auto (the default: asks the server)"},
+        {"--api", "ERA", "legacy, v1, v2 or auto (the default: asks the server; v1 where v1 and v2 are both served)"},
         {"--ca-file", "PEM", "trust this CA for the server's certificate"},
         {"--insecure", nullptr, "do not verify the server's certificate (says so on stderr)"},
         {"--timeout", "SECONDS", "each request's time limit (120)"},
