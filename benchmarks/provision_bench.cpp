@@ -3,7 +3,7 @@
 // Reports wall time against 1.25 × D + the create phase, requests per machine, peak
 // connections and peak RSS.
 //
-//   provision_bench [machines=10000] [concurrency=500] [boot_s=2] [ssh_s=2] [legacy|v1] [probe_backoff=1.0]
+//   provision_bench [machines=10000] [concurrency=500] [boot_s=2] [ssh_s=2] [legacy|v1|v2] [probe_backoff=1.0]
 //                   [per-provider|at-creation|when-running] [script_s=0] [post-deploy|stored]
 // script_s > 0 adds a script stage of that length: each create's post-deploy script
 // (followed in its job), or a stored script the batch runs on each machine; D then
@@ -100,7 +100,12 @@ int main(int argc, char** argv) {
     std::size_t concurrency = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 500;
     double boot = argc > 3 ? std::atof(argv[3]) : 2;
     double ssh = argc > 4 ? std::atof(argv[4]) : 2;
-    bool v1 = argc > 5 && std::string(argv[5]) == "v1";
+    const std::string era = argc > 5 ? argv[5] : "legacy";
+    if (era != "legacy" && era != "v1" && era != "v2") {
+        std::fprintf(stderr, "era: legacy, v1 or v2\n");
+        return 2;
+    }
+    const bool by_token = era != "legacy";  // v1 and v2: the API token
     double backoff = argc > 6 ? std::atof(argv[6]) : 1.0;
     // when-running: every provider gives addresses only once the machine runs (EC2's rule),
     // so 2015 probes first wait for an address from the shared list.
@@ -129,9 +134,9 @@ int main(int argc, char** argv) {
     asio::io_context io(1);
     mistasync::client_options o;
     o.base_url = external_url ? external_url : "http://127.0.0.1:" + std::to_string(rs->sim.port());
-    if (v1) {
+    if (by_token) {
         o.token = external_url ? (external_token ? external_token : "") : rs->token;
-        o.era = mistasync::api_era::v1;
+        o.era = era == "v2" ? mistasync::api_era::v2 : mistasync::api_era::v1;
     } else {
         o.email = so.email;
         o.password = so.password;  // mistsim's defaults too
@@ -142,6 +147,7 @@ int main(int argc, char** argv) {
     o.max_response_bytes = std::size_t(1) << 30;
     std::uint64_t requests = 0;
     std::uint64_t response_bytes = 0;
+    std::uint64_t batch_requests = 0, batch_bytes = 0;
     o.hooks.on_request = [&](const mistasync::request_event&) { ++requests; };
     const bool trace = std::getenv("PROVISION_BENCH_TRACE") != nullptr;
     std::map<std::string, double> created_at, probed_at;  // name -> seconds since t0 (trace)
@@ -206,6 +212,8 @@ int main(int argc, char** argv) {
         sim_cpu_started = rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0;
         report = co_await mistasync::provision(b, std::move(specs), po);  // as a user who no longer needs them
         finished = clock_type::now();
+        batch_requests = requests;  // the check's list below is not the batch's
+        batch_bytes = response_bytes;
         cpu_used = own_cpu_seconds() - cpu_started;
         sim_cpu_used = (rs ? rs->cpu_seconds() : sim_pid ? process_cpu_seconds(sim_pid) : 0) - sim_cpu_started;
         batch_peak_rss = peak_rss_mb();  // before the check's list of every machine
@@ -249,28 +257,28 @@ int main(int argc, char** argv) {
     double d = boot + ssh + script_s;
     std::printf("%s era; machines %zu, concurrency %zu, D = %.1f s (boot %.1f + ssh %.1f + script %.1f%s); polling every 0.5 s, "
                 "backoff %.2f; addresses %s; malloc: %s\n",
-                v1 ? "v1" : "legacy", machines, concurrency, d, boot, ssh, script_s,
+                era.c_str(), machines, concurrency, d, boot, ssh, script_s,
                 script_s > 0 ? (stored ? ", a stored script run by the batch" : ", the create's post-deploy") : "", backoff,
                 addresses.c_str(), allocator_name());
     std::printf("probed %zu, scripted %zu, finished %zu, failed %zu\n", report.counts.probed, report.counts.scripted,
                 report.counts.finished, report.counts.failed);
     std::printf("wall %.2f s; create phase %.2f s; goal <= 1.25 x D + create phase = %.2f s -> %s\n", wall, create_phase,
                 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? "met" : "NOT met");
-    std::printf("requests %llu (%.2f per machine), peak connections %llu\n", static_cast<unsigned long long>(requests),
-                static_cast<double>(requests) / static_cast<double>(machines), static_cast<unsigned long long>(peak_connections));
+    std::printf("requests %llu (%.2f per machine), peak connections %llu\n", static_cast<unsigned long long>(batch_requests),
+                static_cast<double>(batch_requests) / static_cast<double>(machines), static_cast<unsigned long long>(peak_connections));
     std::printf("peak RSS %ld MB (before the batch: %ld MB; %s)\n", batch_peak_rss, rss_before,
                 rs ? "the in-process simulator's world shares it" : "the client alone");
     const double per_machine = static_cast<double>(machines);
     std::printf("client CPU %.2f s (%.0f us per machine); response bytes %.0f per machine; simulator CPU %.2f s (%.0f %% of the wall)\n",
-                client_cpu, client_cpu / per_machine * 1e6, static_cast<double>(response_bytes) / per_machine, sim_cpu_used,
+                client_cpu, client_cpu / per_machine * 1e6, static_cast<double>(batch_bytes) / per_machine, sim_cpu_used,
                 wall > 0 ? sim_cpu_used / wall * 100 : 0.0);
     std::printf("report %zu, journal %zu, server %zu machines: %s\n", reported.size(), journaled.size(), listed.size(),
                 agree ? "they agree" : "THEY DIFFER");
     std::printf("result era=%s machines=%zu wall_s=%.2f create_s=%.2f goal_s=%.2f met=%d requests_per_machine=%.2f "
                 "bytes_per_machine=%.0f client_cpu_us_per_machine=%.0f rss_kb_per_machine=%.2f sim_cpu_share=%.2f probed=%zu agree=%d "
                 "allocator=%s\n",
-                v1 ? "v1" : "legacy", machines, wall, create_phase, 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? 1 : 0,
-                static_cast<double>(requests) / per_machine, static_cast<double>(response_bytes) / per_machine,
+                era.c_str(), machines, wall, create_phase, 1.25 * d + create_phase, wall <= 1.25 * d + create_phase ? 1 : 0,
+                static_cast<double>(batch_requests) / per_machine, static_cast<double>(batch_bytes) / per_machine,
                 client_cpu / per_machine * 1e6, static_cast<double>(batch_peak_rss) * 1024 / per_machine,
                 wall > 0 ? sim_cpu_used / wall : 0.0, report.counts.probed, agree ? 1 : 0, allocator_name());
     return report.counts.finished == machines && agree ? 0 : 1;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bulk provisioning at several sizes, both eras, each against a standalone mistsim of its
+# Bulk provisioning at several sizes, in each era, each against a standalone mistsim of its
 # own (so that the client's RSS and CPU are its own and the simulator's CPU share is
 # known): one Markdown row per run, for benchmarks/README.md.
 #
@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MISTASYNC_BUILD_DIR:-"$root/build"}
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 30000 100000)
-eras=(${ERAS:-legacy v1})
+eras=(${ERAS:-legacy v1 v2})
 concurrency=${CONCURRENCY:-500}
 benches=()
 for m in ${MALLOCS:-glibc tcmalloc}; do

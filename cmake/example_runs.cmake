@@ -15,7 +15,7 @@ function(mistasync_add_example_runs example_prefix snippet_prefix exe_dir mistsi
     endif()
   endfunction()
   foreach(name quickstart error_handling callbacks_and_futures timeouts_and_cancellation wait_for_job
-               provider_fields provision_with_script testing_with_the_simulator embedded_service)
+               provider_fields provision_with_script testing_with_the_simulator api_v2 embedded_service)
     program_of(${name} program)
     add_test(NAME ${example_prefix}${name} COMMAND ${program})
     list(APPEND names ${example_prefix}${name})

@@ -42,6 +42,9 @@ struct client_state : std::enable_shared_from_this<client_state> {
     std::unordered_map<std::string, std::shared_ptr<state_watch>> state_watches;
     /// Actions this client sent lately (waits must not take the pre-action state for an answer).
     recent_actions actions_sent;
+    /// v2: how long the server's jobs have taken to make a machine lately (a moving average;
+    /// 0: none seen yet). A create's job is read first at about that time, not before.
+    std::chrono::milliseconds v2_create_time{0};
 
     bool logs(log_level level) const {
         return options.logger.sink && options.logger.level != log_level::off && level >= options.logger.level;
