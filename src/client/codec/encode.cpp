@@ -40,21 +40,20 @@ json::value image_extra_value(const std::string& text) {
     return json::string(text);
 }
 
-// machine_spec::extra: a JSON object whose keys neither the spec nor the operation sets.
-void merge_extra(json::object& body, const std::string& extra) {
+}  // namespace
+
+void merge_extra(json::object& body, const std::string& extra, std::initializer_list<std::string_view> operation_keys) {
     boost::system::error_code ec;
     json::value v = json::parse(extra, ec);
     if (ec || !v.is_object()) refuse_argument("machine_spec::extra must be a JSON object text");
     for (auto& [key, value] : v.get_object()) {
-        if (key == "async" || key == "quantity" || key == "job_id")
-            refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the operation sets itself");
+        for (std::string_view owned : operation_keys)
+            if (key == owned) refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the operation sets itself");
         if (body.contains(key))
             refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the spec sets too; set it in one place");
         body[key] = value;
     }
 }
-
-}  // namespace
 
 std::string create_body(api_era era, const machine_spec& spec, int quantity, const std::string& job_id) {
     if (era == api_era::v2) return create_body_v2({}, spec, quantity, false);
@@ -106,7 +105,7 @@ std::string create_body(api_era era, const machine_spec& spec, int quantity, con
     text("post_script_id", spec.post_script_id);
     text("post_script_params", spec.post_script_params);
     flag("persist", spec.persist);
-    if (!spec.extra.empty()) merge_extra(body, spec.extra);
+    if (!spec.extra.empty()) merge_extra(body, spec.extra, {"async", "quantity", "job_id"});
     if (quantity > 0) {
         body["async"] = true;
         body["quantity"] = quantity;

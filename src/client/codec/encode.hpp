@@ -5,6 +5,9 @@
 #include <mistasync/config.hpp>
 #include <mistasync/models.hpp>
 
+#include <boost/json/object.hpp>
+
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +46,10 @@ std::string subnet_body(const subnet_spec& spec);
 /// A run of a stored script on a machine: 2015 {backend_id, machine_id, params}; v1
 /// {cloud_id, external_id, params, su, env}. su and env on a 2015 server are refused.
 std::string run_script_body(api_era era, const std::string& backend_id, const std::string& machine_id, const script_run_options& o);
+/// machine_spec::extra (a JSON object text) merged into a create's body: a key the spec
+/// set already, or one of `operation_keys` (the operation's own), is errc::invalid_argument.
+void merge_extra(boost::json::object& body, const std::string& extra, std::initializer_list<std::string_view> operation_keys);
+
 // /api/v2 (encode_v2.cpp).
 /// A v2 create: {name, cloud, image, size (or {cpu, memory}), location, key, tags, scripts,
 /// expiration, cloudinit, fqdn, quantity, dry} with the fields that are set and

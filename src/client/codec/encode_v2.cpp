@@ -63,18 +63,7 @@ std::string create_body_v2(const std::string& backend_id, const machine_spec& sp
         body["expiration"] = json::object{{"date", spec.expiration_date}, {"action", spec.expiration_action}};
     if (quantity > 1) body["quantity"] = quantity;
     if (dry) body["dry"] = true;
-    if (!spec.extra.empty()) {
-        boost::system::error_code ec;
-        json::value v = json::parse(spec.extra, ec);
-        if (ec || !v.is_object()) refuse_argument("machine_spec::extra must be a JSON object text");
-        for (auto& [key, value] : v.get_object()) {
-            if (key == "quantity" || key == "dry" || key == "cloud")
-                refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the operation sets itself");
-            if (body.contains(key))
-                refuse_argument("machine_spec::extra sets \"" + std::string(key) + "\", which the spec sets too; set it in one place");
-            body[key] = value;
-        }
-    }
+    if (!spec.extra.empty()) merge_extra(body, spec.extra, {"quantity", "dry", "cloud"});
     return json::serialize(body);
 }
 
