@@ -148,22 +148,22 @@ public:
     auto machines(machine_filter filter, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::list_machines{id, std::move(filter)});
     }
-    /// Creates one machine and waits for the server's answer. Never resent: if the
-    /// connection drops after the request was written, completes with errc::outcome_unknown.
+    /// Creates one machine and waits for the server's answer (v2: for its job to say the
+    /// machine was made). Never resent: if the connection drops after the request was
+    /// written, completes with errc::outcome_unknown.
     /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have made the machine (errc::outcome_unknown when its request was sent: look it up by name before creating it again).
     template <class Token = default_token>
     auto create_machine(machine_spec spec, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machine{id, std::move(spec), {}});
     }
     /// Asks the server to create `quantity` machines in the background; completes with the
-    /// job id (see client::job). Names get -1..-N suffixes as the server decides.
+    /// job id (see client::job). Names get suffixes as the server decides (-1..-N; v2:
+    /// -<10 random hex digits>).
     /// Cancellation: terminal, partial and total alike end it; never resent once written; cancelled, it may have started the job and its machines when its request was sent.
     template <class Token = default_token>
     auto create_machines(machine_spec spec, int quantity, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::create_machines{id, std::move(spec), quantity});
     }
-    /// A handle on a machine this backend just created (no request is sent): enough to
-    /// probe it, act on it or wait for it.
     /// v2: the server's plan for a machine of `spec` in this backend (what it would pick:
     /// image, size, location, key), as JSON text; nothing is made. Older eras:
     /// errc::invalid_argument.
@@ -171,6 +171,8 @@ public:
     auto plan_machine(machine_spec spec, Token&& token = {}) const {
         return detail::async_run(std::forward<Token>(token), ref_, detail::ops::plan_machine{id, std::move(spec)});
     }
+    /// A handle on a machine this backend just created (no request is sent): enough to
+    /// probe it, act on it or wait for it.
     machine machine_from(const created_machine& created) const;
 
     template <class Token = default_token>
