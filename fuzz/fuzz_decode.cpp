@@ -1,4 +1,4 @@
-// libFuzzer: the JSON mapping of both eras. The first byte picks the era and the model;
+// libFuzzer: the JSON mapping of every era (v2's pages too). The first byte picks the era and the model;
 // the rest is the server's body. Every decoder must either produce a model or throw a
 // std::exception (which the SDK turns into errc::bad_response) — never crash or hang.
 #include "codec/decode.hpp"
@@ -30,7 +30,7 @@ void guarded(F f) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const api_era era = data[0] & 1 ? api_era::v1 : api_era::legacy;
-    const int model = (data[0] >> 1) % 14;
+    const int model = (data[0] >> 1) % 15;
     std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
 
     // The response path's parse (bad JSON -> op_failure(bad_response)).
@@ -66,6 +66,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 10: guarded([&] { (void)decode_associations(doc); }); break;
     case 11: guarded([&] { (void)decode_networks(doc); }); break;
     case 12: each([&](const json::value& v) { (void)decode_subnet(v); }); break;
+    case 13:  // a v2 page of machines
+        guarded([&] {
+            const v2_page_view page = read_v2_page(doc);
+            for (auto& e : *page.data) guarded([&] { (void)decode_machine(ref, part(e), "b", api_era::v2); });
+        });
+        break;
     default:
         // The state pollers' path: split the array as text, read ids only.
         for_each_array_element(body, [&](std::string_view element) {

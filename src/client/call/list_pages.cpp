@@ -18,13 +18,6 @@ std::vector<json_holder> array_elements(const answer& a) {
     return out;
 }
 
-std::size_t meta_number(const answer& a, const json::object& meta, std::string_view name) {
-    const json::value* v = meta.if_contains(name);
-    if (!v || !(v->is_int64() || v->is_uint64()) || (v->is_int64() && v->get_int64() < 0))
-        bad_shape(a, "meta." + std::string(name) + " is not a count");
-    return v->is_int64() ? static_cast<std::size_t>(v->get_int64()) : static_cast<std::size_t>(v->get_uint64());
-}
-
 }  // namespace
 
 asio::awaitable<list_result> list_elements(op_context& op, route_id id, std::initializer_list<std::string_view> arguments,
@@ -46,13 +39,16 @@ asio::awaitable<list_result> list_elements(op_context& op, route_id id, std::ini
         page.path = with_query(page.path, fixed + "&start=" + std::to_string(start));
         answer a = co_await send(op, std::move(page));
         json_holder doc = parse_json(a.response, a.request);
-        const json::object* envelope = doc.value.if_object();
-        const json::value* data = envelope ? envelope->if_contains("data") : nullptr;
-        const json::value* meta = envelope ? envelope->if_contains("meta") : nullptr;
-        if (!data || !data->is_array() || !meta || !meta->is_object()) bad_shape(a, "expected a v2 list: {data: [...], meta: {...}}");
-        const std::size_t total = meta_number(a, meta->get_object(), "total");
-        const std::size_t returned = data->get_array().size();
-        for (auto& e : data->get_array()) out.items.push_back(json_holder{doc.arena, std::move(e)});
+        v2_page_view page_view;
+        try {
+            page_view = read_v2_page(doc.value);
+        } catch (const std::exception& e) {
+            bad_shape(a, e.what());
+        }
+        const std::size_t total = page_view.total;
+        json::array& items = doc.value.get_object().at("data").get_array();  // checked above; moved, not copied
+        const std::size_t returned = items.size();
+        for (auto& e : items) out.items.push_back(json_holder{doc.arena, std::move(e)});
         out.last = std::move(a);
         start += returned;
         if (start >= total) break;

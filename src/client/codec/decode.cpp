@@ -204,6 +204,15 @@ probe_result decode_probe(const json::value& doc) {
     return p;
 }
 
+v2_page_view read_v2_page(const json::value& doc) {
+    const json::value* data = field(doc, "data");
+    const json::value* meta = field(doc, "meta");
+    if (!data || !data->is_array() || !meta || !meta->is_object()) throw std::runtime_error("expected a v2 list: {data: [...], meta: {...}}");
+    const json::value* total = field(*meta, "total");
+    if (!total || !(total->is_uint64() || (total->is_int64() && total->get_int64() >= 0))) throw std::runtime_error("meta.total is not a count");
+    return {&data->get_array(), total->is_int64() ? static_cast<std::size_t>(total->get_int64()) : static_cast<std::size_t>(total->get_uint64())};
+}
+
 created_machine decode_created(const json::value& doc) {
     if (!doc.is_object()) throw std::runtime_error("create answer is not an object");
     return {text(doc, "id"), text(doc, "name"), text(doc, "job_id"), strings(field(doc, "public_ips")),

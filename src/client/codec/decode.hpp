@@ -35,6 +35,14 @@ job decode_job(const boost::json::value& doc);
 script decode_script(const boost::json::value& doc);
 created_machine decode_created(const boost::json::value& doc);
 
+/// One page of a v2 list: its `data` and `meta.total`.
+struct v2_page_view {
+    const boost::json::array* data = nullptr;
+    std::size_t total = 0;
+};
+/// Reads `{data: [...], meta: {total, ...}}`; throws std::runtime_error saying what is wrong.
+v2_page_view read_v2_page(const boost::json::value& doc);
+
 // Calls f(text) for each element of a JSON array given as text, without parsing it
 // (strings and nesting are followed); returns false if `text` is not an array.
 template <class F>
