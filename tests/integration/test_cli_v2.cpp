@@ -1,5 +1,6 @@
 // The command line on /api/v2, as a process against a standalone mistsim: asked for with
-// --api v2 on a server that serves v1 too, found alone on a --v2-only server; a batch
+// --api v2 on a server that serves v1 too (--no-legacy, as Mist CE), found alone on a
+// --v2-only server; a batch
 // provisioned, previewed with the server's own plan, found by its tag and cleaned up.
 #include <boost/test/unit_test.hpp>
 
@@ -10,7 +11,8 @@
 using namespace mistasync::test::cli_harness;
 
 BOOST_AUTO_TEST_CASE(a_batch_on_v2_from_plan_to_cleanup) {
-    standalone_sim sim({"--boot-delay", "0.1", "--ssh-delay", "0.1", "--poll-interval", "0.1"});
+    // A server as Mist CE serves: /api/v1 and /api/v2, no 2015 routes (v1's probe is used).
+    standalone_sim sim({"--no-legacy", "--boot-delay", "0.1", "--ssh-delay", "0.1", "--poll-interval", "0.1"});
     // The preview asks the server for its plan of the first machine.
     auto plan = cli(sim, {"--api", "v2", "provision", "--backend", "NephoScale", "--name", "vb", "--count", "3", "--dry-run", "--json"});
     BOOST_TEST(plan.status == 0, plan.err);
