@@ -152,6 +152,13 @@ BOOST_AUTO_TEST_CASE(what_v2_lacks_goes_through_v1_or_is_refused_saying_so) {
         co_return co_await b.plan_machine({.name = "x", .image = "51", .size = "221"}, asio::as_tuple(asio::use_awaitable));
     });
     BOOST_TEST(plan_ec == errc::invalid_argument);
+    // v2 has no image stars, and its image ids are not v1's: refused before anything is sent.
+    auto [star_ec, starred] = both.run([&]() -> asio::awaitable<std::tuple<boost::system::error_code, bool>> {
+        auto b = co_await beside.find_backend({.id_or_name = "NephoScale"});
+        auto image = (co_await b.images()).at(0);
+        co_return co_await b.star_image(image.id, asio::as_tuple(asio::use_awaitable));
+    });
+    BOOST_TEST(star_ec == errc::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(v1_fields_are_refused_on_v2_and_v2_fields_elsewhere) {

@@ -76,6 +76,12 @@ awaitable<std::vector<image>> do_list_images(op_context op, std::string backend_
 }
 
 awaitable<bool> do_star_image(op_context op, std::string backend_id, std::string image_id) {
+    // v2 has no stars, and its image ids are mist's, which v1's star route does not know.
+    if (co_await ready_era(op) == api_era::v2) {
+        diagnostics d;
+        d.client_message = "/api/v2 has no image stars; star an image with a v1 client (api_era::v1), by the provider's image id";
+        throw op_failure(errc::invalid_argument, std::move(d));
+    }
     answer a = co_await call(op, route_id::star_image, {backend_id, image_id});  // a toggle: never resent
     const json_holder parsed = parse_json(a.response, a.request);
     const json::value& doc = parsed.value;
