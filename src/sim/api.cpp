@@ -5,7 +5,6 @@
 #include "python_json.hpp"
 #include "request_context.hpp"
 #include "route_tables.hpp"
-#include "v2_handlers.hpp"
 
 #include <boost/json.hpp>
 
@@ -24,8 +23,7 @@ using namespace handlers;
 // creates and probes must not make the simulator render every machine again.
 bool changes_only_machines_it_names(handler_fn h) {
     for (handler_fn local : {&create_machine, &machine_action, &machine_action_by_uuid, &probe, &probe_by_uuid, &set_tags, &delete_tag,
-                             &associate_key, &disassociate_key, &associate_key_by_uuid, &disassociate_key_by_uuid, &v2::create_machine,
-                             &v2::associate_key, &v2::disassociate_key, &v2::edit_machine})
+                             &associate_key, &disassociate_key, &associate_key_by_uuid, &disassociate_key_by_uuid})
         if (h == local) return true;
     return false;
 }

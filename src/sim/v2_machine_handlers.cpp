@@ -38,10 +38,7 @@ key_record& key_of_body(request_context& ctx) {
     const json::object& body = ctx.params();
     const json::value* key = body.if_contains("key");
     if (!key || !key->is_string()) throw bad_request_problem("'key' is a required property");
-    const std::vector<search_term> terms = search_terms(key->get_string());
-    for (auto& k : ctx.w.keys())
-        if (matches_search(terms, as_searchable(*k))) return *k;
-    throw message_error(404, "Key id does not exist");
+    return first_found(ctx.w.keys(), key->get_string(), "Key id does not exist");
 }
 
 }  // namespace

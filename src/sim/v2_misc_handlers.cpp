@@ -15,12 +15,7 @@ namespace mistasync::sim::v2 {
 namespace json = boost::json;
 namespace {
 
-script_record& script_by_path(request_context& ctx) {
-    const std::vector<search_term> terms = search_terms(ctx.args[0]);
-    for (auto& s : ctx.w.scripts())
-        if (matches_search(terms, as_searchable(*s))) return *s;
-    throw message_error(404, "Script does not exist");
-}
+script_record& script_by_path(request_context& ctx) { return first_found(ctx.w.scripts(), ctx.args[0], "Script does not exist"); }
 
 std::string body_text(const json::object& body, std::string_view field) {
     const json::value* v = body.if_contains(field);
@@ -53,18 +48,10 @@ std::vector<std::pair<std::string, std::string>>* tags_of(world& w, std::string_
 }  // namespace
 
 sim_response list_scripts(request_context& ctx) {
-    v2_list_params p = list_params(ctx);
-    const bool get = !ctx.args.empty();
-    if (get) p.search = ctx.args[0], p.start = 0, p.limit = 1;
-    const v2_deref deref(p.deref);
-    const std::vector<search_term> terms = search_terms(p.search);
-    std::vector<script_record*> found;
-    for (auto& s : ctx.w.scripts())
-        if (terms.empty() || matches_search(terms, as_searchable(*s))) found.push_back(s.get());
-    auto doc = [&](script_record* s) { return v2_script_doc(ctx.w, *s, p.only, deref); };
-    if (!get) return answer(page(found, p, "scripts", doc));
-    if (found.empty()) throw message_error(404, "Script does not exist");
-    return answer(v2_get_envelope(doc(found.front()), found.size(), p, "script"));
+    std::vector<script_record*> all;
+    for (auto& s : ctx.w.scripts()) all.push_back(s.get());
+    return list_or_get(ctx, all, "scripts", "script", "Script does not exist", [](script_record* s) { return as_searchable(*s); },
+                       [&](script_record* s, std::string_view only, const v2_deref& d) { return v2_script_doc(ctx.w, *s, only, d); });
 }
 
 sim_response add_script(request_context& ctx) {

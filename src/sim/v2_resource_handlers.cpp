@@ -13,35 +13,9 @@ namespace mistasync::sim::v2 {
 namespace json = boost::json;
 namespace {
 
-// A list, or a get (the path's value as the search, the first match), of `items`.
-template <class Item, class Doc>
-sim_response list_or_get(request_context& ctx, const std::vector<Item>& all, std::string_view kind, std::string_view singular,
-                         std::string_view missing, const std::function<searchable(const Item&)>& view, Doc&& doc) {
-    v2_list_params p = list_params(ctx);
-    const bool get = !ctx.args.empty();
-    if (get) p.search = ctx.args[0], p.start = 0, p.limit = 1;
-    const v2_deref deref(p.deref);
-    const std::vector<search_term> terms = search_terms(p.search);
-    std::vector<Item> found;
-    for (auto& item : all)
-        if (terms.empty() || matches_search(terms, view(item))) found.push_back(item);
-    if (!get) return answer(page(found, p, kind, [&](const Item& i) { return doc(i, p.only, deref); }));
-    if (found.empty()) throw message_error(404, missing);
-    return answer(v2_get_envelope(doc(found.front(), p.only, deref), found.size(), p, singular));
-}
+backend& cloud_by_path(request_context& ctx) { return first_found(clouds_searched(ctx.w, ""), ctx.args[0], "Cloud does not exist"); }
 
-backend& cloud_by_path(request_context& ctx) {
-    for (backend* b : clouds_searched(ctx.w, ""))
-        if (matches_search(search_terms(ctx.args[0]), as_searchable(*b))) return *b;
-    throw message_error(404, "Cloud does not exist");
-}
-
-key_record& key_by_path(request_context& ctx) {
-    const std::vector<search_term> terms = search_terms(ctx.args[0]);
-    for (auto& k : ctx.w.keys())
-        if (matches_search(terms, as_searchable(*k))) return *k;
-    throw message_error(404, "Key does not exist");
-}
+key_record& key_by_path(request_context& ctx) { return first_found(ctx.w.keys(), ctx.args[0], "Key does not exist"); }
 
 // A catalogue item of a cloud, with the v2 id and name a search looks at.
 template <class Item>
@@ -77,7 +51,7 @@ std::string answer_text(const api_error& e) {
 }  // namespace
 
 sim_response list_clouds(request_context& ctx) {
-    return list_or_get<backend*>(ctx, clouds_searched(ctx.w, ""), "clouds", "cloud", "Cloud does not exist",
+    return list_or_get(ctx, clouds_searched(ctx.w, ""), "clouds", "cloud", "Cloud does not exist",
                                  [](backend* const& b) { return as_searchable(*b); },
                                  [&](backend* b, std::string_view only, const v2_deref& d) { return v2_cloud_doc(ctx.w, *b, only, d); });
 }
@@ -125,7 +99,7 @@ sim_response list_keys(request_context& ctx) {
     std::vector<key_record*> all;
     for (auto& k : ctx.w.keys()) all.push_back(k.get());
     const bool with_private = ctx.query_param("private").value_or("") == "true";
-    return list_or_get<key_record*>(ctx, all, "keys", "key", "Key does not exist", [](key_record* const& k) { return as_searchable(*k); },
+    return list_or_get(ctx, all, "keys", "key", "Key does not exist", [](key_record* const& k) { return as_searchable(*k); },
                                     [&](key_record* k, std::string_view only, const v2_deref& d) {
                                         json::object doc = v2_key_doc(ctx.w, *k, only, d);
                                         if (with_private && !ctx.args.empty()) doc["private"] = k->private_pem;
@@ -185,14 +159,14 @@ sim_response list_images(request_context& ctx) {
     for (backend* b : clouds_searched(ctx.w, ctx.query_param("cloud").value_or("")))
         for (auto& i : images_of(b->provider, b->region))
             if (!i.community) all.push_back({b, v2_catalogue_id(*b, "image", i.id), i.name, i});
-    return list_or_get<in_cloud<image_info>>(ctx, all, "images", "image", "Image does not exist", catalogue_view<image_info>,
+    return list_or_get(ctx, all, "images", "image", "Image does not exist", catalogue_view<image_info>,
                                              [&](const in_cloud<image_info>& i, std::string_view only, const v2_deref& d) {
                                                  return v2_image_doc(ctx.w, *i.cloud, i.item, only, d);
                                              });
 }
 
 sim_response list_sizes(request_context& ctx) {
-    return list_or_get<in_cloud<json::object>>(ctx, catalogue(ctx, "size", &sizes_of), "sizes", "size", "Size does not exist",
+    return list_or_get(ctx, catalogue(ctx, "size", &sizes_of), "sizes", "size", "Size does not exist",
                                                catalogue_view<json::object>,
                                                [&](const in_cloud<json::object>& s, std::string_view only, const v2_deref& d) {
                                                    return v2_size_doc(ctx.w, *s.cloud, s.item, only, d);
@@ -200,7 +174,7 @@ sim_response list_sizes(request_context& ctx) {
 }
 
 sim_response list_locations(request_context& ctx) {
-    return list_or_get<in_cloud<json::object>>(ctx, catalogue(ctx, "location", &locations_of), "locations", "location",
+    return list_or_get(ctx, catalogue(ctx, "location", &locations_of), "locations", "location",
                                                "Location does not exist", catalogue_view<json::object>,
                                                [&](const in_cloud<json::object>& l, std::string_view only, const v2_deref& d) {
                                                    return v2_location_doc(ctx.w, *l.cloud, l.item, only, d);

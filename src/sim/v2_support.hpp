@@ -47,6 +47,16 @@ searchable as_searchable(const backend& b);
 searchable as_searchable(const key_record& k);
 searchable as_searchable(const script_record& s);
 
+/// The first of `items` (pointers to records) that `value` finds as a search: a path's or
+/// a body's name-or-id lookup, as the controllers do it; else 404 `missing`.
+template <class Items>
+auto& first_found(const Items& items, std::string_view value, std::string_view missing) {
+    const std::vector<search_term> terms = search_terms(value);
+    for (auto& item : items)
+        if (matches_search(terms, as_searchable(*item))) return *item;
+    throw message_error(404, missing);
+}
+
 /// A list answer: the page of `items` (already in order) as `kind`, rendered by `doc`.
 template <class Item, class Doc>
 boost::json::object page(const std::vector<Item>& items, const v2_list_params& p, std::string_view kind, Doc&& doc) {
@@ -55,6 +65,24 @@ boost::json::object page(const std::vector<Item>& items, const v2_list_params& p
     data.reserve(pg.count);
     for (std::size_t i = pg.first; i < pg.first + pg.count; ++i) data.push_back(doc(items[i]));
     return v2_list_envelope(std::move(data), items.size(), p, kind);
+}
+
+/// A list of `all` (the search kept by `view`), or, with a path value, a get: the first
+/// that value finds, as `singular`, else 404 `missing`. `doc(item, only, deref)` renders one.
+template <class Item, class View, class Doc>
+sim_response list_or_get(request_context& ctx, const std::vector<Item>& all, std::string_view kind, std::string_view singular,
+                         std::string_view missing, View view, Doc doc) {
+    v2_list_params p = list_params(ctx);
+    const bool get = !ctx.args.empty();
+    if (get) p.search = ctx.args[0], p.start = 0, p.limit = 1;
+    const v2_deref deref(p.deref);
+    const std::vector<search_term> terms = search_terms(p.search);
+    std::vector<Item> found;
+    for (auto& item : all)
+        if (terms.empty() || matches_search(terms, view(item))) found.push_back(item);
+    if (!get) return answer(page(found, p, kind, [&](const Item& i) { return doc(i, p.only, deref); }));
+    if (found.empty()) throw message_error(404, missing);
+    return answer(v2_get_envelope(doc(found.front(), p.only, deref), found.size(), p, singular));
 }
 
 }  // namespace mistasync::sim::v2

@@ -37,8 +37,6 @@ std::optional<json::object> v2_job_story(world& w, const job_record& j) {
         if (!fields.contains("error")) fields["error"] = false;
         logs.emplace_back(at, std::move(fields));
     };
-    json::array names;
-    for (auto& n : j.names) names.emplace_back(n);
     log(logged, "async_machine_creation_started", {{"machine_name", j.names.empty() ? "" : j.names[0]}, {"quantity", j.quantity}});
 
     json::value first_error = false;
